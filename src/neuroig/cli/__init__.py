@@ -1,0 +1,1 @@
+"""The ``neuroig`` command line (Typer + Rich); each command wraps one public function."""

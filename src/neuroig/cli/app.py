@@ -1,0 +1,46 @@
+"""The ``neuroig`` Typer application: registers each command module's functions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neuroig import __version__
+from neuroig.cli import case_cmds
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="neuroig",
+    help="Decision support for CIDP, MMN and their mimics, with immunoglobulin therapy.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"neuroig {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """neuroig command line."""
+
+
+app.command("validate")(case_cmds.validate)
+app.command("show")(case_cmds.show)
+app.command("schema")(case_cmds.schema)
+
+
+def main() -> None:
+    """Entry point of the ``neuroig`` script."""
+    app()

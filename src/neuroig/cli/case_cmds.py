@@ -1,0 +1,173 @@
+"""``neuroig validate``, ``neuroig show`` and ``neuroig schema``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from neuroig.case import (
+    Case,
+    age_at,
+    case_json_schema,
+    case_warnings,
+    disease_duration_months,
+    load_case,
+    reference_date,
+)
+from neuroig.cli.console import (
+    EXIT_INVALID,
+    err_console,
+    fmt,
+    handle_errors,
+    out_console,
+    print_problems,
+)
+from neuroig.electro.table import ncs_table
+from neuroig.errors import CaseValidationError, UnsupportedFormatError
+
+__all__ = ["schema", "show", "validate"]
+
+
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Case files (.json, .yaml, .yml).")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Validate case files; exit 0 when all are valid, 2 when any is invalid."""
+    bad = 0
+    for path in files:
+        try:
+            case = load_case(path)
+        except CaseValidationError as exc:
+            bad += 1
+            print_problems(exc)
+            continue
+        except UnsupportedFormatError as exc:
+            bad += 1
+            err_console.print(str(exc), markup=False)
+            continue
+        except FileNotFoundError:
+            bad += 1
+            err_console.print(f"{path}: no such file", markup=False)
+            continue
+        if not quiet:
+            out_console.print(f"{path}: valid ({case.case_id})", markup=False)
+        for w in case_warnings(case):
+            err_console.print(f"{path}: warning: {w}", markup=False)
+    if bad:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the case format neuroig-case/1."""
+    out_console.print_json(json.dumps(case_json_schema()))
+
+
+def _patient_line(case: Case) -> str:
+    p = case.patient
+    parts: list[str] = []
+    if p is not None:
+        age = age_at(case, reference_date(case))
+        parts += [
+            p.sex or "sex ?",
+            f"{age:.0f} y" if age is not None else "age ?",
+            f"{fmt(p.height_cm, 0)} cm" if p.height_cm else "height ?",
+            f"{fmt(p.weight_kg)} kg" if p.weight_kg else "weight ?",
+        ]
+        if p.blood_group:
+            parts.append(f"group {p.blood_group}")
+    h = case.history
+    if h is not None:
+        if h.course:
+            parts.append(h.course.replace("_", " "))
+        months = disease_duration_months(case)
+        if months is not None:
+            parts.append(f"{months:.0f} months since onset")
+    return ", ".join(parts) or "no patient details"
+
+
+def _pct(value: float | None) -> str:
+    return f" ({value:.0f}%)" if value is not None else ""
+
+
+@handle_errors
+def show(file: Annotated[Path, typer.Argument(help="A case file.")]) -> None:
+    """Print a readable summary of a case: patient, examination, NCS with % of limits."""
+    case = load_case(file)
+    out_console.print(f"[bold]{case.case_id}[/bold]  {_patient_line(case)}")
+    exam = case.exam
+    if exam is not None and exam.strength:
+        weak = [
+            f"{e.side} {e.muscle} {fmt(e.mrc) if not isinstance(e.mrc, str) else e.mrc}"
+            for e in exam.strength
+            if e.grade < 5
+        ]
+        out_console.print("Weak muscles: " + (", ".join(weak) if weak else "none"), markup=False)
+    if exam is not None and exam.sensory is not None and exam.sensory.objective_loss:
+        out_console.print(f"Objective sensory loss: {exam.sensory.objective_loss}", markup=False)
+    table = ncs_table(case)
+    if table.motor:
+        t = Table(title=f"Motor NCS {case.ncs.date if case.ncs and case.ncs.date else ''}".strip())
+        for col in (
+            "Nerve",
+            "Site",
+            "Lat ms",
+            "Amp mV",
+            "Area",
+            "Dur ms",
+            "Dist mm",
+            "CV m/s",
+            "F ms",
+        ):
+            t.add_column(col, justify="left" if col in {"Nerve", "Site"} else "right")
+        last = None
+        for r in table.motor:
+            name = f"{r.side} {r.nerve}" if (r.nerve, r.side) != last else ""
+            last = (r.nerve, r.side)
+            if r.no_response:
+                t.add_row(name, r.site, "NR", "NR", "", "", fmt(r.distance_mm, 0), "", "")
+                continue
+            f = "absent" if r.f_absent else fmt(r.f_latency_ms) + _pct(r.f_pct_uln)
+            t.add_row(
+                name,
+                r.site,
+                fmt(r.latency_ms) + _pct(r.latency_pct_uln),
+                fmt(r.amplitude_mv) + _pct(r.amplitude_pct_lln),
+                fmt(r.area_mvms),
+                fmt(r.duration_ms),
+                fmt(r.distance_mm, 0),
+                fmt(r.velocity_m_s) + _pct(r.velocity_pct_lln),
+                f
+                if r.site == next(x.site for x in table.motor if (x.nerve, x.side) == last)
+                else "",
+            )
+        out_console.print(t)
+    if table.sensory:
+        t = Table(title="Sensory NCS")
+        for col in ("Nerve", "Segment", "Amp µV", "CV m/s", "Peak lat ms"):
+            t.add_column(col, justify="left" if col in {"Nerve", "Segment"} else "right")
+        for s in table.sensory:
+            if s.no_response:
+                t.add_row(f"{s.side} {s.nerve}", s.segment, "NR", "", "")
+                continue
+            t.add_row(
+                f"{s.side} {s.nerve}",
+                s.segment,
+                fmt(s.amplitude_uv) + _pct(s.amplitude_pct_lln),
+                fmt(s.velocity_m_s) + _pct(s.velocity_pct_lln),
+                fmt(s.peak_latency_ms) + _pct(s.peak_latency_pct_uln),
+            )
+        out_console.print(t)
+    if table.motor or table.sensory:
+        out_console.print(
+            "Percentages: distal latency and F latency as % of ULN; distal amplitude and "
+            "velocity as % of LLN.",
+            markup=False,
+        )
+        for src in table.limit_sources:
+            out_console.print(f"  limits: {src}", markup=False)
+    for w in case_warnings(case):
+        out_console.print(f"warning: {w}", markup=False)

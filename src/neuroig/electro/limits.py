@@ -1,0 +1,79 @@
+"""Which normative limit applies to a measure (decision E9).
+
+Order: the nerve's own ``lab_reference``, the study-level ``lab_reference``, the
+built-in table (age-banded where the source is); else there is no limit and the
+measure is ``unknown``. The limit carries its source so evidence can show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from neuroig.case import MotorStudy, Ncs, SensoryStudy
+from neuroig.reference import builtin_limit
+
+__all__ = ["Limit", "motor_limit", "sensory_limit"]
+
+Origin = Literal["lab_nerve", "lab_study", "builtin"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A limit value with where it came from."""
+
+    value: float
+    origin: Origin
+    source: str
+    verified: bool
+    note: str = ""
+
+
+def motor_limit(ncs: Ncs, study: MotorStudy, measure: str, age_years: float | None) -> Limit | None:
+    """Return the limit for a motor measure of ``study`` (E9), or None.
+
+    ``measure`` is a key of ``MotorLimits`` (``distal_latency_ms_uln``, ``amplitude_mv_lln``,
+    ``velocity_m_s_lln``, ``f_latency_ms_uln``, ``duration_ms_uln``).
+    """
+    if study.lab_reference is not None:
+        value = getattr(study.lab_reference, measure)
+        if value is not None:
+            return Limit(
+                value, "lab_nerve", f"case lab_reference ({study.side} {study.nerve})", True
+            )
+    lab = ncs.lab_reference.motor if ncs.lab_reference and ncs.lab_reference.motor else None
+    if lab is not None and study.nerve in lab:
+        value = getattr(lab[study.nerve], measure)
+        if value is not None:
+            return Limit(value, "lab_study", f"case lab_reference (motor {study.nerve})", True)
+    row = builtin_limit(
+        kind="motor",
+        nerve=study.nerve,
+        measure=measure,
+        age_years=age_years,
+        recording=study.recording,
+    )
+    if row is None:
+        return None
+    return Limit(row.value, "builtin", row.source, row.verified, row.note)
+
+
+def sensory_limit(
+    ncs: Ncs, study: SensoryStudy, measure: str, age_years: float | None
+) -> Limit | None:
+    """Return the limit for a sensory measure of ``study`` (E9), or None."""
+    if study.lab_reference is not None:
+        value = getattr(study.lab_reference, measure)
+        if value is not None:
+            return Limit(
+                value, "lab_nerve", f"case lab_reference ({study.side} {study.nerve})", True
+            )
+    lab = ncs.lab_reference.sensory if ncs.lab_reference and ncs.lab_reference.sensory else None
+    if lab is not None and study.nerve in lab:
+        value = getattr(lab[study.nerve], measure)
+        if value is not None:
+            return Limit(value, "lab_study", f"case lab_reference (sensory {study.nerve})", True)
+    row = builtin_limit(kind="sensory", nerve=study.nerve, measure=measure, age_years=age_years)
+    if row is None:
+        return None
+    return Limit(row.value, "builtin", row.source, row.verified, row.note)

@@ -1,0 +1,102 @@
+"""Built-in normative NCS limits with their sources (decision E9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from neuroig.reference._load import raw_table
+
+__all__ = ["MOTOR_MEASURES", "SENSORY_MEASURES", "LimitRow", "builtin_limit", "limit_rows"]
+
+Kind = Literal["motor", "sensory"]
+MOTOR_MEASURES = (
+    "distal_latency_ms_uln",
+    "amplitude_mv_lln",
+    "velocity_m_s_lln",
+    "f_latency_ms_uln",
+    "duration_ms_uln",
+)
+SENSORY_MEASURES = ("amplitude_uv_lln", "velocity_m_s_lln", "peak_latency_ms_uln")
+
+
+@dataclass(frozen=True, slots=True)
+class LimitRow:
+    """One normative limit: value, the population it holds for, and its source."""
+
+    kind: Kind
+    nerve: str
+    measure: str
+    value: float
+    recording: str | None
+    age_min: float | None
+    age_max: float | None
+    source: str
+    verified: bool
+    note: str
+
+    def applies_to_age(self, age_years: float | None) -> bool | None:
+        """True/False if the row's age band holds; None if the band needs an unknown age."""
+        if self.age_min is None and self.age_max is None:
+            return True
+        if age_years is None:
+            return None
+        if self.age_min is not None and age_years < self.age_min:
+            return False
+        return not (self.age_max is not None and age_years >= self.age_max)
+
+
+@cache
+def limit_rows() -> tuple[LimitRow, ...]:
+    """Return every built-in limit row with its source text resolved."""
+    doc = raw_table("limits")
+    sources: dict[str, str] = doc["sources"]
+    rows: list[LimitRow] = []
+    for kind in ("motor", "sensory"):
+        for row in doc.get(kind, []):
+            rows.append(
+                LimitRow(
+                    kind=kind,
+                    nerve=row["nerve"],
+                    measure=row["measure"],
+                    value=float(row["value"]),
+                    recording=row.get("recording"),
+                    age_min=row.get("age_min"),
+                    age_max=row.get("age_max"),
+                    source=sources.get(row["source"], row["source"]),
+                    verified=bool(row["verified"]),
+                    note=row.get("note", ""),
+                )
+            )
+    return tuple(rows)
+
+
+@cache
+def _index() -> dict[tuple[str, str, str], tuple[LimitRow, ...]]:
+    out: dict[tuple[str, str, str], list[LimitRow]] = {}
+    for row in limit_rows():
+        out.setdefault((row.kind, row.nerve, row.measure), []).append(row)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def builtin_limit(
+    *,
+    kind: Kind,
+    nerve: str,
+    measure: str,
+    age_years: float | None,
+    recording: str | None = None,
+) -> LimitRow | None:
+    """Return the built-in limit for a nerve and measure, or None when there is none.
+
+    A row tied to a recording muscle applies only when the study used that muscle
+    (or named none). A row with an age band applies only when the age is known and
+    inside the band.
+    """
+    for row in _index().get((kind, nerve, measure), ()):
+        if row.recording and recording and row.recording != recording:
+            continue
+        if row.applies_to_age(age_years):
+            return row
+    return None

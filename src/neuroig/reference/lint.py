@@ -1,0 +1,159 @@
+"""Lint the shipped reference tables, reporting every problem at once.
+
+Run by the test suite (``tests/meta``): every row sourced, every ``verified`` flag a
+boolean, every value in range, every name drawn from the format's vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from neuroig.reference._load import raw_table
+from neuroig.reference.limits import MOTOR_MEASURES, SENSORY_MEASURES
+from neuroig.vocab import MotorNerve, MotorSite, Route, SensoryNerve, values
+
+__all__ = ["lint_tables"]
+
+_ROOT = re.compile(r"^(C[1-8]|T(1[0-2]|[1-9])|L[1-5]|S[1-5])$")
+
+
+def _sourced(row: dict[str, Any], table: dict[str, Any]) -> bool:
+    return bool(row.get("source") or table.get("source"))
+
+
+def _verified_flag(row: dict[str, Any], table: dict[str, Any]) -> bool:
+    flag = row.get("verified", table.get("verified"))
+    return isinstance(flag, bool)
+
+
+def _lint_muscles(problems: list[str]) -> None:
+    doc = raw_table("muscles")
+    table = doc["table"]
+    seen: set[str] = set()
+    for i, row in enumerate(doc["muscles"]):
+        where = f"muscles[{i}] ({row.get('id')})"
+        if row.get("id") in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(row.get("id", ""))
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", row.get("id", "")):
+            problems.append(f"{where}: id must be lower snake case")
+        for key in ("name", "main_nerve", "limb", "part", "region"):
+            if not row.get(key):
+                problems.append(f"{where}: missing {key}")
+        if row.get("limb") not in {"upper", "lower", "axial", "cranial"}:
+            problems.append(f"{where}: limb {row.get('limb')!r} not upper/lower/axial/cranial")
+        if row.get("part") not in {"proximal", "distal", "axial"}:
+            problems.append(f"{where}: part {row.get('part')!r} not proximal/distal/axial")
+        if row.get("region") not in {"bulbar", "cervical", "thoracic", "lumbosacral"}:
+            problems.append(f"{where}: region {row.get('region')!r} unknown")
+        if row.get("limb") in {"upper", "lower"} and row.get("part") == "axial":
+            problems.append(f"{where}: a limb muscle must be proximal or distal")
+        for root in row.get("roots", []):
+            if not _ROOT.match(root):
+                problems.append(f"{where}: root {root!r} is not a spinal root name")
+        if not _sourced(row, table):
+            problems.append(f"{where}: no source")
+        if not _verified_flag(row, table):
+            problems.append(f"{where}: verified must be true or false")
+
+
+def _lint_nerves(problems: list[str]) -> None:
+    doc = raw_table("nerves")
+    sites = set(values(MotorSite))
+    motor_ids = set(values(MotorNerve))
+    sensory_ids = set(values(SensoryNerve))
+    ranks: dict[str, dict[str, int]] = {}
+    for i, row in enumerate(doc["motor"]):
+        where = f"nerves.motor[{i}] ({row.get('id')})"
+        if row.get("id") not in motor_ids:
+            problems.append(f"{where}: not a motor nerve of the case format")
+        r: dict[str, int] = {}
+        last = 0
+        for s in row.get("sites", []):
+            if s["site"] not in sites:
+                problems.append(f"{where}: site {s['site']!r} is not a case-format site")
+            if s["rank"] < last:
+                problems.append(f"{where}: site {s['site']!r} listed out of rank order")
+            last = s["rank"]
+            r[s["site"]] = s["rank"]
+        ranks[row.get("id", "")] = r
+        sens = row.get("sensory_nerve")
+        if sens is not None and sens not in sensory_ids:
+            problems.append(f"{where}: sensory_nerve {sens!r} unknown")
+    for nerve in motor_ids - set(ranks):
+        problems.append(f"nerves.motor: case-format nerve {nerve!r} has no row")
+    for i, row in enumerate(doc["sensory"]):
+        if row.get("id") not in sensory_ids:
+            problems.append(f"nerves.sensory[{i}]: {row.get('id')!r} not a case-format nerve")
+    for i, row in enumerate(doc["entrapment"]):
+        where = f"nerves.entrapment[{i}]"
+        r = ranks.get(row.get("nerve", ""), {})
+        if not r:
+            problems.append(f"{where}: unknown nerve {row.get('nerve')!r}")
+            continue
+        a, b = r.get(row.get("from_site", "")), r.get(row.get("to_site", ""))
+        if a is None or b is None:
+            problems.append(f"{where}: site not on nerve {row['nerve']}")
+        elif a >= b:
+            problems.append(f"{where}: from_site must be distal to to_site")
+        if not row.get("source"):
+            problems.append(f"{where}: no source")
+        if not isinstance(row.get("verified"), bool):
+            problems.append(f"{where}: verified must be true or false")
+
+
+def _lint_limits(problems: list[str]) -> None:
+    doc = raw_table("limits")
+    sources = doc.get("sources", {})
+    allowed = {"motor": set(MOTOR_MEASURES), "sensory": set(SENSORY_MEASURES)}
+    nerves = {"motor": set(values(MotorNerve)), "sensory": set(values(SensoryNerve))}
+    bands: dict[tuple[str, str, str, str], list[tuple[float, float]]] = {}
+    for kind in ("motor", "sensory"):
+        for i, row in enumerate(doc.get(kind, [])):
+            where = f"limits.{kind}[{i}] ({row.get('nerve')} {row.get('measure')})"
+            if row.get("nerve") not in nerves[kind]:
+                problems.append(f"{where}: unknown nerve")
+            if row.get("measure") not in allowed[kind]:
+                problems.append(f"{where}: unknown measure (allowed: {sorted(allowed[kind])})")
+            value = row.get("value")
+            if not isinstance(value, int | float) or value < 0:
+                problems.append(f"{where}: value must be a number >= 0")
+            if row.get("source") not in sources:
+                problems.append(f"{where}: source key {row.get('source')!r} not in [sources]")
+            if not isinstance(row.get("verified"), bool):
+                problems.append(f"{where}: verified must be true or false")
+            lo = float(row.get("age_min", 0.0))
+            hi = float(row.get("age_max", 200.0))
+            if lo >= hi:
+                problems.append(f"{where}: age_min must be below age_max")
+            key = (kind, row.get("nerve", ""), row.get("measure", ""), row.get("recording", ""))
+            for a, b in bands.get(key, []):
+                if lo < b and hi > a:
+                    problems.append(f"{where}: age band overlaps another row")
+            bands.setdefault(key, []).append((lo, hi))
+
+
+def _lint_products(problems: list[str]) -> None:
+    doc = raw_table("products")
+    routes = set(values(Route))
+    seen: set[str] = set()
+    for i, row in enumerate(doc["products"]):
+        where = f"products[{i}] ({row.get('id')})"
+        if row.get("id") in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(row.get("id", ""))
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", row.get("id", "")):
+            problems.append(f"{where}: id must be lower snake case")
+        if not row.get("routes") or not set(row["routes"]) <= routes:
+            problems.append(f"{where}: routes must be a non-empty subset of {sorted(routes)}")
+
+
+def lint_tables() -> list[str]:
+    """Return every problem found in the shipped tables (empty when all are clean)."""
+    problems: list[str] = []
+    _lint_muscles(problems)
+    _lint_nerves(problems)
+    _lint_limits(problems)
+    _lint_products(problems)
+    return problems

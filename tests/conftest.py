@@ -1,0 +1,38 @@
+"""Shared fixtures: the example cases and a way to mutate them."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def example_data(name: str) -> dict[str, Any]:
+    """Return a fresh copy of an example case as a dict."""
+    data: dict[str, Any] = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    return copy.deepcopy(data)
+
+
+@pytest.fixture
+def mmn_data() -> dict[str, Any]:
+    return example_data("mmn-definite")
+
+
+@pytest.fixture
+def write_case(tmp_path: Path) -> Callable[[dict[str, Any] | str, str], Path]:
+    """Write a case (dict or raw text) to a temporary file and return its path."""
+
+    def _write(data: dict[str, Any] | str, name: str = "case.json") -> Path:
+        path = tmp_path / name
+        text = data if isinstance(data, str) else json.dumps(data)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
