@@ -16,6 +16,7 @@ from neuroig.reference.nerves import (
     sensory_nerve_for,
     site_rank,
 )
+from neuroig.reference.prices import PriceRow, PriceTable, builtin_price_table
 from neuroig.reference.products import product_ids, product_routes
 
 __all__ = [
@@ -23,7 +24,10 @@ __all__ = [
     "LimitRow",
     "MotorNerveInfo",
     "Muscle",
+    "PriceRow",
+    "PriceTable",
     "builtin_limit",
+    "builtin_price_table",
     "entrapment_zone",
     "limit_rows",
     "motor_nerve_info",
