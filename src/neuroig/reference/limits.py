@@ -100,3 +100,56 @@ def builtin_limit(
         if row.applies_to_age(age_years):
             return row
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class DurationCutoff:
+    """A distal CMAP duration cut-off of a criteria set (decision E10)."""
+
+    criteria: str
+    nerve: str
+    recording: str | None
+    lff_hz: float | None
+    value_ms: float
+    comparator: Literal[">", ">="]
+    source: str
+    verified: bool
+
+
+@cache
+def _duration_rows() -> tuple[DurationCutoff, ...]:
+    doc = raw_table("limits")
+    sources: dict[str, str] = doc["sources"]
+    return tuple(
+        DurationCutoff(
+            criteria=row["criteria"],
+            nerve=row["nerve"],
+            recording=row.get("recording"),
+            lff_hz=row.get("lff_hz"),
+            value_ms=float(row["value_ms"]),
+            comparator=row["comparator"],
+            source=sources.get(row["source"], row["source"]),
+            verified=bool(row["verified"]),
+        )
+        for row in doc.get("distal_duration", [])
+    )
+
+
+def duration_cutoff(
+    *, criteria: str, nerve: str, lff_hz: float | None, recording: str | None
+) -> DurationCutoff | None:
+    """Return the distal CMAP duration cut-off, or None when none applies.
+
+    Filter-specific rows need the study's low-frequency filter to equal the row's
+    (no interpolation, decision E10); a study recorded from a non-standard muscle
+    has no cut-off.
+    """
+    for row in _duration_rows():
+        if row.criteria != criteria or row.nerve != nerve:
+            continue
+        if row.recording and recording and row.recording != recording:
+            continue
+        if row.lff_hz is not None and (lff_hz is None or float(lff_hz) != float(row.lff_hz)):
+            continue
+        return row
+    return None

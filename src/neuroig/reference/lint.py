@@ -132,6 +132,25 @@ def _lint_limits(problems: list[str]) -> None:
                 if lo < b and hi > a:
                     problems.append(f"{where}: age band overlaps another row")
             bands.setdefault(key, []).append((lo, hi))
+    seen: set[tuple[str, str, float]] = set()
+    for i, row in enumerate(doc.get("distal_duration", [])):
+        where = f"limits.distal_duration[{i}]"
+        if row.get("criteria") not in {"cidp_ean_pns_2021", "cidp_efns_pns_2010"}:
+            problems.append(f"{where}: unknown criteria set {row.get('criteria')!r}")
+        if row.get("nerve") not in nerves["motor"]:
+            problems.append(f"{where}: unknown nerve")
+        if row.get("comparator") not in {">", ">="}:
+            problems.append(f"{where}: comparator must be > or >=")
+        if not isinstance(row.get("value_ms"), int | float) or row["value_ms"] <= 0:
+            problems.append(f"{where}: value_ms must be a number > 0")
+        if row.get("source") not in sources:
+            problems.append(f"{where}: source key {row.get('source')!r} not in [sources]")
+        if not isinstance(row.get("verified"), bool):
+            problems.append(f"{where}: verified must be true or false")
+        dkey = (row.get("criteria", ""), row.get("nerve", ""), float(row.get("lff_hz", -1)))
+        if dkey in seen:
+            problems.append(f"{where}: duplicate cut-off for {dkey}")
+        seen.add(dkey)
 
 
 def _lint_products(problems: list[str]) -> None:
@@ -149,6 +168,29 @@ def _lint_products(problems: list[str]) -> None:
             problems.append(f"{where}: routes must be a non-empty subset of {sorted(routes)}")
 
 
+def _lint_thresholds(problems: list[str]) -> None:
+    doc = raw_table("thresholds")
+    sources = doc.get("sources", {})
+    seen: set[str] = set()
+    for i, row in enumerate(doc.get("thresholds", [])):
+        where = f"thresholds[{i}] ({row.get('id')})"
+        if row.get("id") in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(row.get("id", ""))
+        if row.get("comparator") not in {">=", ">", "<=", "<"}:
+            problems.append(f"{where}: comparator must be one of >=, >, <=, <")
+        if not isinstance(row.get("value"), int | float):
+            problems.append(f"{where}: value must be a number")
+        if not row.get("unit"):
+            problems.append(f"{where}: no unit")
+        if not row.get("statement"):
+            problems.append(f"{where}: no statement")
+        if row.get("source") not in sources:
+            problems.append(f"{where}: source key {row.get('source')!r} not in [sources]")
+        if not isinstance(row.get("verified"), bool):
+            problems.append(f"{where}: verified must be true or false")
+
+
 def lint_tables() -> list[str]:
     """Return every problem found in the shipped tables (empty when all are clean)."""
     problems: list[str] = []
@@ -156,4 +198,5 @@ def lint_tables() -> list[str]:
     _lint_nerves(problems)
     _lint_limits(problems)
     _lint_products(problems)
+    _lint_thresholds(problems)
     return problems

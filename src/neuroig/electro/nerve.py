@@ -1,0 +1,617 @@
+"""Per motor nerve-side: distal measures against limits and the demyelination findings.
+
+The nerve-count rules (2 nerves, 1 nerve plus another parameter…) belong to the
+criteria layer; here each finding is judged for one nerve. Rules and thresholds:
+``docs/methods/electro.md`` and ``reference/data/thresholds.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from neuroig.case import MotorStudy, Ncs
+from neuroig.electro.limits import Limit, motor_limit
+from neuroig.electro.segments import ElectroOptions, Segment, build_segments
+from neuroig.evidence import Evidence
+from neuroig.reference import motor_nerve_info
+from neuroig.reference.limits import duration_cutoff
+from neuroig.reference.thresholds import Threshold, threshold
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, any_of, decide, from_bool
+
+__all__ = ["Finding", "MotorNerveResult", "analyse_motor_nerve"]
+
+CITE_EAN_2021 = (
+    "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP, motor conduction)"
+)
+CITE_EFNS_2010_CIDP = (
+    "Van den Bergh PYK et al. Eur J Neurol 2010;17:356-363 (EFNS/PNS CIDP, electrodiagnosis)"
+)
+CITE_EFNS_2010_MMN = (
+    "van Schaik IN et al. J Peripher Nerv Syst 2010;15:295-301 (EFNS/PNS MMN, Table 2)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One criterion judged for one nerve (or one study): status, reason, evidence."""
+
+    id: str
+    status: Status
+    statement: str
+    reason: str
+    cite: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MotorNerveResult:
+    """The analysis of one motor nerve-side."""
+
+    nerve: str
+    side: str
+    recording: str | None
+    limb: str
+    segments: tuple[Segment, ...]
+    findings: tuple[Finding, ...]
+    distal_latency_ms: float | None
+    distal_latency_pct_uln: float | None
+    distal_amplitude_mv: float | None
+    distal_amplitude_pct_lln: float | None
+    slowest_velocity_m_s: float | None
+    slowest_velocity_pct_lln: float | None
+    f_latency_ms: float | None
+    f_latency_pct_uln: float | None
+    f_absent: bool | None
+    distal_duration_ms: float | None
+    temperature_c: float | None
+    temperature_warning: str | None
+    limits: dict[str, Limit | None] = field(default_factory=dict)
+
+    def finding(self, finding_id: str) -> Finding:
+        """Return the finding with this id (KeyError if the engine does not produce it)."""
+        for f in self.findings:
+            if f.id == finding_id:
+                return f
+        raise KeyError(finding_id)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.nerve, self.side)
+
+
+def _pct(value: float | None, limit: Limit | None) -> float | None:
+    if value is None or limit is None or limit.value == 0:
+        return None
+    return round(100.0 * value / limit.value, 9)
+
+
+def _ev(
+    measure: str,
+    value: float | None,
+    t: Threshold | None,
+    study: MotorStudy,
+    limit: Limit | None = None,
+    note: str = "",
+    segment: str | None = None,
+) -> Evidence:
+    return Evidence(
+        measure=measure,
+        value=None if value is None else round(value, 1),
+        threshold=t.value if t else None,
+        comparator=t.comparator if t else "",
+        nerve=study.nerve,
+        side=study.side,
+        segment=segment,
+        limit=limit.value if limit else None,
+        limit_source=limit.source if limit else None,
+        verified=(t.verified if t else True) and (limit.verified if limit else True),
+        note=note,
+    )
+
+
+def _finding(
+    fid: str, status: Status, statement: str, reason: str, cite: str, evidence: Iterable[Evidence]
+) -> Finding:
+    return Finding(fid, status, statement, reason, cite, tuple(evidence))
+
+
+def _dml(
+    fid: str, tid: str, cite: str, study: MotorStudy, dml: float | None, uln: Limit | None
+) -> Finding:
+    """Distal motor latency ≥ 150 % of ULN (EAN/PNS 2021 (a); EFNS/PNS 2010 (a))."""
+    t = threshold(tid)
+    pct = _pct(dml, uln)
+    status = from_bool(t.holds_or_none(pct))
+    note = (
+        "exclude median neuropathy at the wrist (carpal tunnel syndrome)"
+        if study.nerve == "median" and status == MET
+        else ""
+    )
+    reason = (
+        "distal latency or its ULN missing"
+        if pct is None
+        else f"DML {dml:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"  # type: ignore[union-attr]
+    )
+    return _finding(
+        fid,
+        status,
+        "distal motor latency at least 50 % above ULN",
+        reason,
+        cite,
+        [_ev("distal_latency_pct_uln", pct, t, study, uln, note)],
+    )
+
+
+def _velocity(
+    fid: str,
+    tid: str,
+    cite: str,
+    study: MotorStudy,
+    segments: tuple[Segment, ...],
+    lln: Limit | None,
+) -> tuple[Finding, float | None, float | None]:
+    """Slowest non-entrapment segmental CV ≤ 70 % of LLN (criterion b, 2021 and 2010; E13)."""
+    t = threshold(tid)
+    eligible = [s for s in segments if s.kind == "segmental" and s.entrapment is None]
+    known = [s for s in eligible if s.velocity_m_s is not None]
+    slowest = min(known, key=lambda s: s.velocity_m_s or 0.0) if known else None
+    v = slowest.velocity_m_s if slowest else None
+    pct = _pct(v, lln)
+    statuses: list[Status] = [
+        from_bool(t.holds_or_none(_pct(s.velocity_m_s, lln))) for s in eligible
+    ]
+    status = any_of(statuses) if eligible else UNKNOWN
+    if not eligible:
+        reason = "no non-entrapment segment with two stimulation sites"
+    elif lln is None:
+        reason = "no velocity LLN"
+    elif slowest is None:
+        reason = "no segment velocity could be computed (distance or latency missing)"
+    else:
+        reason = f"slowest CV {v:.1f} m/s ({slowest.label}) = {pct:.1f} % of LLN {lln.value:g} m/s"
+        if status == UNKNOWN:
+            reason += "; another segment's velocity is unknown"
+    return (
+        _finding(
+            fid,
+            status,
+            "motor conduction velocity at least 30 % below LLN",
+            reason,
+            cite,
+            [
+                _ev(
+                    "velocity_pct_lln",
+                    pct,
+                    t,
+                    study,
+                    lln,
+                    segment=slowest.label if slowest else None,
+                )
+            ],
+        ),
+        v,
+        pct,
+    )
+
+
+def _f_latency(
+    fid: str,
+    prefix: str,
+    cite: str,
+    study: MotorStudy,
+    f_ms: float | None,
+    f_absent: bool | None,
+    uln: Limit | None,
+    distal_pct_lln: float | None,
+) -> Finding:
+    """F latency ≥ 120 % (2021) / 130 % (2010) of ULN; ≥ 150 % if distal CMAP < 80 % of LLN (c)."""
+    t_norm = threshold(f"{prefix}.c.f_latency_pct_uln")
+    t_high = threshold(f"{prefix}.c.f_latency_low_cmap_pct_uln")
+    t_low = threshold(f"{prefix}.c.low_cmap_pct_lln")
+    statement = (
+        f"minimal F latency ≥ {t_norm.value - 100:g} % above ULN "
+        f"(≥ {t_high.value - 100:g} % if distal CMAP < {t_low.value:g} % of LLN)"
+    )
+    if f_absent:
+        return _finding(fid, NOT_MET, statement, "F-waves absent (see criterion d)", cite, [])
+    pct = _pct(f_ms, uln)
+    if pct is None:
+        reason = "F-wave not recorded" if f_ms is None else "no F-latency ULN"
+        return _finding(
+            fid,
+            UNKNOWN,
+            statement,
+            reason,
+            cite,
+            [_ev("f_latency_pct_uln", None, t_norm, study, uln)],
+        )
+    low = t_low.holds_or_none(distal_pct_lln)
+    status = decide(lambda w: t_high.holds(pct) if w["low"] else t_norm.holds(pct), {"low": low})
+    used = t_high if low else t_norm
+    reason = f"F {f_ms:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"  # type: ignore[union-attr]
+    if low is None:
+        reason += (
+            "; distal CMAP % of LLN unknown, so the threshold (120/150 %) is undecided"
+            if prefix == "cidp21"
+            else "; distal CMAP % of LLN unknown"
+        )
+    return _finding(
+        fid, status, statement, reason, cite, [_ev("f_latency_pct_uln", pct, used, study, uln)]
+    )
+
+
+def _f_absent(
+    fid: str,
+    tid: str,
+    cite: str,
+    study: MotorStudy,
+    f_absent: bool | None,
+    distal_pct_lln: float | None,
+    lln: Limit | None,
+) -> Finding:
+    """Absent F-waves in a nerve whose distal CMAP is ≥ 20 % of LLN (criterion d)."""
+    t = threshold(tid)
+    floor = t.holds_or_none(distal_pct_lln)
+    status = decide(lambda w: w["absent"] and w["floor"], {"absent": f_absent, "floor": floor})
+    if f_absent is None:
+        reason = "F-waves not recorded"
+    elif not f_absent:
+        reason = "F-waves present"
+    elif floor is None:
+        reason = "F-waves absent; distal CMAP % of LLN unknown"
+    else:
+        reason = f"F-waves absent; distal CMAP {distal_pct_lln:.1f} % of LLN"
+    return _finding(
+        fid,
+        status,
+        "absent F-waves with distal CMAP ≥ 20 % of LLN",
+        reason,
+        cite,
+        [_ev("distal_amplitude_pct_lln", distal_pct_lln, t, study, lln)],
+    )
+
+
+def _any_segment(
+    fid: str,
+    statement: str,
+    cite: str,
+    segments: tuple[Segment, ...],
+    pick: Callable[[Segment], Status],
+    describe: Callable[[Segment], str],
+) -> Finding:
+    """Met when any segment meets the condition; unknown without proximal stimulation."""
+    if not segments:
+        return _finding(fid, UNKNOWN, statement, "no proximal stimulation site", cite, [])
+    statuses = [pick(s) for s in segments]
+    status = any_of(statuses)
+    hits = [s for s, st in zip(segments, statuses, strict=True) if st == MET]
+    if hits:
+        reason = "; ".join(f"{s.label} ({s.kind}): {describe(s)}" for s in hits)
+    elif status == UNKNOWN:
+        unknown = [s.label for s, st in zip(segments, statuses, strict=True) if st == UNKNOWN]
+        reason = "undecided in " + ", ".join(dict.fromkeys(unknown))
+    else:
+        reason = "not in any studied segment"
+    evidence = [e for s in hits for e in s.efns.evidence] if fid.startswith("MMN10") else []
+    return _finding(fid, status, statement, reason, cite, evidence)
+
+
+def _duration(
+    fid: str,
+    criteria: str,
+    cite: str,
+    study: MotorStudy,
+    duration: float | None,
+    lff_hz: float | None,
+    lab_uln: Limit | None,
+) -> Finding:
+    """Distal CMAP duration prolongation (criterion g; decision E10)."""
+    statement = "distal CMAP duration prolonged"
+    if duration is None:
+        return _finding(fid, UNKNOWN, statement, "distal CMAP duration not recorded", cite, [])
+    if criteria == "cidp_ean_pns_2021" and lab_uln is not None:
+        status = from_bool(duration > lab_uln.value)
+        return _finding(
+            fid,
+            status,
+            statement,
+            f"duration {duration:g} ms vs the lab's ULN {lab_uln.value:g} ms",
+            cite,
+            [
+                Evidence(
+                    "distal_duration_ms",
+                    duration,
+                    lab_uln.value,
+                    ">",
+                    study.nerve,
+                    study.side,
+                    limit=lab_uln.value,
+                    limit_source=lab_uln.source,
+                )
+            ],
+        )
+    cut = duration_cutoff(
+        criteria=criteria, nerve=study.nerve, lff_hz=lff_hz, recording=study.recording
+    )
+    if cut is None:
+        if criteria == "cidp_ean_pns_2021":
+            why = (
+                f"no cut-off for a {lff_hz:g} Hz low-frequency filter (2, 5, 10 or 20 Hz only, E10)"
+                if lff_hz is not None
+                else "low-frequency filter not recorded (E10)"
+            )
+            if study.nerve not in {"median", "ulnar", "fibular", "tibial"}:
+                why = f"no cut-off for the {study.nerve} nerve"
+        else:
+            why = f"no cut-off for the {study.nerve} nerve" + (
+                f" recorded from {study.recording}" if study.recording else ""
+            )
+        return _finding(fid, UNKNOWN, statement, why, cite, [])
+    holds = duration > cut.value_ms if cut.comparator == ">" else duration >= cut.value_ms
+    return _finding(
+        fid,
+        from_bool(holds),
+        statement,
+        f"duration {duration:g} ms vs cut-off {cut.comparator} {cut.value_ms:g} ms",
+        cite,
+        [
+            Evidence(
+                "distal_duration_ms",
+                duration,
+                cut.value_ms,
+                cut.comparator,
+                study.nerve,
+                study.side,
+                limit_source=cut.source,
+                verified=cut.verified,
+            )
+        ],
+    )
+
+
+def _temperature(study: MotorStudy, ncs: Ncs, limb: str) -> tuple[float | None, str | None]:
+    temp = study.temperature_c if study.temperature_c is not None else ncs.temperature_c
+    if temp is None or limb not in {"upper", "lower"}:
+        return temp, None
+    t = threshold("e11.hand_temperature_c" if limb == "upper" else "e11.foot_temperature_c")
+    if t.holds(temp):
+        where = "hand" if limb == "upper" else "foot"
+        return temp, (
+            f"{where} temperature {temp:g} °C is below {t.value:g} °C: slowing may be "
+            "artefactual (values not corrected, E11)"
+        )
+    return temp, None
+
+
+def analyse_motor_nerve(
+    ncs: Ncs, study: MotorStudy, *, age_years: float | None, options: ElectroOptions
+) -> MotorNerveResult:
+    """Analyse one motor nerve-side: segments, distal measures, findings."""
+    info = motor_nerve_info(study.nerve)
+    limits = {
+        m: motor_limit(ncs, study, m, age_years)
+        for m in (
+            "distal_latency_ms_uln",
+            "amplitude_mv_lln",
+            "velocity_m_s_lln",
+            "f_latency_ms_uln",
+            "duration_ms_uln",
+        )
+    }
+    amp_lln = limits["amplitude_mv_lln"]
+    segments = build_segments(study, amplitude_lln=amp_lln, options=options)
+    distal = study.sites[0]
+    dml = None if distal.no_response else distal.latency_ms
+    damp = 0.0 if distal.no_response else distal.amplitude_mv
+    ddur = None if distal.no_response else distal.duration_ms
+    damp_pct = _pct(damp, amp_lln)
+    f = study.f_wave
+    f_ms = f.min_latency_ms if f else None
+    f_absent = f.is_absent if f else None
+    temp, warning = _temperature(study, ncs, info.limb)
+
+    findings: list[Finding] = []
+    findings.append(
+        _dml(
+            "CIDP21-MOT-a",
+            "cidp21.a.distal_latency_pct_uln",
+            CITE_EAN_2021,
+            study,
+            dml,
+            limits["distal_latency_ms_uln"],
+        )
+    )
+    vel21, slowest, slowest_pct = _velocity(
+        "CIDP21-MOT-b",
+        "cidp21.b.velocity_pct_lln",
+        CITE_EAN_2021,
+        study,
+        segments,
+        limits["velocity_m_s_lln"],
+    )
+    findings.append(vel21)
+    findings.append(
+        _f_latency(
+            "CIDP21-MOT-c",
+            "cidp21",
+            CITE_EAN_2021,
+            study,
+            f_ms,
+            f_absent,
+            limits["f_latency_ms_uln"],
+            damp_pct,
+        )
+    )
+    findings.append(
+        _f_absent(
+            "CIDP21-MOT-d",
+            "cidp21.d.distal_amplitude_pct_lln",
+            CITE_EAN_2021,
+            study,
+            f_absent,
+            damp_pct,
+            amp_lln,
+        )
+    )
+    findings.append(
+        _any_segment(
+            "CIDP21-MOT-e",
+            "motor conduction block (≥ 30 % amplitude reduction, distal CMAP ≥ 20 % of LLN)",
+            CITE_EAN_2021,
+            segments,
+            lambda s: from_bool(s.ean_block),
+            lambda s: s.ean_block_reason,
+        )
+    )
+    findings.append(
+        _any_segment(
+            "CIDP21-MOT-f",
+            "abnormal temporal dispersion (> 30 % duration increase; ≥ 100 % tibial)",
+            CITE_EAN_2021,
+            segments,
+            lambda s: from_bool(s.ean_dispersion),
+            lambda s: f"duration +{s.duration_increase_pct:.1f} %",
+        )
+    )
+    lab_dur = (
+        limits["duration_ms_uln"]
+        if limits["duration_ms_uln"] and limits["duration_ms_uln"].origin != "builtin"
+        else None
+    )
+    findings.append(
+        _duration(
+            "CIDP21-MOT-g",
+            "cidp_ean_pns_2021",
+            CITE_EAN_2021,
+            study,
+            ddur,
+            ncs.low_frequency_filter_hz,
+            lab_dur,
+        )
+    )
+    findings.append(
+        _dml(
+            "CIDP10-MOT-a",
+            "cidp10.a.distal_latency_pct_uln",
+            CITE_EFNS_2010_CIDP,
+            study,
+            dml,
+            limits["distal_latency_ms_uln"],
+        )
+    )
+    findings.append(
+        _velocity(
+            "CIDP10-MOT-b",
+            "cidp10.b.velocity_pct_lln",
+            CITE_EFNS_2010_CIDP,
+            study,
+            segments,
+            limits["velocity_m_s_lln"],
+        )[0]
+    )
+    findings.append(
+        _f_latency(
+            "CIDP10-MOT-c",
+            "cidp10",
+            CITE_EFNS_2010_CIDP,
+            study,
+            f_ms,
+            f_absent,
+            limits["f_latency_ms_uln"],
+            damp_pct,
+        )
+    )
+    findings.append(
+        _f_absent(
+            "CIDP10-MOT-d",
+            "cidp10.d.distal_amplitude_pct_lln",
+            CITE_EFNS_2010_CIDP,
+            study,
+            f_absent,
+            damp_pct,
+            amp_lln,
+        )
+    )
+    findings.append(
+        _any_segment(
+            "CIDP10-MOT-e",
+            "partial motor conduction block (≥ 50 % amplitude drop, distal CMAP ≥ 20 % of LLN)",
+            CITE_EFNS_2010_CIDP,
+            segments,
+            lambda s: s.cidp10_block,
+            lambda s: f"amplitude drop {s.amplitude_drop_pct:.1f} %",
+        )
+    )
+    findings.append(
+        _any_segment(
+            "CIDP10-MOT-f",
+            "abnormal temporal dispersion (> 30 % duration increase)",
+            CITE_EFNS_2010_CIDP,
+            segments,
+            lambda s: from_bool(s.cidp10_dispersion),
+            lambda s: f"duration +{s.duration_increase_pct:.1f} %",
+        )
+    )
+    findings.append(
+        _duration(
+            "CIDP10-MOT-g",
+            "cidp_efns_pns_2010",
+            CITE_EFNS_2010_CIDP,
+            study,
+            ddur,
+            ncs.low_frequency_filter_hz,
+            None,
+        )
+    )
+    findings.append(
+        _any_segment(
+            "CIDP10-PROB-CB",
+            "probable block (≥ 30 % amplitude reduction, distal CMAP ≥ 20 % of LLN)",
+            CITE_EFNS_2010_CIDP,
+            segments,
+            lambda s: s.cidp10_probable_block,
+            lambda s: f"amplitude drop {s.amplitude_drop_pct:.1f} %",
+        )
+    )
+    findings.append(
+        _any_segment(
+            "MMN10-EDX-1",
+            "definite motor conduction block (EFNS/PNS 2010)",
+            CITE_EFNS_2010_MMN,
+            segments,
+            lambda s: s.efns.definite,
+            lambda s: s.efns.reason,
+        )
+    )
+    findings.append(
+        _any_segment(
+            "MMN10-EDX-2",
+            "probable (or definite) motor conduction block (EFNS/PNS 2010)",
+            CITE_EFNS_2010_MMN,
+            segments,
+            lambda s: s.efns.probable,
+            lambda s: s.efns.reason,
+        )
+    )
+    return MotorNerveResult(
+        nerve=study.nerve,
+        side=study.side,
+        recording=study.recording,
+        limb=info.limb,
+        segments=segments,
+        findings=tuple(findings),
+        distal_latency_ms=dml,
+        distal_latency_pct_uln=_pct(dml, limits["distal_latency_ms_uln"]),
+        distal_amplitude_mv=damp,
+        distal_amplitude_pct_lln=damp_pct,
+        slowest_velocity_m_s=slowest,
+        slowest_velocity_pct_lln=slowest_pct,
+        f_latency_ms=f_ms,
+        f_latency_pct_uln=_pct(f_ms, limits["f_latency_ms_uln"]),
+        f_absent=f_absent,
+        distal_duration_ms=ddur,
+        temperature_c=temp,
+        temperature_warning=warning,
+        limits=limits,
+    )

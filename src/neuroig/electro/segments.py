@@ -1,0 +1,524 @@
+"""Motor segments (decision E1) and their block, dispersion and slowing measures.
+
+See ``docs/methods/electro.md`` for the rules; each grading function names its
+criterion and cites its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from neuroig.case import MotorSiteResult, MotorStudy
+from neuroig.electro.limits import Limit
+from neuroig.evidence import Evidence
+from neuroig.reference import entrapment_zone, motor_nerve_info
+from neuroig.reference.thresholds import Threshold, threshold
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, decide, from_bool
+
+__all__ = [
+    "EfnsBlock",
+    "ElectroOptions",
+    "Segment",
+    "build_segments",
+    "pct_change",
+]
+
+Grade = Literal["definite", "probable", "none", "unknown"]
+Kind = Literal["segmental", "cumulative"]
+
+#: EFNS/PNS 2010 MMN: nerves eligible for definite block, and for probable block (E7).
+EFNS_DEFINITE_NERVES = frozenset({"median", "ulnar", "fibular"})
+EFNS_PROBABLE_NERVES = frozenset({"median", "ulnar", "radial", "musculocutaneous", "fibular"})
+_PROXIMAL_SITES = frozenset({"erb", "root"})
+
+
+@dataclass(frozen=True, slots=True)
+class ElectroOptions:
+    """Analysis options. ``amplitude_surrogate``: grade EFNS MMN block by amplitude when
+    area is missing (decision E2; off by default, evidence labelled ``surrogate``)."""
+
+    amplitude_surrogate: bool = False
+
+
+def pct_change(before: float | None, after: float | None) -> float | None:
+    """``100 × (after / before − 1)``; None if either is missing or ``before`` is 0.
+
+    Rounded to 9 decimals so that values exactly on a threshold compare as equal.
+    """
+    if before is None or after is None or before == 0:
+        return None
+    return round(100.0 * (after / before - 1.0), 9)
+
+
+def _drop(distal: float | None, proximal: float | None) -> float | None:
+    change = pct_change(distal, proximal)
+    return None if change is None else round(-change, 9)
+
+
+@dataclass(frozen=True, slots=True)
+class EfnsBlock:
+    """EFNS/PNS 2010 MMN block grade of one segment with its tri-state parts."""
+
+    grade: Grade
+    definite: Status
+    probable: Status
+    reason: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A motor segment from ``from_site`` (distal) to ``to_site`` (proximal)."""
+
+    nerve: str
+    side: str
+    from_site: str
+    to_site: str
+    kind: Kind
+    distance_mm: float | None
+    velocity_m_s: float | None
+    amplitude_drop_pct: float | None
+    area_drop_pct: float | None
+    duration_increase_pct: float | None
+    entrapment: str | None
+    long_segment: bool | None
+    proximal_erb_or_root: bool
+    efns: EfnsBlock
+    ean_block: bool | None
+    ean_block_reason: str
+    ean_dispersion: bool | None
+    cidp10_block: Status
+    cidp10_probable_block: Status
+    cidp10_dispersion: bool | None
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def label(self) -> str:
+        """``wrist-below_elbow`` style name."""
+        return f"{self.from_site}-{self.to_site}"
+
+    @property
+    def entrapment_site(self) -> bool:
+        return self.entrapment is not None
+
+
+def _responds(site: MotorSiteResult) -> bool:
+    return not site.no_response
+
+
+def _value(site: MotorSiteResult, attr: str) -> float | None:
+    """Site value; a non-responding site has amplitude and area 0 and no latency/duration."""
+    if site.no_response:
+        return 0.0 if attr in {"amplitude_mv", "area_mvms"} else None
+    value: float | None = getattr(site, attr)
+    return value
+
+
+def _ev(
+    t: Threshold,
+    value: float | None,
+    seg: str,
+    nerve: str,
+    side: str,
+    *,
+    limit: Limit | None = None,
+    surrogate: bool = False,
+    measure: str | None = None,
+) -> Evidence:
+    name = measure or t.id.rsplit(".", 1)[-1]
+    return Evidence(
+        measure=name,
+        value=None if value is None else round(value, 1),
+        threshold=t.value,
+        comparator=t.comparator,
+        nerve=nerve,
+        side=side,
+        segment=seg,
+        limit=limit.value if limit else None,
+        limit_source=limit.source if limit else None,
+        verified=t.verified and (limit.verified if limit else True),
+        surrogate=surrogate,
+    )
+
+
+def _efns_block(
+    *,
+    nerve: str,
+    side: str,
+    seg: str,
+    upper_limb: bool,
+    entrapment: str | None,
+    distal_amplitude_mv: float | None,
+    amplitude_lln: Limit | None,
+    area_drop: float | None,
+    amplitude_drop: float | None,
+    duration_increase: float | None,
+    long_segment: bool | None,
+    proximal_erb_or_root: bool,
+    options: ElectroOptions,
+) -> EfnsBlock:
+    """Grade one segment by EFNS/PNS 2010 MMN Table 2 (MMN10-EDX-1, MMN10-EDX-2).
+
+    Definite: area reduction ≥ 50 %, duration increase ≤ 30 %, distal CMAP > 20 % of
+    LLN and > 1 mV, in the median, ulnar or fibular nerve. Probable: area reduction
+    ≥ 30 % over a long upper-limb segment with duration increase ≤ 30 % (a), or ≥ 50 %
+    with duration increase > 30 % (b). Decisions E2, E3, E4, E5, E6, E7, E12.
+
+    References
+    ----------
+    1. van Schaik IN et al. EFNS/PNS guideline on MMN, first revision.
+       J Peripher Nerv Syst 2010;15:295-301 (Table 2).
+    """
+    if nerve == "tibial":
+        return EfnsBlock("none", NOT_MET, NOT_MET, "tibial nerve not eligible (E7)", ())
+    if nerve not in EFNS_PROBABLE_NERVES:
+        return EfnsBlock(
+            "none", NOT_MET, NOT_MET, f"{nerve} nerve not eligible for MMN block (E7)", ()
+        )
+    if entrapment is not None:
+        return EfnsBlock(
+            "none",
+            NOT_MET,
+            NOT_MET,
+            f"segment crosses an entrapment site ({entrapment}); never counted (E4)",
+            (),
+        )
+    t_mv = threshold("mmn10.floor.distal_amplitude_mv")
+    t_lln = threshold("mmn10.floor.distal_amplitude_pct_lln")
+    evidence: list[Evidence] = []
+    if distal_amplitude_mv is None:
+        return EfnsBlock(
+            "unknown", UNKNOWN, UNKNOWN, "distal CMAP amplitude missing (not evaluable, E12)", ()
+        )
+    evidence.append(_ev(t_mv, distal_amplitude_mv, seg, nerve, side, measure="distal_amplitude_mv"))
+    if not t_mv.holds(distal_amplitude_mv):
+        return EfnsBlock(
+            "unknown",
+            UNKNOWN,
+            UNKNOWN,
+            f"distal CMAP {distal_amplitude_mv:g} mV is not above 1 mV: not evaluable (E3, E12)",
+            tuple(evidence),
+        )
+    if amplitude_lln is None:
+        return EfnsBlock(
+            "unknown",
+            UNKNOWN,
+            UNKNOWN,
+            "no amplitude LLN for the distal-floor check (> 20 % of LLN): not evaluable (E9, E12)",
+            tuple(evidence),
+        )
+    distal_pct = 100.0 * distal_amplitude_mv / amplitude_lln.value
+    evidence.append(
+        _ev(
+            t_lln,
+            distal_pct,
+            seg,
+            nerve,
+            side,
+            limit=amplitude_lln,
+            measure="distal_amplitude_pct_lln",
+        )
+    )
+    if not t_lln.holds(round(distal_pct, 9)):
+        return EfnsBlock(
+            "unknown",
+            UNKNOWN,
+            UNKNOWN,
+            f"distal CMAP {distal_pct:.1f} % of LLN is not above 20 %: not evaluable (E3, E12)",
+            tuple(evidence),
+        )
+    surrogate = False
+    drop = area_drop
+    if drop is None and options.amplitude_surrogate and amplitude_drop is not None:
+        drop, surrogate = amplitude_drop, True
+    t_def_area = threshold("mmn10.definite.area_drop_pct")
+    t_def_dur = threshold("mmn10.definite.duration_increase_pct")
+    t_pa_area = threshold(
+        "e5.erb_root.area_drop_pct" if proximal_erb_or_root else "mmn10.probable_a.area_drop_pct"
+    )
+    threshold("mmn10.probable_a.duration_increase_pct")
+    t_pb_area = threshold("mmn10.probable_b.area_drop_pct")
+    if drop is None:
+        return EfnsBlock(
+            "unknown",
+            UNKNOWN,
+            UNKNOWN,
+            "negative-peak area missing at a site; EFNS/PNS MMN block needs area (E2)",
+            tuple(evidence),
+        )
+    measure = "amplitude_drop_pct" if surrogate else "area_drop_pct"
+    evidence.append(_ev(t_def_area, drop, seg, nerve, side, surrogate=surrogate, measure=measure))
+    evidence.append(
+        _ev(t_def_dur, duration_increase, seg, nerve, side, measure="duration_increase_pct")
+    )
+    conditions: dict[str, bool | None] = {
+        "def_area": t_def_area.holds(drop),
+        "pa_area": t_pa_area.holds(drop),
+        "pb_area": t_pb_area.holds(drop),
+        "dur_small": t_def_dur.holds_or_none(duration_increase),
+        "long": long_segment if upper_limb else False,
+    }
+    definite_nerve = nerve in EFNS_DEFINITE_NERVES
+
+    def is_definite(w: Mapping[str, bool]) -> bool:
+        return definite_nerve and w["def_area"] and w["dur_small"]
+
+    def is_probable(w: Mapping[str, bool]) -> bool:
+        branch_a = upper_limb and w["long"] and w["pa_area"] and w["dur_small"]
+        branch_b = w["pb_area"] and not w["dur_small"]
+        return is_definite(w) or branch_a or branch_b
+
+    def possible(w: Mapping[str, bool]) -> bool:
+        # a drop of >= 50 % is also >= the probable (a) threshold (30 % or 50 %)
+        return not (w["def_area"] and not w["pa_area"])
+
+    definite = decide(is_definite, conditions, possible=possible)
+    probable = decide(is_probable, conditions, possible=possible)
+    what = "amplitude (surrogate for area, E2)" if surrogate else "area"
+    dur_text = (
+        "duration missing" if duration_increase is None else f"duration +{duration_increase:.1f} %"
+    )
+    facts = f"{what} drop {drop:.1f} %, {dur_text}"
+    if long_segment is None and upper_limb:
+        facts += ", segment length unknown"
+    if definite == MET:
+        return EfnsBlock("definite", MET, MET, f"{facts}: definite block", tuple(evidence))
+    if probable == MET:
+        extra = ""
+        if definite == UNKNOWN:
+            extra = "; definite if the duration increase is ≤ 30 %"
+        elif definite_nerve is False and t_def_area.holds(drop):
+            extra = f"; the {nerve} nerve can carry only probable block (E7)"
+        return EfnsBlock(
+            "probable", definite, MET, f"{facts}: probable block{extra}", tuple(evidence)
+        )
+    if probable == UNKNOWN:
+        return EfnsBlock("unknown", definite, UNKNOWN, f"{facts}: not decidable", tuple(evidence))
+    return EfnsBlock("none", NOT_MET, NOT_MET, f"{facts}: no block", tuple(evidence))
+
+
+def _status(flag: bool | None) -> Status:
+    return from_bool(flag)
+
+
+def build_segments(
+    study: MotorStudy,
+    *,
+    amplitude_lln: Limit | None,
+    options: ElectroOptions,
+) -> tuple[Segment, ...]:
+    """Return the segmental and cumulative segments of one motor nerve-side (E1)."""
+    info = motor_nerve_info(study.nerve)
+    upper = info.upper_limb
+    sites = study.sites
+    out: list[Segment] = []
+    nerve_distal_amp = _value(sites[0], "amplitude_mv") if sites else None
+    pairs: list[tuple[int, int, Kind]] = [(i - 1, i, "segmental") for i in range(1, len(sites))]
+    pairs += [(0, i, "cumulative") for i in range(2, len(sites))]
+    for a, b, kind in pairs:
+        d, p = sites[a], sites[b]
+        seg = f"{d.site}-{p.site}"
+        distances = [s.distance_mm for s in sites[a + 1 : b + 1]]
+        distance = (
+            None if any(x is None for x in distances) else float(sum(x or 0.0 for x in distances))
+        )
+        lat_d, lat_p = _value(d, "latency_ms"), _value(p, "latency_ms")
+        velocity = None
+        if distance is not None and lat_d is not None and lat_p is not None and lat_p > lat_d:
+            velocity = distance / (lat_p - lat_d)
+        amp_d = _value(d, "amplitude_mv") if _responds(d) else None
+        amp_drop = _drop(amp_d, _value(p, "amplitude_mv")) if _responds(d) else None
+        area_drop = _drop(_value(d, "area_mvms"), _value(p, "area_mvms")) if _responds(d) else None
+        dur_inc = pct_change(_value(d, "duration_ms"), _value(p, "duration_ms"))
+        zone = entrapment_zone(study.nerve, d.site, p.site)
+        entrapment = zone.name if zone else None
+        t_long = threshold("e5.long_segment_mm")
+        long_segment = t_long.holds_or_none(distance) if upper else False
+        prox = p.site in _PROXIMAL_SITES
+        efns = _efns_block(
+            nerve=study.nerve,
+            side=study.side,
+            seg=seg,
+            upper_limb=upper,
+            entrapment=entrapment,
+            distal_amplitude_mv=amp_d,
+            amplitude_lln=amplitude_lln,
+            area_drop=area_drop,
+            amplitude_drop=amp_drop,
+            duration_increase=dur_inc,
+            long_segment=long_segment,
+            proximal_erb_or_root=prox,
+            options=options,
+        )
+        ean_block, ean_reason = _ean_block(
+            nerve=study.nerve,
+            entrapment=entrapment,
+            amplitude_drop=amp_drop,
+            nerve_distal_amplitude_mv=nerve_distal_amp,
+            amplitude_lln=amplitude_lln,
+            proximal_erb_or_root=prox,
+        )
+        ean_disp = _ean_dispersion(
+            nerve=study.nerve, entrapment=entrapment, duration_increase=dur_inc
+        )
+        c10_block, c10_prob = _cidp10_blocks(
+            nerve=study.nerve,
+            entrapment=entrapment,
+            amplitude_drop=amp_drop,
+            nerve_distal_amplitude_mv=nerve_distal_amp,
+            amplitude_lln=amplitude_lln,
+            proximal_erb_or_root=prox,
+        )
+        t_c10f = threshold("cidp10.f.duration_increase_pct")
+        c10_disp = False if entrapment else t_c10f.holds_or_none(dur_inc)
+        evidence = (
+            Evidence(
+                "amplitude_drop_pct",
+                None if amp_drop is None else round(amp_drop, 1),
+                nerve=study.nerve,
+                side=study.side,
+                segment=seg,
+            ),
+            Evidence(
+                "duration_increase_pct",
+                None if dur_inc is None else round(dur_inc, 1),
+                nerve=study.nerve,
+                side=study.side,
+                segment=seg,
+            ),
+        )
+        out.append(
+            Segment(
+                nerve=study.nerve,
+                side=study.side,
+                from_site=d.site,
+                to_site=p.site,
+                kind=kind,
+                distance_mm=distance,
+                velocity_m_s=velocity,
+                amplitude_drop_pct=amp_drop,
+                area_drop_pct=area_drop,
+                duration_increase_pct=dur_inc,
+                entrapment=entrapment,
+                long_segment=long_segment,
+                proximal_erb_or_root=prox,
+                efns=efns,
+                ean_block=ean_block,
+                ean_block_reason=ean_reason,
+                ean_dispersion=ean_disp,
+                cidp10_block=c10_block,
+                cidp10_probable_block=c10_prob,
+                cidp10_dispersion=c10_disp,
+                evidence=evidence,
+            )
+        )
+    return tuple(out)
+
+
+def _floor_pct(amp: float | None, lln: Limit | None) -> float | None:
+    if amp is None or lln is None or lln.value == 0:
+        return None
+    return round(100.0 * amp / lln.value, 9)
+
+
+def _ean_block(
+    *,
+    nerve: str,
+    entrapment: str | None,
+    amplitude_drop: float | None,
+    nerve_distal_amplitude_mv: float | None,
+    amplitude_lln: Limit | None,
+    proximal_erb_or_root: bool,
+) -> tuple[bool | None, str]:
+    """EAN/PNS 2021 CIDP criterion (e), motor conduction block, for one segment.
+
+    ≥ 30 % reduction of the proximal relative to the distal negative-peak CMAP
+    amplitude (≥ 50 % from Erb's point or root, decision E13), distal CMAP ≥ 20 % of
+    LLN, tibial nerve excluded; entrapment segments never count (E4).
+
+    References
+    ----------
+    1. Van den Bergh PYK et al. EAN/PNS CIDP guideline, second revision.
+       Eur J Neurol 2021;28:3556-3583.
+    """
+    if nerve == "tibial":
+        return False, "tibial nerve excluded"
+    if entrapment is not None:
+        return False, f"entrapment site ({entrapment})"
+    t_drop = threshold(
+        "cidp21.e.erb_root.amplitude_drop_pct"
+        if proximal_erb_or_root
+        else "cidp21.e.amplitude_drop_pct"
+    )
+    t_floor = threshold("cidp21.e.distal_amplitude_pct_lln")
+    drop_ok = t_drop.holds_or_none(amplitude_drop)
+    floor_ok = t_floor.holds_or_none(_floor_pct(nerve_distal_amplitude_mv, amplitude_lln))
+    status = decide(lambda w: w["drop"] and w["floor"], {"drop": drop_ok, "floor": floor_ok})
+    if status == MET:
+        return True, f"amplitude drop {amplitude_drop:.1f} % ≥ {t_drop.value:g} %"
+    if status == NOT_MET:
+        if drop_ok is False:
+            return False, f"amplitude drop {amplitude_drop:.1f} % < {t_drop.value:g} %"
+        return False, "distal CMAP below 20 % of LLN"
+    if amplitude_drop is None:
+        return None, "amplitude missing"
+    return None, "no amplitude LLN for the distal CMAP check"
+
+
+def _ean_dispersion(
+    *, nerve: str, entrapment: str | None, duration_increase: float | None
+) -> bool | None:
+    """EAN/PNS 2021 CIDP criterion (f), abnormal temporal dispersion, for one segment.
+
+    > 30 % duration increase of the proximal negative peak relative to the distal
+    (≥ 100 % in the tibial nerve). Entrapment segments do not count (local decision).
+    """
+    if entrapment is not None:
+        return False
+    t = threshold(
+        "cidp21.f.tibial_duration_increase_pct"
+        if nerve == "tibial"
+        else "cidp21.f.duration_increase_pct"
+    )
+    return t.holds_or_none(duration_increase)
+
+
+def _cidp10_blocks(
+    *,
+    nerve: str,
+    entrapment: str | None,
+    amplitude_drop: float | None,
+    nerve_distal_amplitude_mv: float | None,
+    amplitude_lln: Limit | None,
+    proximal_erb_or_root: bool,
+) -> tuple[Status, Status]:
+    """EFNS/PNS 2010 CIDP partial block (≥ 50 %) and probable block (≥ 30 %) for a segment.
+
+    Both need the distal CMAP ≥ 20 % of LLN; tibial excluded (E7); entrapment segments
+    never count (E4); from Erb's point or root ≥ 50 % (E13).
+
+    References
+    ----------
+    1. Van den Bergh PYK et al. EFNS/PNS CIDP guideline, first revision.
+       Eur J Neurol 2010;17:356-363.
+    """
+    if nerve == "tibial" or entrapment is not None:
+        return NOT_MET, NOT_MET
+    floor = threshold("cidp10.e.distal_amplitude_pct_lln").holds_or_none(
+        _floor_pct(nerve_distal_amplitude_mv, amplitude_lln)
+    )
+    t_def = threshold("cidp10.e.amplitude_drop_pct")
+    t_prob = threshold(
+        "cidp21.e.erb_root.amplitude_drop_pct"
+        if proximal_erb_or_root
+        else "cidp10.prob.amplitude_drop_pct"
+    )
+    definite = decide(
+        lambda w: w["d"] and w["f"], {"d": t_def.holds_or_none(amplitude_drop), "f": floor}
+    )
+    probable = decide(
+        lambda w: w["d"] and w["f"], {"d": t_prob.holds_or_none(amplitude_drop), "f": floor}
+    )
+    return definite, probable

@@ -1,0 +1,71 @@
+"""Rule thresholds as data: each has an id, value, comparator, unit, source and ``verified``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from neuroig.errors import ReferenceDataError
+from neuroig.reference._load import raw_table
+
+__all__ = ["Threshold", "threshold", "thresholds"]
+
+Comparator = Literal[">=", ">", "<=", "<"]
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A rule's cut-off: ``value <comparator> threshold`` means the condition holds."""
+
+    id: str
+    value: float
+    comparator: Comparator
+    unit: str
+    statement: str
+    source: str
+    verified: bool
+
+    def holds(self, value: float) -> bool:
+        """True when ``value`` meets the threshold."""
+        match self.comparator:
+            case ">=":
+                return value >= self.value
+            case ">":
+                return value > self.value
+            case "<=":
+                return value <= self.value
+            case "<":
+                return value < self.value
+        raise AssertionError(self.comparator)  # pragma: no cover
+
+    def holds_or_none(self, value: float | None) -> bool | None:
+        """Like :meth:`holds`, but None when the value is unknown."""
+        return None if value is None else self.holds(value)
+
+
+@cache
+def thresholds() -> dict[str, Threshold]:
+    """Every shipped threshold keyed by id."""
+    doc = raw_table("thresholds")
+    sources: dict[str, str] = doc["sources"]
+    return {
+        row["id"]: Threshold(
+            id=row["id"],
+            value=float(row["value"]),
+            comparator=row["comparator"],
+            unit=row["unit"],
+            statement=row["statement"],
+            source=sources.get(row["source"], row["source"]),
+            verified=bool(row["verified"]),
+        )
+        for row in doc["thresholds"]
+    }
+
+
+def threshold(threshold_id: str) -> Threshold:
+    """Return one threshold; raise :class:`ReferenceDataError` if it is not shipped."""
+    try:
+        return thresholds()[threshold_id]
+    except KeyError:
+        raise ReferenceDataError(f"threshold {threshold_id!r} is not in thresholds.toml") from None
