@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from itertools import product
-from typing import Literal
+from typing import Literal, cast
 
 __all__ = [
     "MET",
@@ -29,6 +29,7 @@ __all__ = [
     "at_least",
     "decide",
     "from_bool",
+    "negate",
     "to_bool",
 ]
 
@@ -50,6 +51,15 @@ def to_bool(status: Status) -> bool | None:
     if status == UNKNOWN:
         return None
     return status == MET
+
+
+def negate(status: Status) -> Status:
+    """Three-valued NOT (e.g. "exclusion absent")."""
+    if status == MET:
+        return NOT_MET
+    if status == NOT_MET:
+        return MET
+    return UNKNOWN
 
 
 def all_of(statuses: Iterable[Status]) -> Status:
@@ -98,8 +108,10 @@ def decide(
     while "drop ≥ 30 %" false). Returns met if the rule holds in every possible
     assignment, not_met if in none, unknown otherwise.
     """
-    known = {k: v for k, v in conditions.items() if v is not None}
     free = [k for k, v in conditions.items() if v is None]
+    if not free:  # fast path: nothing unknown
+        return MET if rule(cast("Mapping[str, bool]", conditions)) else NOT_MET
+    known = {k: v for k, v in conditions.items() if v is not None}
     outcomes: set[bool] = set()
     for values in product((True, False), repeat=len(free)):
         world = dict(known)

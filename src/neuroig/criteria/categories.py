@@ -1,0 +1,82 @@
+"""Category assignment shared by the criteria sets (criteria-research §0.2, decision C9).
+
+A category is assigned only when its rule is met. ``reachable`` is the highest
+category above it whose rule is unknown. When unknown exclusions are all that stand in
+the way, ``conditional_category`` names the category that would be met if they were
+absent (C9). ``missing`` lists the inputs of the unknown criteria that could lift the
+category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from neuroig.criteria.verdict import CriterionResult, Missing
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
+
+__all__ = ["CategoryRule", "assign"]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRule:
+    """A category and a rule that evaluates it from criterion statuses.
+
+    ``rule`` receives a mapping criterion-id → status and returns a status;
+    ``uses`` lists the criterion ids the rule reads (for the missing-input list).
+    """
+
+    name: str
+    rule: Callable[[Mapping[str, Status]], Status]
+    uses: tuple[str, ...]
+
+
+def assign(
+    rules: Sequence[CategoryRule],
+    results: Sequence[CriterionResult],
+    *,
+    exclusions: Sequence[str] = (),
+    none: str = "not_fulfilled",
+) -> tuple[str, dict[str, Any] | None, str | None, tuple[Missing, ...], dict[str, Status]]:
+    """Evaluate ``rules`` (highest first) and return
+    (category, conditional_category, reachable, missing, status per category)."""
+    by_id = {r.id: r for r in results}
+    statuses = {r.id: r.status for r in results}
+    per_category = {rule.name: rule.rule(statuses) for rule in rules}
+    category = next((rule.name for rule in rules if per_category[rule.name] == MET), none)
+    rank = [rule.name for rule in rules]
+    above = rank[: rank.index(category)] if category in rank else rank
+
+    reachable = next((name for name in above if per_category[name] == UNKNOWN), None)
+
+    conditional: dict[str, Any] | None = None
+    unknown_excl = [e for e in exclusions if statuses.get(e) == UNKNOWN]
+    if unknown_excl:
+        assumed = dict(statuses)
+        for e in unknown_excl:
+            assumed[e] = NOT_MET
+        cond = next((rule.name for rule in rules if rule.rule(assumed) == MET), None)
+        if cond is not None and cond in above:
+            conditional = {"category": cond, "if_absent": unknown_excl}
+
+    missing: list[Missing] = []
+    seen: set[tuple[str, str]] = set()
+    for rule in rules:
+        if rule.name not in above or per_category[rule.name] != UNKNOWN:
+            continue
+        for cid in rule.uses:
+            crit = by_id.get(cid)
+            if crit is None or crit.status != UNKNOWN:
+                continue
+            for need in crit.needs or (f"{cid}: {crit.reason}",):
+                key = (need, rule.name)
+                if key not in seen and not any(m.input == need for m in missing):
+                    seen.add(key)
+                    missing.append(Missing(need, rule.name))
+    return category, conditional, reachable, tuple(missing), per_category
+
+
+def status_of(statuses: Mapping[str, Status], cid: str) -> Status:
+    """Status of a criterion id; unknown when it was not evaluated."""
+    return statuses.get(cid, UNKNOWN)
