@@ -15,8 +15,8 @@ __all__ = [
     "csf_protein_raised",
     "imaging_supportive",
     "make",
-    "sensory_all_normal",
     "sensory_abnormal_count",
+    "sensory_all_normal",
     "treatment_response",
 ]
 
@@ -37,8 +37,15 @@ def make(
     ev = tuple(evidence)
     verified = verified and all(e.verified for e in ev)
     return CriterionResult(
-        cid, kind, status, statement, reason, cite, ev,
-        tuple(needs) if status == UNKNOWN else (), verified,
+        cid,
+        kind,
+        status,
+        statement,
+        reason,
+        cite,
+        ev,
+        tuple(needs) if status == UNKNOWN else (),
+        verified,
     )
 
 
@@ -52,24 +59,30 @@ def csf_protein_raised(ctx: CaseContext) -> tuple[Status, str, list[Evidence], l
     p = csf.protein_g_l
     if csf.protein_uln_g_l is not None:
         uln = csf.protein_uln_g_l
-        ev = Evidence("csf_protein_g_l", p, uln, ">", limit=uln, limit_source="case labs.csf.protein_uln_g_l")
+        ev = Evidence(
+            "csf_protein_g_l", p, uln, ">", limit=uln, limit_source="case labs.csf.protein_uln_g_l"
+        )
         raised = p > uln
         return (MET if raised else NOT_MET), f"CSF protein {p:g} g/L vs lab ULN {uln:g}", [ev], []
     young = threshold("c6.csf_protein_uln_under_50_g_l")
     old = threshold("c6.csf_protein_uln_from_50_g_l")
     age = ctx.age_years
     is_old = None if age is None else age >= 50
-    status = decide(
-        lambda w: p > (old.value if w["old"] else young.value), {"old": is_old}
-    )
+    status = decide(lambda w: p > (old.value if w["old"] else young.value), {"old": is_old})
     used = None if is_old is None else (old if is_old else young)
     ev = Evidence(
-        "csf_protein_g_l", p, used.value if used else None, ">",
-        limit_source=used.source if used else None, verified=True,
+        "csf_protein_g_l",
+        p,
+        used.value if used else None,
+        ">",
+        limit_source=used.source if used else None,
+        verified=True,
         note="" if used else "age unknown: ULN 0.45 (age < 50) or 0.60 g/L (age ≥ 50)",
     )
     text = f"CSF protein {p:g} g/L" + (
-        f" vs ULN {used.value:g} g/L (age {'≥' if is_old else '<'} 50, C6)" if used else "; age unknown"
+        f" vs ULN {used.value:g} g/L (age {'≥' if is_old else '<'} 50, C6)"
+        if used
+        else "; age unknown"
     )
     return status, text, [ev], ([] if status != UNKNOWN else ["patient.age_years"])
 
@@ -94,7 +107,11 @@ def treatment_response(
     if judged:
         t = judged[-1]
         return NOT_MET, f"{t.therapy} from {t.start}: {t.response} on objective measures", []
-    return UNKNOWN, "treatment response not recorded as objective", ["treatments[].response, objective"]
+    return (
+        UNKNOWN,
+        "treatment response not recorded as objective",
+        ["treatments[].response, objective"],
+    )
 
 
 def imaging_supportive(ctx: CaseContext) -> tuple[Status, str, list[str]]:
@@ -110,7 +127,9 @@ def imaging_supportive(ctx: CaseContext) -> tuple[Status, str, list[str]]:
         if study is None:
             continue
         if study.gadolinium or (study.finding not in (None, "normal")):
-            findings.append(f"{name}: {study.finding or ''}{' gadolinium' if study.gadolinium else ''}".strip())
+            findings.append(
+                f"{name}: {study.finding or ''}{' gadolinium' if study.gadolinium else ''}".strip()
+            )
         elif study.finding == "normal":
             normal.append(name)
     us = img.nerve_ultrasound

@@ -14,14 +14,25 @@ from neuroig.electro import ElectroResult, analyse
 from neuroig.reference import muscle
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
-__all__ = ["CaseContext", "LIMB_NERVES"]
+__all__ = ["LIMB_NERVES", "CaseContext"]
 
 #: Named peripheral nerves of the limbs; a weak territory counts for C2 only here.
 LIMB_NERVES = frozenset(
     {
-        "median", "ulnar", "radial", "musculocutaneous", "axillary", "suprascapular",
-        "long_thoracic", "fibular", "tibial", "femoral", "obturator", "sciatic",
-        "superior_gluteal", "inferior_gluteal",
+        "median",
+        "ulnar",
+        "radial",
+        "musculocutaneous",
+        "axillary",
+        "suprascapular",
+        "long_thoracic",
+        "fibular",
+        "tibial",
+        "femoral",
+        "obturator",
+        "sciatic",
+        "superior_gluteal",
+        "inferior_gluteal",
     }
 )
 
@@ -94,7 +105,11 @@ class CaseContext:
             out = {(muscle(m).main_nerve, s) for m, s, _ in self.weak}
             return {t for t in out if t[0] in LIMB_NERVES}
         exam = self.case.exam
-        if exam is not None and exam.weakness is not None and exam.weakness.nerve_territories is not None:
+        if (
+            exam is not None
+            and exam.weakness is not None
+            and exam.weakness.nerve_territories is not None
+        ):
             return {(t.nerve, t.side) for t in exam.weakness.nerve_territories}
         return None
 
@@ -124,7 +139,8 @@ class CaseContext:
                 text = ", ".join(f"{p.muscle} L{p.left:g}/R{p.right:g}" for p in hits)
                 return MET, f"asymmetric: {text}"
             unpaired = [
-                f"{s} {m}" for m, s, _ in self.weak
+                f"{s} {m}"
+                for m, s, _ in self.weak
                 if (m, "right" if s == "left" else "left") not in self.limb_grades
             ]
             if unpaired:
@@ -134,8 +150,10 @@ class CaseContext:
             return NOT_MET, "every weak muscle pair within 1 grade (C1)"
         exam = self.case.exam
         if exam is not None and exam.weakness is not None and exam.weakness.symmetric is not None:
-            return (NOT_MET, "weakness recorded as symmetric") if exam.weakness.symmetric else (
-                MET, "weakness recorded as asymmetric"
+            return (
+                (NOT_MET, "weakness recorded as symmetric")
+                if exam.weakness.symmetric
+                else (MET, "weakness recorded as asymmetric")
             )
         return UNKNOWN, "no per-muscle grades or weakness summary"
 
@@ -148,14 +166,13 @@ class CaseContext:
         a pair differs by ≥ 2 grades; unknown when a weak muscle is graded on one side only.
         """
         if self.limb_grades is not None:
-            lopsided = [
-                p for p in self.pairs if (p.left < 5) != (p.right < 5) or p.difference >= 2
-            ]
+            lopsided = [p for p in self.pairs if (p.left < 5) != (p.right < 5) or p.difference >= 2]
             if lopsided:
                 text = ", ".join(f"{p.muscle} L{p.left:g}/R{p.right:g}" for p in lopsided)
                 return NOT_MET, f"asymmetric: {text}"
             unpaired = [
-                f"{s} {m}" for m, s, _ in self.weak
+                f"{s} {m}"
+                for m, s, _ in self.weak
                 if (m, "right" if s == "left" else "left") not in self.limb_grades
             ]
             if unpaired:
@@ -163,8 +180,10 @@ class CaseContext:
             return MET, "weakness symmetric"
         exam = self.case.exam
         if exam is not None and exam.weakness is not None and exam.weakness.symmetric is not None:
-            return (MET, "weakness recorded as symmetric") if exam.weakness.symmetric else (
-                NOT_MET, "weakness recorded as asymmetric"
+            return (
+                (MET, "weakness recorded as symmetric")
+                if exam.weakness.symmetric
+                else (NOT_MET, "weakness recorded as asymmetric")
             )
         return UNKNOWN, "no per-muscle grades or weakness summary"
 

@@ -20,9 +20,19 @@ from neuroig.criteria.common import csf_protein_raised, make, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
 from neuroig.evidence import Evidence
-from neuroig.reference import motor_nerve_info, muscle
+from neuroig.reference import motor_nerve_info
 from neuroig.reference.thresholds import threshold
-from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, at_least, from_bool, negate
+from neuroig.tristate import (
+    MET,
+    NOT_MET,
+    UNKNOWN,
+    Status,
+    all_of,
+    any_of,
+    at_least,
+    from_bool,
+    negate,
+)
 
 __all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
 
@@ -44,8 +54,8 @@ def _core1(ctx: CaseContext) -> tuple[CriterionResult, CriterionResult]:
     """MMN10-CORE-1: slowly or stepwise progressive, focal, asymmetric limb weakness in the
     distribution of ≥ 2 nerves (or 1: possible only) for > 1 month (C1, C2)."""
     course = ctx.course
-    course_s: Status = UNKNOWN if course is None else from_bool(
-        course in {"progressive", "stepwise_progressive"}
+    course_s: Status = (
+        UNKNOWN if course is None else from_bool(course in {"progressive", "stepwise_progressive"})
     )
     asym_s, asym_text = ctx.asymmetry
     t_dur = threshold("mmn10.core1.duration_months")
@@ -58,7 +68,14 @@ def _core1(ctx: CaseContext) -> tuple[CriterionResult, CriterionResult]:
     parts = [
         f"course {course or 'not recorded'}",
         asym_text,
-        "weak territories: " + (", ".join(f"{s} {nv}" for nv, s in sorted(terr)) if terr else "none recorded" if terr is not None else "not recorded"),
+        "weak territories: "
+        + (
+            ", ".join(f"{s} {nv}" for nv, s in sorted(terr))
+            if terr
+            else "none recorded"
+            if terr is not None
+            else "not recorded"
+        ),
         f"duration {dur:.1f} months" if dur is not None else "duration unknown",
     ]
     needs = []
@@ -72,17 +89,29 @@ def _core1(ctx: CaseContext) -> tuple[CriterionResult, CriterionResult]:
         needs.append("history.onset_date or onset_age_years")
     ev = [
         Evidence("weak_nerve_territories", n, 2, ">="),
-        Evidence("duration_months", None if dur is None else round(dur, 1), t_dur.value, t_dur.comparator),
+        Evidence(
+            "duration_months", None if dur is None else round(dur, 1), t_dur.value, t_dur.comparator
+        ),
     ]
     multi = make(
-        "MMN10-CORE-1", "clinical", all_of([course_s, asym_s, multi_s, dur_s]),
+        "MMN10-CORE-1",
+        "clinical",
+        all_of([course_s, asym_s, multi_s, dur_s]),
         "slowly/stepwise progressive focal asymmetric limb weakness in ≥ 2 nerve territories for > 1 month",
-        "; ".join(parts), T1, evidence=ev, needs=needs,
+        "; ".join(parts),
+        T1,
+        evidence=ev,
+        needs=needs,
     )
     single = make(
-        "MMN10-CORE-1-SINGLE", "clinical", all_of([course_s, asym_s, single_s, dur_s]),
+        "MMN10-CORE-1-SINGLE",
+        "clinical",
+        all_of([course_s, asym_s, single_s, dur_s]),
         "the same, confined to one nerve territory (possible MMN only)",
-        "; ".join(parts), T1, evidence=ev, needs=needs,
+        "; ".join(parts),
+        T1,
+        evidence=ev,
+        needs=needs,
     )
     return multi, single
 
@@ -99,12 +128,24 @@ def _core2_excl10(ctx: CaseContext) -> tuple[CriterionResult, CriterionResult]:
         reason = f"objective sensory loss: {loss}"
     needs = ["exam.sensory.objective_loss"]
     return (
-        make("MMN10-CORE-2", "clinical", core,
-             "no objective sensory abnormality except minor vibration loss in the legs",
-             reason, T1, needs=needs),
-        make("MMN10-EXCL-10", "exclusion", negate(core),
-             "sensory impairment more marked than minor vibration loss in the legs",
-             reason, T1, needs=needs),
+        make(
+            "MMN10-CORE-2",
+            "clinical",
+            core,
+            "no objective sensory abnormality except minor vibration loss in the legs",
+            reason,
+            T1,
+            needs=needs,
+        ),
+        make(
+            "MMN10-EXCL-10",
+            "exclusion",
+            negate(core),
+            "sensory impairment more marked than minor vibration loss in the legs",
+            reason,
+            T1,
+            needs=needs,
+        ),
     )
 
 
@@ -115,22 +156,44 @@ def _exclusions(ctx: CaseContext) -> list[CriterionResult]:
     umn = exam.umn_signs if exam else None
     umn_s: Status = UNKNOWN if umn is None else from_bool(umn.present)
     umn_reason = (
-        "UMN signs not recorded" if umn is None
-        else ("UMN signs: " + ", ".join(umn.signs or ["present"])) if umn.present else "no UMN signs"
+        "UMN signs not recorded"
+        if umn is None
+        else ("UMN signs: " + ", ".join(umn.signs or ["present"]))
+        if umn.present
+        else "no UMN signs"
     )
     bulbar = exam.bulbar if exam else None
     bulbar_s: Status = UNKNOWN if bulbar is None else from_bool(bulbar == "marked")
     early = ctx.case.history.early_diffuse_symmetric_weakness if ctx.case.history else None
     early_s = from_bool(early)
     return [
-        make("MMN10-EXCL-8", "exclusion", umn_s, "upper motor neuron signs", umn_reason, T1,
-             needs=["exam.umn_signs"]),
-        make("MMN10-EXCL-9", "exclusion", bulbar_s, "marked bulbar involvement",
-             f"bulbar: {bulbar}" if bulbar else "bulbar involvement not recorded", T1,
-             needs=["exam.bulbar"]),
-        make("MMN10-EXCL-11", "exclusion", early_s, "diffuse symmetric weakness during the initial weeks",
-             "not recorded" if early is None else ("present" if early else "absent"), T1,
-             needs=["history.early_diffuse_symmetric_weakness"]),
+        make(
+            "MMN10-EXCL-8",
+            "exclusion",
+            umn_s,
+            "upper motor neuron signs",
+            umn_reason,
+            T1,
+            needs=["exam.umn_signs"],
+        ),
+        make(
+            "MMN10-EXCL-9",
+            "exclusion",
+            bulbar_s,
+            "marked bulbar involvement",
+            f"bulbar: {bulbar}" if bulbar else "bulbar involvement not recorded",
+            T1,
+            needs=["exam.bulbar"],
+        ),
+        make(
+            "MMN10-EXCL-11",
+            "exclusion",
+            early_s,
+            "diffuse symmetric weakness during the initial weeks",
+            "not recorded" if early is None else ("present" if early else "absent"),
+            T1,
+            needs=["history.early_diffuse_symmetric_weakness"],
+        ),
     ]
 
 
@@ -139,36 +202,81 @@ def _supportive_clinical(ctx: CaseContext) -> list[CriterionResult]:
     parts = ctx.weak_parts
     upper = None if parts is None else any(limb == "upper" for limb, _ in parts)
     lower = None if parts is None else any(limb == "lower" for limb, _ in parts)
-    pred: Status = UNKNOWN if upper is None else from_bool(bool(upper) and not (lower and not upper))
+    pred: Status = (
+        UNKNOWN if upper is None else from_bool(bool(upper) and not (lower and not upper))
+    )
     weak_limbs = ctx.weak_limbs or set()
     reflexes = [ctx.reflex(limb) for limb in sorted(weak_limbs)]
     refl_s: Status = (
-        UNKNOWN if not weak_limbs or any(r is None for r in reflexes)
+        UNKNOWN
+        if not weak_limbs or any(r is None for r in reflexes)
         else from_bool(any(r in {"absent", "reduced"} for r in reflexes))
     )
     exam = ctx.case.exam
     cranial = exam.cranial_nerves if exam else None
     cramps = exam.cramps if exam else None
     fasc = exam.fasciculations if exam else None
-    cf: Status = (
-        MET if cramps or fasc else UNKNOWN if cramps is None and fasc is None else NOT_MET
-    )
+    cf: Status = MET if cramps or fasc else UNKNOWN if cramps is None and fasc is None else NOT_MET
     resp, resp_reason, _ = treatment_response(
-        ctx, therapies=frozenset({"ivig", "scig", "prednisone", "methylprednisolone", "dexamethasone",
-                                  "plasma_exchange", "rituximab", "cyclophosphamide", "azathioprine",
-                                  "mycophenolate", "efgartigimod"})
+        ctx,
+        therapies=frozenset(
+            {
+                "ivig",
+                "scig",
+                "prednisone",
+                "methylprednisolone",
+                "dexamethasone",
+                "plasma_exchange",
+                "rituximab",
+                "cyclophosphamide",
+                "azathioprine",
+                "mycophenolate",
+                "efgartigimod",
+            }
+        ),
     )
     return [
-        make("MMN10-SUPC-3", "supportive_clinical", pred, "predominant upper-limb involvement",
-             f"weak parts: {sorted(parts)}" if parts is not None else "not recorded", T1),
-        make("MMN10-SUPC-4", "supportive_clinical", refl_s, "decreased or absent reflexes in the affected limb",
-             ", ".join(f"{limb} {r}" for limb, r in zip(sorted(weak_limbs), reflexes, strict=True)) or "not recorded", T1),
-        make("MMN10-SUPC-5", "supportive_clinical", UNKNOWN if cranial is None else from_bool(not cranial),
-             "no cranial nerve involvement", "not recorded" if cranial is None else f"cranial nerves involved: {cranial}", T1),
-        make("MMN10-SUPC-6", "supportive_clinical", cf, "cramps and fasciculations in the affected limb",
-             f"cramps {cramps}, fasciculations {fasc}", T1),
-        make("MMN10-SUPC-7", "supportive_clinical", resp, "response to immunomodulatory treatment",
-             resp_reason, T1),
+        make(
+            "MMN10-SUPC-3",
+            "supportive_clinical",
+            pred,
+            "predominant upper-limb involvement",
+            f"weak parts: {sorted(parts)}" if parts is not None else "not recorded",
+            T1,
+        ),
+        make(
+            "MMN10-SUPC-4",
+            "supportive_clinical",
+            refl_s,
+            "decreased or absent reflexes in the affected limb",
+            ", ".join(f"{limb} {r}" for limb, r in zip(sorted(weak_limbs), reflexes, strict=True))
+            or "not recorded",
+            T1,
+        ),
+        make(
+            "MMN10-SUPC-5",
+            "supportive_clinical",
+            UNKNOWN if cranial is None else from_bool(not cranial),
+            "no cranial nerve involvement",
+            "not recorded" if cranial is None else f"cranial nerves involved: {cranial}",
+            T1,
+        ),
+        make(
+            "MMN10-SUPC-6",
+            "supportive_clinical",
+            cf,
+            "cramps and fasciculations in the affected limb",
+            f"cramps {cramps}, fasciculations {fasc}",
+            T1,
+        ),
+        make(
+            "MMN10-SUPC-7",
+            "supportive_clinical",
+            resp,
+            "response to immunomodulatory treatment",
+            resp_reason,
+            T1,
+        ),
     ]
 
 
@@ -207,7 +315,9 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         label = f"ncs.motor[{m.nerve},{m.side}]"
         if sens == UNKNOWN:
             pair = "the paired sensory nerve"
-            need = f"ncs.sensory: {m.side} sensory study paired with the {m.nerve} nerve ({pair}, E8)"
+            need = (
+                f"ncs.sensory: {m.side} sensory study paired with the {m.nerve} nerve ({pair}, E8)"
+            )
             needs_def.append(need)
             needs_prob.append(need)
         if d == UNKNOWN:
@@ -220,30 +330,47 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         needs_prob.append("ncs.motor: motor conduction studies with proximal stimulation")
     verified = all(e.verified for e in def_ev + prob_ev)
     edx_def = make(
-        "MMN10-EDX-DEF", "electrodiagnostic", at_least(1, defs) if has_motor else UNKNOWN,
+        "MMN10-EDX-DEF",
+        "electrodiagnostic",
+        at_least(1, defs) if has_motor else UNKNOWN,
         "definite motor conduction block in ≥ 1 nerve (median, ulnar, fibular), outside entrapment sites, "
         "with normal sensory conduction across it",
         f"{sum(s == MET for s in defs)} nerve(s) met, {sum(s == UNKNOWN for s in defs)} undecided",
-        T2, evidence=def_ev, needs=needs_def, verified=verified,
+        T2,
+        evidence=def_ev,
+        needs=needs_def,
+        verified=verified,
     )
     edx_prob2 = make(
-        "MMN10-EDX-PROB-2", "electrodiagnostic", at_least(2, probs) if has_motor else UNKNOWN,
+        "MMN10-EDX-PROB-2",
+        "electrodiagnostic",
+        at_least(2, probs) if has_motor else UNKNOWN,
         "probable (or definite) motor conduction block in ≥ 2 nerves with normal sensory conduction",
         f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} undecided",
-        T2, evidence=prob_ev, needs=needs_prob, verified=verified,
+        T2,
+        evidence=prob_ev,
+        needs=needs_prob,
+        verified=verified,
     )
     edx_prob1 = make(
-        "MMN10-EDX-PROB-1", "electrodiagnostic", at_least(1, probs) if has_motor else UNKNOWN,
+        "MMN10-EDX-PROB-1",
+        "electrodiagnostic",
+        at_least(1, probs) if has_motor else UNKNOWN,
         "probable (or definite) motor conduction block in ≥ 1 nerve with normal sensory conduction",
         f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} undecided",
-        T2, evidence=prob_ev, needs=needs_prob, verified=verified,
+        T2,
+        evidence=prob_ev,
+        needs=needs_prob,
+        verified=verified,
     )
     edx3 = make(
-        "MMN10-EDX-3", "electrodiagnostic",
+        "MMN10-EDX-3",
+        "electrodiagnostic",
         all_of(sens_statuses) if sens_statuses else NOT_MET if has_motor else UNKNOWN,
         "normal sensory nerve conduction across the segments with motor block (E8)",
         "; ".join(sens_lines) or "no segment with block or possible block",
-        T2, verified=False,
+        T2,
+        verified=False,
     )
     return [edx_def, edx_prob2, edx_prob1, edx3], defs, probs
 
@@ -253,9 +380,14 @@ def _supportive(ctx: CaseContext) -> list[CriterionResult]:
     labs = ctx.case.labs
     gm1 = labs.value("anti_gm1_igm") if labs else None
     sup1 = make(
-        "MMN10-SUP-1", "supportive", UNKNOWN if gm1 is None else from_bool(gm1 in {"positive", "high_titer"}),
-        "elevated IgM anti-GM1 antibodies", f"anti-GM1 IgM: {gm1 or 'not recorded'}", T3,
-        needs=["labs.anti_gm1_igm"], verified=False,
+        "MMN10-SUP-1",
+        "supportive",
+        UNKNOWN if gm1 is None else from_bool(gm1 in {"positive", "high_titer"}),
+        "elevated IgM anti-GM1 antibodies",
+        f"anti-GM1 IgM: {gm1 or 'not recorded'}",
+        T3,
+        needs=["labs.anti_gm1_igm"],
+        verified=False,
     )
     raised, csf_text, csf_ev, csf_needs = csf_protein_raised(ctx)
     csf = labs.csf if labs else None
@@ -263,22 +395,38 @@ def _supportive(ctx: CaseContext) -> list[CriterionResult]:
     below = t_max.holds_or_none(csf.protein_g_l if csf else None)
     sup2_status = all_of([raised, from_bool(below)])
     sup2 = make(
-        "MMN10-SUP-2", "supportive", sup2_status, "increased CSF protein (< 1 g/L)",
+        "MMN10-SUP-2",
+        "supportive",
+        sup2_status,
+        "increased CSF protein (< 1 g/L)",
         csf_text + ("" if below is None or below else "; ≥ 1 g/L favours CIDP or another cause"),
-        T3, evidence=csf_ev, needs=csf_needs, verified=False,
+        T3,
+        evidence=csf_ev,
+        needs=csf_needs,
+        verified=False,
     )
     mri = ctx.case.imaging.mri_plexus if ctx.case.imaging else None
     finding = mri.finding if mri else None
     sup3 = make(
-        "MMN10-SUP-3", "supportive",
+        "MMN10-SUP-3",
+        "supportive",
         UNKNOWN if finding is None else from_bool(finding == "enlarged_and_t2_hyperintense"),
         "MRI: increased T2 signal with diffuse nerve swelling of the brachial plexus",
-        f"MRI plexus: {finding or 'not recorded'}", T3, needs=["imaging.mri_plexus"], verified=False,
+        f"MRI plexus: {finding or 'not recorded'}",
+        T3,
+        needs=["imaging.mri_plexus"],
+        verified=False,
     )
     resp, resp_text, resp_needs = treatment_response(ctx, therapies=frozenset({"ivig", "scig"}))
     sup4 = make(
-        "MMN10-SUP-4", "supportive", resp, "objective clinical improvement after IVIg (C4, C14)",
-        resp_text, T3, needs=resp_needs, verified=False,
+        "MMN10-SUP-4",
+        "supportive",
+        resp,
+        "objective clinical improvement after IVIg (C4, C14)",
+        resp_text,
+        T3,
+        needs=resp_needs,
+        verified=False,
     )
     return [sup1, sup2, sup3, sup4]
 
@@ -317,15 +465,30 @@ _CLIN_USES = ("MMN10-CORE-1", "MMN10-CORE-2", *EXCLUSIONS)
 RULES = (
     CategoryRule("definite", _definite, (*_CLIN_USES, "MMN10-EDX-DEF")),
     CategoryRule(
-        "probable", _probable,
-        (*_CLIN_USES, "MMN10-EDX-PROB-2", "MMN10-EDX-PROB-1", *(f"MMN10-SUP-{i}" for i in range(1, 5))),
+        "probable",
+        _probable,
+        (
+            *_CLIN_USES,
+            "MMN10-EDX-PROB-2",
+            "MMN10-EDX-PROB-1",
+            *(f"MMN10-SUP-{i}" for i in range(1, 5)),
+        ),
     ),
     CategoryRule(
-        "possible", _possible,
-        (*_CLIN_USES, "MMN10-CORE-1-SINGLE", "MMN10-SENS-NORMAL", "MMN10-EDX-PROB-1",
-         *(f"MMN10-SUP-{i}" for i in range(1, 5))),
+        "possible",
+        _possible,
+        (
+            *_CLIN_USES,
+            "MMN10-CORE-1-SINGLE",
+            "MMN10-SENS-NORMAL",
+            "MMN10-EDX-PROB-1",
+            *(f"MMN10-SUP-{i}" for i in range(1, 5)),
+        ),
     ),
 )
+
+
+_SITE_NAMES = {"axilla": "the axilla", "erb": "Erb's point"}
 
 
 def _further_studies(ctx: CaseContext, category: str) -> list[Missing]:
@@ -340,23 +503,31 @@ def _further_studies(ctx: CaseContext, category: str) -> list[Missing]:
         if order.index(reach) <= order.index(category):
             continue
         study = studied.get((nerve, side))
-        info = motor_nerve_info(nerve)
         if study is None:
-            out.append(Missing(f"study {side} {nerve} motor conduction with proximal stimulation",
-                               reach, "further_study"))
+            out.append(
+                Missing(
+                    f"study {side} {nerve} motor conduction with proximal stimulation",
+                    reach,
+                    "further_study",
+                )
+            )
             continue
-        top = max(info.site_ranks[s.site] for s in study.segments for s in (s,)) if False else None
-        sites = [seg.to_site for seg in study.segments] + [seg.from_site for seg in study.segments]
+        info = motor_nerve_info(nerve)
+        sites = {seg.to_site for seg in study.segments} | {seg.from_site for seg in study.segments}
         highest = max((info.site_ranks[x] for x in sites), default=0)
-        if info.upper_limb:
-            for prox in ("axilla", "erb"):
-                if prox in info.site_ranks and info.site_ranks[prox] > highest:
-                    out.append(Missing(f"stimulate {side} {nerve} at {prox.replace('erb', "Erb's point")}",
-                                       reach, "further_study"))
-                    break
-        elif not study.segments:
+        if not study.segments:
             out.append(Missing(f"stimulate {side} {nerve} proximally", reach, "further_study"))
-        del top
+        elif info.upper_limb:
+            for prox in ("axilla", "erb"):
+                if info.site_ranks.get(prox, 0) > highest:
+                    out.append(
+                        Missing(
+                            f"stimulate {side} {nerve} at {_SITE_NAMES[prox]}",
+                            reach,
+                            "further_study",
+                        )
+                    )
+                    break
     return out
 
 
@@ -367,9 +538,13 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
     edx, _, _ = _nerve_counts(ctx)
     sens_s, sens_text = sensory_all_normal(ctx, minimum=1)
     sens_normal = make(
-        "MMN10-SENS-NORMAL", "electrodiagnostic", sens_s,
+        "MMN10-SENS-NORMAL",
+        "electrodiagnostic",
+        sens_s,
         "normal sensory nerve conduction in every sensory nerve tested (≥ 1, decision E8)",
-        sens_text, T4, needs=["ncs.sensory"],
+        sens_text,
+        T4,
+        needs=["ncs.sensory"],
     )
     supportive = _supportive(ctx)
     excl = _exclusions(ctx)
@@ -378,24 +553,51 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
     results += [*edx, sens_normal, *supportive]
     statuses = {r.id: r.status for r in results}
     results.append(
-        make("MMN10-CLIN-MULTI", "composite", _clin(statuses, "MMN10-CORE-1"),
-             "clinical criteria: core 1 (≥ 2 nerves) and 2 met, no exclusion", "", T1)
+        make(
+            "MMN10-CLIN-MULTI",
+            "composite",
+            _clin(statuses, "MMN10-CORE-1"),
+            "clinical criteria: core 1 (≥ 2 nerves) and 2 met, no exclusion",
+            "",
+            T1,
+        )
     )
     results.append(
-        make("MMN10-SUP-N2", "composite", _sup2(statuses), "≥ 2 supportive criteria (SUP-1..4)",
-             f"{sum(statuses[f'MMN10-SUP-{i}'] == MET for i in range(1, 5))} met", T3)
+        make(
+            "MMN10-SUP-N2",
+            "composite",
+            _sup2(statuses),
+            "≥ 2 supportive criteria (SUP-1..4)",
+            f"{sum(statuses[f'MMN10-SUP-{i}'] == MET for i in range(1, 5))} met",
+            T3,
+        )
     )
-    category, conditional, reachable, missing, per_cat = assign(RULES, results, exclusions=EXCLUSIONS)
-    missing = missing + tuple(_further_studies(ctx, category))
+    category, conditional, reachable, missing, per_cat = assign(
+        RULES, results, exclusions=EXCLUSIONS
+    )
+    clinical = any_of([_clin(statuses, "MMN10-CORE-1"), _clin(statuses, "MMN10-CORE-1-SINGLE")])
+    if clinical != NOT_MET:
+        missing = missing + tuple(_further_studies(ctx, category))
     notes: list[str] = []
-    if category == "possible" and _possible(statuses) == MET and statuses["MMN10-EDX-PROB-1"] != MET:
+    if (
+        category == "possible"
+        and _possible(statuses) == MET
+        and statuses["MMN10-EDX-PROB-1"] != MET
+    ):
         notes.append(
             "possible MMN without conduction block overlaps with ALS/PMA: see the mimic flags"
         )
     return CriteriaSetResult(
-        SET_ID, TITLE, RULES_VERSION, CITE, category, conditional, reachable,
-        tuple(results), missing, per_cat, None, tuple(notes),
+        SET_ID,
+        TITLE,
+        RULES_VERSION,
+        CITE,
+        category,
+        conditional,
+        reachable,
+        tuple(results),
+        missing,
+        per_cat,
+        None,
+        tuple(notes),
     )
-
-
-_ = muscle  # the muscle table is read through CaseContext

@@ -191,6 +191,20 @@ def _lint_thresholds(problems: list[str]) -> None:
             problems.append(f"{where}: verified must be true or false")
 
 
+def _lint_aaem(problems: list[str]) -> None:
+    doc = raw_table("aaem_block")
+    table = doc.get("table", {})
+    if not table.get("source"):
+        problems.append("aaem_block: no source")
+    if table.get("enabled"):
+        problems.append(
+            "aaem_block: enabled, but this neuroig version grades AAEM blocks only as unknown; "
+            "wire the grading (criteria/mmn_aaem_2003.py) before enabling the table"
+        )
+    if doc.get("rows") and not table.get("verified"):
+        problems.append("aaem_block: rows present but verified is false")
+
+
 def lint_tables() -> list[str]:
     """Return every problem found in the shipped tables (empty when all are clean)."""
     problems: list[str] = []
@@ -199,4 +213,5 @@ def lint_tables() -> list[str]:
     _lint_limits(problems)
     _lint_products(problems)
     _lint_thresholds(problems)
+    _lint_aaem(problems)
     return problems

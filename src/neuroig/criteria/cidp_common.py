@@ -1,0 +1,406 @@
+"""Pieces shared by the CIDP criteria sets: clinical phenotypes (EAN/PNS 2021 wording,
+decisions C12, C13, C15), nerve-count rules for the motor parameters, supportive
+criteria and the exclusions that act on positive evidence only (C11)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from neuroig.criteria.common import csf_protein_raised, imaging_supportive, make, treatment_response
+from neuroig.criteria.context import CaseContext
+from neuroig.criteria.verdict import CriterionResult
+from neuroig.reference.thresholds import threshold
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, at_least, from_bool
+
+__all__ = [
+    "IMMUNOTHERAPIES",
+    "PHENOTYPES",
+    "clinical_phenotypes",
+    "count_rule",
+    "exclusions",
+    "supportive",
+    "with_other",
+]
+
+IMMUNOTHERAPIES = frozenset(
+    {"ivig", "scig", "prednisone", "methylprednisolone", "dexamethasone", "plasma_exchange"}
+)
+PHENOTYPES = ("typical", "motor", "sensory", "distal", "multifocal", "focal")
+ALL_LIMBS = frozenset({"left_upper", "right_upper", "left_lower", "right_lower"})
+
+
+def _course(ctx: CaseContext) -> tuple[Status, str]:
+    """Progressive or relapsing, developing over ≥ 8 weeks (decision C12)."""
+    course = ctx.course
+    course_s: Status = (
+        UNKNOWN
+        if course is None
+        else from_bool(course in {"progressive", "stepwise_progressive", "relapsing_remitting"})
+    )
+    t = threshold("c12.duration_months")
+    dur = ctx.duration_months
+    dur_s = from_bool(t.holds_or_none(dur))
+    text = f"course {course or 'not recorded'}, " + (
+        f"{dur:.1f} months" if dur is not None else "duration unknown"
+    )
+    return all_of([course_s, dur_s]), text
+
+
+def _reflexes(ctx: CaseContext, limbs: Sequence[str]) -> tuple[Status, str]:
+    values = [ctx.reflex(limb) for limb in limbs]
+    if any(v in {"normal", "brisk"} for v in values):
+        status: Status = NOT_MET
+    elif all(v in {"absent", "reduced"} for v in values):
+        status = MET
+    else:
+        status = UNKNOWN
+    text = "reflexes " + ", ".join(
+        f"{limb} {v or '?'}" for limb, v in zip(limbs, values, strict=True)
+    )
+    return status, text
+
+
+def _parts(ctx: CaseContext) -> set[tuple[str, str]] | None:
+    parts = ctx.weak_parts
+    if parts is not None:
+        return parts
+    exam = ctx.case.exam
+    w = exam.weakness if exam else None
+    if w is None or w.limbs is None or w.predominance is None:
+        return None
+    levels = {limb.split("_")[1] for limb in w.limbs}
+    kinds = {"distal": {"distal"}, "proximal": {"proximal"}, "both": {"proximal", "distal"}}[
+        w.predominance
+    ]
+    return {(lv, k) for lv in levels for k in kinds}
+
+
+def _proximal_and_distal_all_limbs(ctx: CaseContext) -> tuple[Status, str]:
+    parts = _parts(ctx)
+    if parts is None:
+        return UNKNOWN, "distribution of weakness not recorded"
+    need = {("upper", "proximal"), ("upper", "distal"), ("lower", "proximal"), ("lower", "distal")}
+    have = need & parts
+    return from_bool(have == need), "weak: " + (
+        ", ".join(f"{a} {b}" for a, b in sorted(parts)) or "none"
+    )
+
+
+def _sensory_limbs(ctx: CaseContext, minimum: int) -> tuple[Status, str]:
+    limbs = ctx.sensory_limbs
+    if limbs is None:
+        return UNKNOWN, "sensory examination (limbs) not recorded"
+    return from_bool(
+        len(limbs) >= minimum
+    ), f"sensory involvement: {', '.join(sorted(limbs)) or 'none'}"
+
+
+def clinical_phenotypes(ctx: CaseContext, prefix: str, cite: str) -> list[CriterionResult]:
+    """The six clinical criteria (typical and five variants), decision C13 shapes.
+
+    Typical: progressive/relapsing over ≥ 8 weeks, symmetric proximal and distal weakness
+    of upper and lower limbs, sensory involvement of ≥ 2 limbs, reduced/absent reflexes in
+    all limbs. Motor and sensory variants keep that shape; distal, multifocal and focal
+    change the distribution.
+    """
+    course, course_text = _course(ctx)
+    sym, sym_text = ctx.symmetric_cidp
+    pd, pd_text = _proximal_and_distal_all_limbs(ctx)
+    refl_all, refl_text = _reflexes(ctx, sorted(ALL_LIMBS))
+    sens2, sens_text = _sensory_limbs(ctx, 2)
+    loss = ctx.sensory_loss
+    no_sensory: Status = UNKNOWN if loss is None else from_bool(loss == "none")
+    sensory_present: Status = UNKNOWN if loss is None else from_bool(loss == "present")
+    weak = ctx.weak
+    grades_known = ctx.limb_grades is not None
+    no_weakness: Status = from_bool(not weak) if grades_known else UNKNOWN
+    parts = _parts(ctx)
+    distal_only: Status = (
+        UNKNOWN
+        if parts is None
+        else from_bool(
+            bool(parts) and all(p == "distal" for _, p in parts) and ("lower", "distal") in parts
+        )
+    )
+    lower_sensory: Status = (
+        UNKNOWN
+        if ctx.sensory_limbs is None
+        else from_bool(bool(ctx.sensory_limbs & {"left_lower", "right_lower"}))
+    )
+    refl_lower, refl_lower_text = _reflexes(ctx, ["left_lower", "right_lower"])
+    asym, asym_text = ctx.asymmetry
+    terr = ctx.territories
+    multifocal: Status = UNKNOWN if terr is None else from_bool(len(terr) >= 2)
+    limbs = ctx.weak_limbs
+    more_than_one: Status = UNKNOWN if limbs is None else from_bool(len(limbs) > 1)
+    one_limb: Status = UNKNOWN if limbs is None else from_bool(len(limbs) == 1)
+
+    def crit(
+        cid: str, statuses: list[Status], statement: str, texts: list[str], needs: list[str]
+    ) -> CriterionResult:
+        return make(
+            f"{prefix}-CLIN-{cid}",
+            "clinical",
+            all_of(statuses),
+            statement,
+            "; ".join(texts),
+            cite,
+            needs=needs,
+        )
+
+    base_needs = ["history.course", "history.onset_date or onset_age_years"]
+    return [
+        crit(
+            "TYP",
+            [course, sym, pd, sens2, refl_all],
+            "typical CIDP: progressive/relapsing over ≥ 8 weeks, symmetric proximal and distal "
+            "weakness of all limbs, sensory involvement of ≥ 2 limbs, reduced/absent reflexes in all limbs",
+            [course_text, sym_text, pd_text, sens_text, refl_text],
+            [*base_needs, "exam.strength", "exam.sensory", "exam.reflexes"],
+        ),
+        crit(
+            "MOTOR",
+            [course, sym, pd, no_sensory, refl_all],
+            "motor CIDP: as typical but without sensory involvement",
+            [
+                course_text,
+                sym_text,
+                pd_text,
+                f"objective sensory loss: {loss or 'not recorded'}",
+                refl_text,
+            ],
+            [*base_needs, "exam.strength", "exam.sensory.objective_loss", "exam.reflexes"],
+        ),
+        crit(
+            "SENS",
+            [course, no_weakness, sens2, refl_all],
+            "sensory CIDP: sensory involvement of ≥ 2 limbs without motor involvement",
+            [
+                course_text,
+                "no weakness"
+                if no_weakness == MET
+                else "weakness present"
+                if no_weakness == NOT_MET
+                else "strength not recorded",
+                sens_text,
+                refl_text,
+            ],
+            [*base_needs, "exam.strength", "exam.sensory", "exam.reflexes"],
+        ),
+        crit(
+            "DIST",
+            [course, sym, distal_only, lower_sensory, refl_lower],
+            "distal CIDP: distal sensory loss and weakness, predominantly in the lower limbs",
+            [course_text, sym_text, pd_text, sens_text, refl_lower_text],
+            [*base_needs, "exam.strength", "exam.sensory", "exam.reflexes"],
+        ),
+        crit(
+            "MULTI",
+            [course, asym, multifocal, more_than_one, sensory_present],
+            "multifocal CIDP: asymmetric multifocal sensory loss and weakness in more than one limb",
+            [
+                course_text,
+                asym_text,
+                f"weak limbs: {sorted(limbs) if limbs is not None else 'not recorded'}",
+                f"objective sensory loss: {loss or 'not recorded'}",
+            ],
+            [*base_needs, "exam.strength", "exam.sensory"],
+        ),
+        crit(
+            "FOCAL",
+            [course, one_limb, sensory_present],
+            "focal CIDP: sensory loss and weakness in one limb",
+            [
+                course_text,
+                f"weak limbs: {sorted(limbs) if limbs is not None else 'not recorded'}",
+                f"objective sensory loss: {loss or 'not recorded'}",
+            ],
+            [*base_needs, "exam.strength", "exam.sensory"],
+        ),
+    ]
+
+
+def with_other(xs: Sequence[Status], others: Sequence[Status], n: int) -> Status:
+    """≥ ``n`` nerves meet X and ≥ 1 *other* nerve meets another parameter (three-valued).
+
+    ``xs[i]`` and ``others[i]`` are the statuses of nerve i. Met if certainly so with the
+    met values alone; not met if impossible even counting every unknown as met.
+    """
+
+    def feasible(x_set: set[int], o_set: set[int]) -> bool:
+        return any(len(x_set - {j}) >= n for j in o_set)
+
+    met_x = {i for i, s in enumerate(xs) if s == MET}
+    met_o = {i for i, s in enumerate(others) if s == MET}
+    if feasible(met_x, met_o):
+        return MET
+    opt_x = {i for i, s in enumerate(xs) if s != NOT_MET}
+    opt_o = {i for i, s in enumerate(others) if s != NOT_MET}
+    return UNKNOWN if feasible(opt_x, opt_o) else NOT_MET
+
+
+def count_rule(
+    per_nerve: Sequence[dict[str, Status]], letter: str, rule: str, other_letters: str
+) -> Status:
+    """Apply one nerve-count rule to the per-nerve statuses of the motor parameters.
+
+    ``rule``: ``"2"`` (≥ 2 nerves), ``"2+other"`` (≥ 2 nerves plus another parameter in
+    another nerve), ``"2|1+other"`` (≥ 2 nerves, or 1 plus another parameter in another
+    nerve), ``"1+other"`` (≥ 1 nerve plus another parameter in another nerve).
+    """
+    xs = [p[letter] for p in per_nerve]
+    others = [any_of([p[o] for o in other_letters]) for p in per_nerve]
+    match rule:
+        case "2":
+            return at_least(2, xs)
+        case "2+other":
+            return with_other(xs, others, 2)
+        case "2|1+other":
+            return any_of([at_least(2, xs), with_other(xs, others, 1)])
+        case "1+other":
+            return with_other(xs, others, 1)
+    raise ValueError(rule)
+
+
+def supportive(
+    ctx: CaseContext, prefix: str, cite: str, *, ultrasound: bool
+) -> list[CriterionResult]:
+    """Supportive criteria: treatment response (C14), imaging (C5), CSF (C6), biopsy."""
+    resp, resp_text, resp_needs = treatment_response(ctx, therapies=IMMUNOTHERAPIES)
+    img, img_text, img_needs = imaging_supportive(ctx)
+    if not ultrasound:
+        mri_only = (
+            [s for s in (ctx.case.imaging.mri_plexus, ctx.case.imaging.mri_roots) if s]
+            if ctx.case.imaging
+            else []
+        )
+        if not mri_only:
+            img, img_text, img_needs = (
+                UNKNOWN,
+                "no MRI of plexus or roots recorded",
+                ["imaging.mri_plexus / mri_roots"],
+            )
+        elif any(s.gadolinium or s.finding not in (None, "normal") for s in mri_only):
+            img, img_text = (
+                MET,
+                "MRI: "
+                + "; ".join(
+                    f"{s.finding}{' gadolinium' if s.gadolinium else ''}" for s in mri_only
+                ),
+            )
+        else:
+            img, img_text = NOT_MET, "MRI normal"
+    raised, csf_text, csf_ev, csf_needs = csf_protein_raised(ctx)
+    csf = ctx.case.labs.csf if ctx.case.labs else None
+    wbc = csf.wbc_per_ul if csf else None
+    t_wbc = threshold("c6.csf_wbc_per_ul")
+    cells = from_bool(t_wbc.holds_or_none(wbc))
+    csf_status = all_of([raised, cells])
+    if wbc is not None:
+        csf_text += f"; {wbc:g} leukocytes/µL"
+    elif raised != NOT_MET:
+        csf_needs = [*csf_needs, "labs.csf.wbc_per_ul"]
+    b = ctx.case.biopsy
+    demy = None if b is None else (b.demyelination, b.remyelination)
+    if demy is None or all(x is None for x in demy):
+        bio: Status = UNKNOWN
+        bio_text = "no nerve biopsy recorded"
+    else:
+        bio = MET if any(demy) else (NOT_MET if all(x is False for x in demy) else UNKNOWN)
+        bio_text = f"biopsy demyelination {demy[0]}, remyelination {demy[1]}"
+    return [
+        make(
+            f"{prefix}-SUP-RESP",
+            "supportive",
+            resp,
+            "objective clinical improvement after immunotherapy (C14)",
+            resp_text,
+            cite,
+            needs=resp_needs,
+        ),
+        make(
+            f"{prefix}-SUP-IMG",
+            "supportive",
+            img,
+            "imaging: nerve root/plexus MRI"
+            + (" or nerve ultrasound (counted once, C5)" if ultrasound else ""),
+            img_text,
+            cite,
+            needs=img_needs,
+        ),
+        make(
+            f"{prefix}-SUP-CSF",
+            "supportive",
+            csf_status,
+            "CSF protein raised with < 10 leukocytes/µL (C6)",
+            csf_text,
+            cite,
+            evidence=csf_ev,
+            needs=csf_needs,
+        ),
+        make(
+            f"{prefix}-SUP-BIOPSY",
+            "supportive",
+            bio,
+            "nerve biopsy with unequivocal demyelination and/or remyelination",
+            bio_text,
+            cite,
+            needs=["biopsy"],
+        ),
+    ]
+
+
+def exclusions(ctx: CaseContext, cite: str) -> list[CriterionResult]:
+    """Decision C11: exclusions act on positive evidence only (never unknown).
+
+    Hereditary neuropathy (family history or pes cavus), anti-MAG neuropathy (IgM
+    paraprotein with anti-MAG), POEMS (lambda paraprotein with raised VEGF), autoimmune
+    nodopathy (nodal/paranodal antibodies). An unrecorded test is a suggested next test.
+    """
+    conds = set(ctx.case.history.conditions or ()) if ctx.case.history else set()
+    labs = ctx.case.labs
+    pp = labs.paraprotein if labs else None
+    anti_mag = labs.value("anti_mag") if labs else None
+    vegf = labs.value("vegf_elevated") if labs else None
+    nodal = labs.value("nodal_paranodal_antibodies") if labs else None
+    target = labs.value("nodal_paranodal_target") if labs else None
+    hered = sorted(conds & {"family_history_neuropathy", "pes_cavus"})
+    mag = bool(pp and pp.present and pp.isotype == "igm" and anti_mag == "positive")
+    poems = bool(pp and pp.present and pp.light_chain == "lambda" and vegf is True)
+    nodo = nodal == "positive"
+    return [
+        make(
+            "CIDP-EXCL-HERED",
+            "exclusion",
+            from_bool(bool(hered)),
+            "hereditary neuropathy (family history, pes cavus)",
+            ", ".join(hered) or "no family history or pes cavus recorded",
+            cite,
+        ),
+        make(
+            "CIDP-EXCL-MAG",
+            "exclusion",
+            from_bool(mag),
+            "IgM paraprotein with anti-MAG antibodies (anti-MAG neuropathy)",
+            f"paraprotein {'IgM ' if pp and pp.isotype == 'igm' else ''}{'present' if pp and pp.present else 'absent' if pp else 'not recorded'}, "
+            f"anti-MAG {anti_mag or 'not recorded'}",
+            cite,
+        ),
+        make(
+            "CIDP-EXCL-POEMS",
+            "exclusion",
+            from_bool(poems),
+            "POEMS syndrome (lambda paraprotein with raised VEGF)",
+            f"light chain {pp.light_chain if pp and pp.light_chain else 'not recorded'}, VEGF raised {vegf if vegf is not None else 'not recorded'}",
+            cite,
+        ),
+        make(
+            "CIDP-EXCL-NODO",
+            "exclusion",
+            from_bool(nodo),
+            "autoimmune nodopathy (IgG4 antibodies to NF155, CNTN1, Caspr1 or NF186/140)",
+            f"nodal/paranodal antibodies {nodal or 'not recorded'}"
+            + (f" ({target})" if target else ""),
+            cite,
+        ),
+    ]

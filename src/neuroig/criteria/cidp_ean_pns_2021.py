@@ -1,0 +1,291 @@
+"""EAN/PNS 2021 guideline on CIDP (second revision): typical CIDP and its variants.
+
+Clinical criteria (typical, distal, multifocal, focal, motor, sensory), motor
+conduction criteria (a)-(g) with their nerve counts, sensory conduction criteria,
+supportive criteria, exclusions (C11) and the category table with the upgrade rule
+(possible CIDP + ≥ 2 supportive criteria → CIDP). Rows tagged [U] in the research are
+off by default (decision C8); ``CriteriaOptions.include_unconfirmed`` turns on the
+typical-CIDP "strong motor + 1 abnormal sensory nerve → possible" branch.
+
+References
+----------
+1. Van den Bergh PYK, van Doorn PA, Hadden RDM, et al. European Academy of Neurology/
+   Peripheral Nerve Society guideline on diagnosis and treatment of chronic inflammatory
+   demyelinating polyradiculoneuropathy: report of a joint Task Force, second revision.
+   Eur J Neurol 2021;28:3556-3583. doi:10.1111/ene.14959
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from neuroig.criteria.categories import CategoryRule, assign
+from neuroig.criteria.cidp_common import (
+    PHENOTYPES,
+    clinical_phenotypes,
+    count_rule,
+    exclusions,
+    supportive,
+)
+from neuroig.criteria.common import make, sensory_abnormal_count, sensory_all_normal
+from neuroig.criteria.context import CaseContext
+from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.reference.thresholds import threshold
+from neuroig.tristate import MET, UNKNOWN, Status, all_of, any_of, at_least, negate
+
+__all__ = ["RULES_VERSION", "SET_ID", "CriteriaOptions", "evaluate"]
+
+SET_ID = "cidp_ean_pns_2021"
+RULES_VERSION = "2026.11.21"
+TITLE = "EAN/PNS 2021 CIDP"
+CITE = "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP, second revision)"
+EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
+LETTERS = "abcdefg"
+CLIN = {
+    "typical": "CIDP21-CLIN-TYP",
+    "motor": "CIDP21-CLIN-MOTOR",
+    "sensory": "CIDP21-CLIN-SENS",
+    "distal": "CIDP21-CLIN-DIST",
+    "multifocal": "CIDP21-CLIN-MULTI",
+    "focal": "CIDP21-CLIN-FOCAL",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaOptions:
+    """Switches for rows the research could not confirm ([U], decision C8; off by default)."""
+
+    include_unconfirmed: bool = False
+
+
+# (letter, count rule, letters that count as "another demyelinating parameter")
+MOTOR_RULES = (
+    ("a", "2", ""),
+    ("b", "2", ""),
+    ("c", "2", ""),
+    ("d", "2+other", "abcefg"),
+    ("e", "2|1+other", "abcfg"),
+    ("f", "2", ""),
+    ("g", "1+other", "abcdef"),
+)
+
+
+def _motor(ctx: CaseContext) -> list[CriterionResult]:
+    """CIDP21-MOT-STRONG (any of (a)-(g) with its nerve count) and CIDP21-MOT-WEAK
+    (any of (a)-(g) in one nerve). Each nerve-side is one nerve (E6)."""
+    nerves = ctx.electro.motor if ctx.electro else ()
+    per_nerve = [
+        {letter: m.finding(f"CIDP21-MOT-{letter}").status for letter in LETTERS} for m in nerves
+    ]
+    items: list[str] = []
+    statuses: list[Status] = []
+    for letter, rule, others in MOTOR_RULES:
+        st = count_rule(per_nerve, letter, rule, others) if per_nerve else UNKNOWN
+        statuses.append(st)
+        hits = [
+            f"{m.side} {m.nerve}"
+            for m, p in zip(nerves, per_nerve, strict=True)
+            if p[letter] == MET
+        ]
+        items.append(f"({letter}) {st}" + (f" [{', '.join(hits)}]" if hits else ""))
+    strong = any_of(statuses)
+    weak_all = [p[letter] for p in per_nerve for letter in LETTERS]
+    weak = at_least(1, weak_all) if per_nerve else UNKNOWN
+    needs = [
+        f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
+        for m in nerves
+        for f in m.findings
+        if f.id.startswith("CIDP21-MOT-") and f.status == UNKNOWN
+    ] or (["ncs.motor: motor conduction studies"] if not per_nerve else [])
+    ev = [
+        e
+        for m in nerves
+        for f in m.findings
+        if f.id.startswith("CIDP21-MOT-") and f.status == MET
+        for e in f.evidence
+    ]
+    return [
+        make(
+            "CIDP21-MOT-STRONG",
+            "electrodiagnostic",
+            strong,
+            "motor conduction strongly supportive of demyelination: any of (a)-(g) with its nerve count",
+            "; ".join(items) if per_nerve else "no motor conduction study",
+            CITE,
+            evidence=ev,
+            needs=needs,
+            verified=False,
+        ),
+        make(
+            "CIDP21-MOT-WEAK",
+            "electrodiagnostic",
+            weak,
+            "motor conduction weakly supportive: any of (a)-(g) in one nerve",
+            f"{sum(s == MET for s in weak_all)} parameter-nerve pair(s) met",
+            CITE,
+            needs=needs,
+            verified=False,
+        ),
+    ]
+
+
+def _sensory(ctx: CaseContext) -> list[CriterionResult]:
+    """CIDP21-SENS-1 (abnormal sensory conduction in ≥ 2 nerves), CIDP21-SENS-2 (≥ 1 nerve),
+    the motor-CIDP requirement (normal in every nerve tested, ≥ 2 tested, C8) and the
+    sural-sparing pattern."""
+    statuses, names = sensory_abnormal_count(ctx)
+    abnormal = [n for n, s in zip(names, statuses, strict=True) if s == MET]
+    text = f"abnormal: {', '.join(abnormal) or 'none'} of {len(names)} tested"
+    normal_s, normal_text = sensory_all_normal(ctx, minimum=2)
+    sural = ctx.electro.sural_sparing if ctx.electro else None
+    needs = ["ncs.sensory: sensory conduction studies with limits"]
+    out = [
+        make(
+            "CIDP21-SENS-1",
+            "electrodiagnostic",
+            at_least(2, statuses) if names else UNKNOWN,
+            "sensory conduction abnormal in ≥ 2 nerves",
+            text,
+            CITE,
+            needs=needs,
+            verified=False,
+        ),
+        make(
+            "CIDP21-SENS-2",
+            "electrodiagnostic",
+            at_least(1, statuses) if names else UNKNOWN,
+            "sensory conduction abnormal in ≥ 1 nerve",
+            text,
+            CITE,
+            needs=needs,
+            verified=False,
+        ),
+        make(
+            "CIDP21-SENS-NORMAL",
+            "electrodiagnostic",
+            normal_s,
+            "sensory conduction normal in every nerve tested, ≥ 2 tested (motor CIDP, C8)",
+            normal_text,
+            CITE,
+            needs=needs,
+            verified=False,
+        ),
+    ]
+    if sural is not None:
+        out.append(
+            make(sural.id, "electrodiagnostic", sural.status, sural.statement, sural.reason, CITE)
+        )
+    return out
+
+
+def _not_excluded(s: Mapping[str, Status]) -> Status:
+    return all_of([negate(s[e]) for e in EXCLUSIONS])
+
+
+def _cidp_direct(s: Mapping[str, Status]) -> Status:
+    strong, sens2 = s["CIDP21-MOT-STRONG"], s["CIDP21-SENS-1"]
+    return any_of(
+        [
+            all_of([s[CLIN["typical"]], strong, sens2]),
+            all_of([s[CLIN["distal"]], strong, sens2]),
+            all_of([s[CLIN["multifocal"]], strong, sens2]),
+            all_of([s[CLIN["focal"]], strong, sens2]),
+            all_of([s[CLIN["motor"]], strong, s["CIDP21-SENS-NORMAL"]]),
+            all_of([s[CLIN["motor"]], strong, sens2]),  # motor-predominant [R]
+            all_of([s[CLIN["sensory"]], strong]),  # sensory-predominant [R]
+        ]
+    )
+
+
+def _possible_rule(include_unconfirmed: bool):  # type: ignore[no-untyped-def]
+    def possible(s: Mapping[str, Status]) -> Status:
+        weak, sens2 = s["CIDP21-MOT-WEAK"], s["CIDP21-SENS-1"]
+        branches = [
+            all_of([s[CLIN[p]], weak, sens2]) for p in ("typical", "distal", "multifocal", "focal")
+        ]
+        branches.append(all_of([s[CLIN["motor"]], weak, s["CIDP21-SENS-NORMAL"]]))
+        if include_unconfirmed:
+            branches.append(
+                all_of([s[CLIN["typical"]], s["CIDP21-MOT-STRONG"], s["CIDP21-SENS-2"]])
+            )
+        return all_of([_not_excluded(s), any_of(branches)])
+
+    return possible
+
+
+def _rules(options: CriteriaOptions) -> tuple[CategoryRule, CategoryRule]:
+    possible = _possible_rule(options.include_unconfirmed)
+
+    def cidp(s: Mapping[str, Status]) -> Status:
+        nsup = at_least(2, [s[f"CIDP21-SUP-{k}"] for k in ("RESP", "IMG", "CSF", "BIOPSY")])
+        return all_of([_not_excluded(s), any_of([_cidp_direct(s), all_of([possible(s), nsup])])])
+
+    uses_core = (
+        *CLIN.values(),
+        "CIDP21-MOT-STRONG",
+        "CIDP21-MOT-WEAK",
+        "CIDP21-SENS-1",
+        "CIDP21-SENS-2",
+        "CIDP21-SENS-NORMAL",
+        *EXCLUSIONS,
+    )
+    sup = tuple(f"CIDP21-SUP-{k}" for k in ("RESP", "IMG", "CSF", "BIOPSY"))
+    return (
+        CategoryRule("cidp", cidp, (*uses_core, *sup)),
+        CategoryRule("possible_cidp", possible, uses_core),
+    )
+
+
+def _phenotype(results: list[CriterionResult]) -> str | None:
+    """Decision C13: the clinical criterion matched, even when electrodiagnosis fails."""
+    by_id = {r.id: r.status for r in results}
+    return next((p for p in PHENOTYPES if by_id[CLIN[p]] == MET), None)
+
+
+def evaluate(ctx: CaseContext, options: CriteriaOptions | None = None) -> CriteriaSetResult:
+    """Evaluate the EAN/PNS 2021 CIDP criteria for one case."""
+    opts = options or CriteriaOptions()
+    results: list[CriterionResult] = clinical_phenotypes(ctx, "CIDP21", CITE)
+    results += _motor(ctx)
+    results += _sensory(ctx)
+    results += supportive(ctx, "CIDP21", CITE, ultrasound=True)
+    results += exclusions(ctx, CITE)
+    category, conditional, reachable, missing, per_cat = assign(_rules(opts), results)
+    phenotype = _phenotype(results)
+    notes: list[str] = []
+    excluded = [r.id for r in results if r.kind == "exclusion" and r.status == MET]
+    if excluded:
+        notes.append("excluded from CIDP by " + ", ".join(excluded) + " (C11)")
+    nadir = ctx.case.history.time_to_nadir_weeks if ctx.case.history else None
+    t_acute = threshold("c12.acute_onset_nadir_weeks")
+    if phenotype == "typical" and nadir is not None and t_acute.holds(nadir):
+        notes.append(
+            f"first nadir within {nadir:g} weeks: acute-onset CIDP (A-CIDP); consider GBS with "
+            "treatment-related fluctuations (C12)"
+        )
+    labs = ctx.case.labs
+    if phenotype == "distal" and not excluded:
+        pp = labs.paraprotein if labs else None
+        if pp is None or labs is None or labs.value("anti_mag") is None:
+            notes.append(
+                "distal phenotype: check serum immunofixation and anti-MAG antibodies (C11)"
+            )
+    if options is not None and options.include_unconfirmed:
+        notes.append("unconfirmed ([U]) rows included by option")
+    if per_cat.get("cidp") == UNKNOWN and category == "not_fulfilled" and phenotype is None:
+        notes.append("no clinical criterion met yet")
+    return CriteriaSetResult(
+        SET_ID,
+        TITLE,
+        RULES_VERSION,
+        CITE,
+        category,
+        conditional,
+        reachable,
+        tuple(results),
+        missing,
+        per_cat,
+        phenotype,
+        tuple(notes),
+    )

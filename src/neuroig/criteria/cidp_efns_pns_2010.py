@@ -1,0 +1,235 @@
+"""EFNS/PNS 2010 guideline on CIDP (first revision): definite / probable / possible.
+
+For labs that still report it. Clinical criteria: typical (symmetric proximal and
+distal weakness and sensory dysfunction of all extremities over ≥ 2 months, reduced or
+absent reflexes in all limbs) or atypical (distal, asymmetric/multifocal, focal, pure
+motor, pure sensory — the EAN/PNS 2021 variant criteria, decision C13). Exclusions C11.
+
+References
+----------
+1. Van den Bergh PYK, Hadden RDM, Bouche P, et al. European Federation of Neurological
+   Societies/Peripheral Nerve Society guideline on management of chronic inflammatory
+   demyelinating polyradiculoneuropathy, first revision. Eur J Neurol 2010;17:356-363.
+   doi:10.1111/j.1468-1331.2009.02930.x
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from neuroig.criteria.categories import CategoryRule, assign
+from neuroig.criteria.cidp_common import clinical_phenotypes, count_rule, exclusions, supportive
+from neuroig.criteria.common import make
+from neuroig.criteria.context import CaseContext
+from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.tristate import MET, UNKNOWN, Status, all_of, any_of, at_least, from_bool, negate
+
+__all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
+
+SET_ID = "cidp_efns_pns_2010"
+RULES_VERSION = "2026.11.21"
+TITLE = "EFNS/PNS 2010 CIDP"
+CITE = "Van den Bergh PYK et al. Eur J Neurol 2010;17:356-363 (EFNS/PNS CIDP, first revision)"
+EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
+LETTERS = "abcdefg"
+MOTOR_RULES = (
+    ("a", "2", ""),
+    ("b", "2", ""),
+    ("c", "2", ""),
+    ("d", "2+other", "abcefg"),
+    ("e", "2|1+other", "abcfg"),
+    ("f", "2", ""),
+    ("g", "1+other", "abcdef"),
+)
+
+
+def _clinical(ctx: CaseContext) -> list[CriterionResult]:
+    """CIDP10-CLIN: typical with sensory dysfunction of all extremities, or atypical."""
+    phen = clinical_phenotypes(ctx, "CIDP10", CITE)
+    by = {r.id: r for r in phen}
+    typ = by["CIDP10-CLIN-TYP"]
+    limbs = ctx.sensory_limbs
+    all4: Status = UNKNOWN if limbs is None else from_bool(len(limbs) == 4)
+    typical = make(
+        "CIDP10-CLIN-TYP",
+        "clinical",
+        all_of([typ.status, all4]),
+        "typical CIDP: symmetric proximal and distal weakness and sensory dysfunction of all "
+        "extremities over ≥ 2 months, reduced/absent reflexes in all limbs",
+        typ.reason + f"; sensory limbs: {sorted(limbs) if limbs is not None else 'not recorded'}",
+        CITE,
+        needs=typ.needs,
+    )
+    atypical_ids = [
+        "CIDP10-CLIN-DIST",
+        "CIDP10-CLIN-MULTI",
+        "CIDP10-CLIN-FOCAL",
+        "CIDP10-CLIN-MOTOR",
+        "CIDP10-CLIN-SENS",
+    ]
+    atypical = make(
+        "CIDP10-CLIN-ATYP",
+        "clinical",
+        any_of([by[i].status for i in atypical_ids]),
+        "atypical CIDP: distal (DADS), asymmetric (MADSAM), focal, pure motor or pure sensory",
+        ", ".join(f"{i.removeprefix('CIDP10-CLIN-').lower()} {by[i].status}" for i in atypical_ids),
+        CITE,
+        needs=[n for i in atypical_ids for n in by[i].needs],
+    )
+    return [typical, atypical, *(by[i] for i in atypical_ids)]
+
+
+def _edx(ctx: CaseContext) -> list[CriterionResult]:
+    """CIDP10-EDX-DEF, -PROB and -POSS from the per-nerve 2010 findings."""
+    nerves = ctx.electro.motor if ctx.electro else ()
+    per = [{letter: m.finding(f"CIDP10-MOT-{letter}").status for letter in LETTERS} for m in nerves]
+    for p, m in zip(per, nerves, strict=True):
+        p["p"] = m.finding("CIDP10-PROB-CB").status
+    if not per:
+        none_needs = ["ncs.motor: motor conduction studies"]
+        return [
+            make(
+                i,
+                "electrodiagnostic",
+                UNKNOWN,
+                st,
+                "no motor conduction study",
+                CITE,
+                needs=none_needs,
+            )
+            for i, st in (
+                ("CIDP10-EDX-DEF", "definite"),
+                ("CIDP10-EDX-PROB", "probable"),
+                ("CIDP10-EDX-POSS", "possible"),
+            )
+        ]
+    items = [
+        (letter, count_rule(per, letter, rule, others)) for letter, rule, others in MOTOR_RULES
+    ]
+    definite = any_of([s for _, s in items])
+    probable = count_rule(per, "p", "2|1+other", "abcdfg")
+    possible = at_least(1, [p[letter] for p in per for letter in LETTERS])
+    needs = [
+        f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
+        for m in nerves
+        for f in m.findings
+        if f.id.startswith("CIDP10-") and f.status == UNKNOWN
+    ]
+    return [
+        make(
+            "CIDP10-EDX-DEF",
+            "electrodiagnostic",
+            definite,
+            "definite electrodiagnostic criteria: any of (a)-(g) with its nerve count",
+            "; ".join(f"({letter}) {s}" for letter, s in items),
+            CITE,
+            needs=needs,
+        ),
+        make(
+            "CIDP10-EDX-PROB",
+            "electrodiagnostic",
+            probable,
+            "probable: ≥ 30 % amplitude reduction (not tibial), distal CMAP ≥ 20 % of LLN, "
+            "in 2 nerves or 1 nerve plus another parameter in another nerve",
+            f"probable-block nerves: {sum(p['p'] == MET for p in per)}",
+            CITE,
+            needs=needs,
+        ),
+        make(
+            "CIDP10-EDX-POSS",
+            "electrodiagnostic",
+            possible,
+            "possible: any definite-level item in one nerve",
+            f"{sum(p[letter] == MET for p in per for letter in LETTERS)} item-nerve pair(s) met",
+            CITE,
+            needs=needs,
+        ),
+    ]
+
+
+def _clin(s: Mapping[str, Status]) -> Status:
+    return all_of(
+        [any_of([s["CIDP10-CLIN-TYP"], s["CIDP10-CLIN-ATYP"]]), *(negate(s[e]) for e in EXCLUSIONS)]
+    )
+
+
+def _sup(s: Mapping[str, Status], n: int) -> Status:
+    return at_least(n, [s[f"CIDP10-SUP-{k}"] for k in ("RESP", "IMG", "CSF", "BIOPSY", "SENS")])
+
+
+def _definite(s: Mapping[str, Status]) -> Status:
+    return all_of(
+        [
+            _clin(s),
+            any_of(
+                [
+                    s["CIDP10-EDX-DEF"],
+                    all_of([s["CIDP10-EDX-PROB"], _sup(s, 1)]),
+                    all_of([s["CIDP10-EDX-POSS"], _sup(s, 2)]),
+                ]
+            ),
+        ]
+    )
+
+
+def _probable(s: Mapping[str, Status]) -> Status:
+    return all_of(
+        [_clin(s), any_of([s["CIDP10-EDX-PROB"], all_of([s["CIDP10-EDX-POSS"], _sup(s, 1)])])]
+    )
+
+
+def _possible(s: Mapping[str, Status]) -> Status:
+    return all_of([_clin(s), s["CIDP10-EDX-POSS"]])
+
+
+_USES = (
+    "CIDP10-CLIN-TYP",
+    "CIDP10-CLIN-ATYP",
+    *EXCLUSIONS,
+    "CIDP10-EDX-DEF",
+    "CIDP10-EDX-PROB",
+    "CIDP10-EDX-POSS",
+    *(f"CIDP10-SUP-{k}" for k in ("RESP", "IMG", "CSF", "BIOPSY", "SENS")),
+)
+RULES = (
+    CategoryRule("definite", _definite, _USES),
+    CategoryRule("probable", _probable, _USES),
+    CategoryRule("possible", _possible, _USES),
+)
+
+
+def evaluate(ctx: CaseContext) -> CriteriaSetResult:
+    """Evaluate the EFNS/PNS 2010 CIDP criteria for one case."""
+    results = _clinical(ctx)
+    results += _edx(ctx)
+    results += supportive(ctx, "CIDP10", CITE, ultrasound=False)
+    sural = ctx.electro.sural_sparing if ctx.electro else None
+    results.append(
+        make(
+            "CIDP10-SUP-SENS",
+            "supportive",
+            sural.status if sural else UNKNOWN,
+            "abnormal sensory electrophysiology in ≥ 1 nerve (sural-sparing pattern)",
+            sural.reason if sural else "no sensory study",
+            CITE,
+            needs=["ncs.sensory"],
+        )
+    )
+    results += exclusions(ctx, CITE)
+    category, conditional, reachable, missing, per_cat = assign(RULES, results)
+    excluded = [r.id for r in results if r.kind == "exclusion" and r.status == MET]
+    notes = ("excluded from CIDP by " + ", ".join(excluded) + " (C11)",) if excluded else ()
+    return CriteriaSetResult(
+        SET_ID,
+        TITLE,
+        RULES_VERSION,
+        CITE,
+        category,
+        conditional,
+        reachable,
+        tuple(results),
+        missing,
+        per_cat,
+        None,
+        notes,
+    )
