@@ -1,0 +1,127 @@
+"""``evaluate(case) -> Assessment``: the electrodiagnosis, every criteria set, the flags
+and the IVIg-trial question for one case. Pure: no I/O; the same function serves the CLI,
+a batch job, tests and any future API.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from neuroig.case import Case, case_to_data, case_warnings
+from neuroig.criteria import cidp_ean_pns_2021, cidp_efns_pns_2010, mmn_aaem_2003, mmn_efns_pns_2010
+from neuroig.criteria.cidp_ean_pns_2021 import CriteriaOptions
+from neuroig.criteria.context import CaseContext
+from neuroig.criteria.lmn import LmnTrial, lmn_trial
+from neuroig.criteria.mimics import Flag, flags
+from neuroig.criteria.verdict import CriteriaSetResult
+from neuroig.diagnosis import DiagnosisContext
+from neuroig.electro import ElectroOptions, ElectroResult, analyse
+from neuroig.electro.export import electro_to_dict
+
+__all__ = ["ASSESSMENT_FORMAT", "Assessment", "EvaluateOptions", "evaluate", "input_sha256"]
+
+ASSESSMENT_FORMAT = "neuroig-assessment/1"
+SET_ORDER = ("mmn_efns_pns_2010", "mmn_aaem_2003", "cidp_ean_pns_2021", "cidp_efns_pns_2010")
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluateOptions:
+    """Options of an evaluation (all off by default)."""
+
+    amplitude_surrogate: bool = False
+    include_unconfirmed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything neuroig concludes about one case, with the basis of each conclusion."""
+
+    case_id: str
+    input_sha256: str
+    neuroig_version: str
+    sets: dict[str, CriteriaSetResult]
+    electro: ElectroResult | None
+    flags: tuple[Flag, ...]
+    lmn_trial: LmnTrial
+    warnings: tuple[str, ...]
+    options: EvaluateOptions
+
+    @property
+    def diagnosis(self) -> DiagnosisContext:
+        """The summary that the therapy planner and the review read."""
+        mmn = self.sets["mmn_efns_pns_2010"]
+        cidp = self.sets["cidp_ean_pns_2021"]
+        cond = mmn.conditional_category["category"] if mmn.conditional_category else None
+        return DiagnosisContext(
+            mmn_category=mmn.category,  # type: ignore[arg-type]  # the set's categories are the literal's
+            mmn_conditional_category=cond,
+            cidp_category=cidp.category,  # type: ignore[arg-type]
+            cidp_phenotype=cidp.phenotype,  # type: ignore[arg-type]
+            lmn_without_block=None if self.lmn_trial.applies == "unknown" else self.lmn_trial.applies == "met",
+            lmn_mmn_like_triad=(
+                None if any(v is None for v in self.lmn_trial.features.values())
+                else all(self.lmn_trial.features.values())
+            ),
+            flags=tuple(f.id for f in self.flags),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The public ``neuroig-assessment/1`` document (shared/spec/output-format.md)."""
+        return {
+            "format": ASSESSMENT_FORMAT,
+            "neuroig_version": self.neuroig_version,
+            "case_id": self.case_id,
+            "input_sha256": self.input_sha256,
+            "options": {
+                "amplitude_surrogate": self.options.amplitude_surrogate,
+                "include_unconfirmed": self.options.include_unconfirmed,
+            },
+            "criteria": {k: self.sets[k].to_dict() for k in SET_ORDER},
+            "electro": electro_to_dict(self.electro) if self.electro else None,
+            "flags": [f.to_dict() for f in self.flags],
+            "lmn_ivig_trial": None if self.lmn_trial.applies == "not_met" else self.lmn_trial.to_dict(),
+            "warnings": list(self.warnings),
+        }
+
+
+def input_sha256(case: Case) -> str:
+    """SHA-256 of the case's canonical JSON (sorted keys, no spaces): the same case gives
+    the same hash whether it was read from JSON or YAML."""
+    text = json.dumps(case_to_data(case), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def evaluate(case: Case, options: EvaluateOptions | None = None) -> Assessment:
+    """Evaluate one case: electrodiagnosis, every criteria set, flags and the IVIg trial."""
+    from neuroig import __version__  # the package root imports this module
+
+    opts = options or EvaluateOptions()
+    electro = analyse(case, ElectroOptions(amplitude_surrogate=opts.amplitude_surrogate))
+    ctx = CaseContext(case, electro)
+    sets = {
+        "mmn_efns_pns_2010": mmn_efns_pns_2010.evaluate(ctx),
+        "mmn_aaem_2003": mmn_aaem_2003.evaluate(ctx),
+        "cidp_ean_pns_2021": cidp_ean_pns_2021.evaluate(
+            ctx, CriteriaOptions(include_unconfirmed=opts.include_unconfirmed)
+        ),
+        "cidp_efns_pns_2010": cidp_efns_pns_2010.evaluate(ctx),
+    }
+    trial = lmn_trial(ctx)
+    raised = tuple(flags(ctx, sets, trial))
+    warnings = tuple(str(w) for w in case_warnings(case)) + (electro.warnings if electro else ())
+    if electro is None:
+        warnings += ("no nerve conduction study: electrodiagnostic criteria are unknown",)
+    return Assessment(
+        case_id=case.case_id,
+        input_sha256=input_sha256(case),
+        neuroig_version=__version__,
+        sets=sets,
+        electro=electro,
+        flags=raised,
+        lmn_trial=trial,
+        warnings=warnings,
+        options=opts,
+    )
