@@ -60,9 +60,12 @@ class Assessment:
             mmn_conditional_category=cond,
             cidp_category=cidp.category,  # type: ignore[arg-type]
             cidp_phenotype=cidp.phenotype,  # type: ignore[arg-type]
-            lmn_without_block=None if self.lmn_trial.applies == "unknown" else self.lmn_trial.applies == "met",
+            lmn_without_block=None
+            if self.lmn_trial.applies == "unknown"
+            else self.lmn_trial.applies == "met",
             lmn_mmn_like_triad=(
-                None if any(v is None for v in self.lmn_trial.features.values())
+                None
+                if any(v is None for v in self.lmn_trial.features.values())
                 else all(self.lmn_trial.features.values())
             ),
             flags=tuple(f.id for f in self.flags),
@@ -82,7 +85,9 @@ class Assessment:
             "criteria": {k: self.sets[k].to_dict() for k in SET_ORDER},
             "electro": electro_to_dict(self.electro) if self.electro else None,
             "flags": [f.to_dict() for f in self.flags],
-            "lmn_ivig_trial": None if self.lmn_trial.applies == "not_met" else self.lmn_trial.to_dict(),
+            "lmn_ivig_trial": None
+            if self.lmn_trial.applies == "not_met"
+            else self.lmn_trial.to_dict(),
             "warnings": list(self.warnings),
         }
 

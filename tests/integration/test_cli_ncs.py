@@ -20,11 +20,11 @@ def test_ncs_table_shows_segments_grades_and_percent_of_limits() -> None:
     assert "wrist-below_elbow" in out
     assert "definite" in out
     assert "probable" in out
-    assert "ulnar at the elbow" in out  # the elbow segment is an entrapment segment
+    assert "cubital tunnel" in out  # the elbow segment is an entrapment segment
     # left ulnar distal amplitude 8.0 mV of LLN 6.0 = 133 %; DML 3.0 of 3.3 = 91 %
     assert "8 (133%)" in out
     assert "3 (91%)" in out
-    assert "MMN10-EDX-1" in out
+    assert "EFNS-MMN-BLOCK-DEF" in out
 
 
 def test_ncs_json_is_the_electro_object() -> None:
@@ -55,7 +55,7 @@ def test_ncs_json_is_the_electro_object() -> None:
     assert floor["limit"] == 6.0
     assert floor["limit_source"] == "case lab_reference (motor ulnar)"
     ids = {f["id"]: f["status"] for f in ulnar["findings"]}
-    assert ids["MMN10-EDX-1"] == "met"
+    assert ids["EFNS-MMN-BLOCK-DEF"] == "met"
     assert ids["CIDP21-MOT-a"] == "not_met"
     assert [s["abnormal"] for s in electro["sensory"]] == [False, False, False, False]
 

@@ -103,7 +103,7 @@ def test_lowering_a_proximal_area_never_removes_a_block(
             assert new_prob == "met", (key, grade, new_grade)
         assert RANK[new_grade] >= RANK[grade] or grade == "unknown"
     if j == len(study["sites"]) - 1:
-        for fid in ("MMN10-EDX-1", "MMN10-EDX-2"):
+        for fid in ("EFNS-MMN-BLOCK-DEF", "EFNS-MMN-BLOCK-PROB"):
             if before.motor[0].finding(fid).status == "met":
                 assert after.motor[0].finding(fid).status == "met"
 
@@ -134,7 +134,7 @@ def test_a_segment_across_an_entrapment_site_never_counts(study: dict[str, Any])
         assert s.efns.probable == "not_met"
         assert s.ean_block is False
         assert s.cidp10_block == "not_met"
-    met = result.motor[0].finding("MMN10-EDX-2")
+    met = result.motor[0].finding("EFNS-MMN-BLOCK-PROB")
     if met.status == "met":
         assert any(
             s.efns.probable == "met" and s.entrapment is None for s in result.motor[0].segments

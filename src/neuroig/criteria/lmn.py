@@ -104,12 +104,16 @@ def lmn_trial(ctx: CaseContext) -> LmnTrial:
     case = ctx.case
     exam = case.exam
     course = ctx.course
-    progressive: Status = UNKNOWN if course is None else from_bool(course in {"progressive", "stepwise_progressive"})
+    progressive: Status = (
+        UNKNOWN if course is None else from_bool(course in {"progressive", "stepwise_progressive"})
+    )
     asym, _ = ctx.asymmetry
     umn = exam.umn_signs if exam else None
     no_umn: Status = UNKNOWN if umn is None else from_bool(not umn.present)
     loss = ctx.sensory_loss
-    no_sensory: Status = UNKNOWN if loss is None else from_bool(loss in {"none", "minor_vibration_lower_limbs"})
+    no_sensory: Status = (
+        UNKNOWN if loss is None else from_bool(loss in {"none", "minor_vibration_lower_limbs"})
+    )
     bulbar = exam.bulbar if exam else None
     no_bulbar: Status = UNKNOWN if bulbar is None else from_bool(bulbar == "none")
     resp = exam.respiratory if exam else None
@@ -122,13 +126,18 @@ def lmn_trial(ctx: CaseContext) -> LmnTrial:
         no_block: Status = UNKNOWN
     else:
         blocks = [
-            any_of([m.finding("MMN10-EDX-2").status, m.finding("CIDP21-MOT-e").status]) for m in stimulated
+            any_of([m.finding("EFNS-MMN-BLOCK-PROB").status, m.finding("CIDP21-MOT-e").status])
+            for m in stimulated
         ]
         no_block = negate(any_of(blocks))
     parts = {
-        "progressive": progressive, "asymmetric": asym, "no UMN signs": no_umn,
-        "no sensory loss": no_sensory, "no bulbar involvement": no_bulbar,
-        "no respiratory involvement": no_resp, "weakness": weak,
+        "progressive": progressive,
+        "asymmetric": asym,
+        "no UMN signs": no_umn,
+        "no sensory loss": no_sensory,
+        "no bulbar involvement": no_bulbar,
+        "no respiratory involvement": no_resp,
+        "weakness": weak,
         "no conduction block (EFNS/PNS 2010 or EAN/PNS 2021)": no_block,
     }
     applies = all_of(list(parts.values()))
@@ -137,11 +146,14 @@ def lmn_trial(ctx: CaseContext) -> LmnTrial:
     reason = (
         "progressive asymmetric pure LMN syndrome without conduction block"
         if applies == MET
-        else ("not met: " + ", ".join(failing)) if failing else ("undecided: " + ", ".join(unknown))
+        else ("not met: " + ", ".join(failing))
+        if failing
+        else ("undecided: " + ", ".join(unknown))
     )
     region = case.history.onset_region if case.history else None
     distal_upper: bool | None = (
-        None if region is None or region.limb is None or region.part is None
+        None
+        if region is None or region.limb is None or region.part is None
         else region.limb == "upper" and region.part == "distal"
     )
     confined, _ = emg_confined_to_weak(ctx)

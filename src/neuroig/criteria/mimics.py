@@ -82,9 +82,13 @@ def flags(
 
     # ---- MMN versus ALS / other LMN syndromes (criteria-research §7)
     if exam and exam.umn_signs and exam.umn_signs.present:
-        add("LMN-FLAG-UMN", "warn",
-            "upper motor neuron signs (" + ", ".join(exam.umn_signs.signs or ["unspecified"]) +
-            ") strongly argue against MMN and for motor neuron disease")
+        add(
+            "LMN-FLAG-UMN",
+            "warn",
+            "upper motor neuron signs ("
+            + ", ".join(exam.umn_signs.signs or ["unspecified"])
+            + ") strongly argue against MMN and for motor neuron disease",
+        )
     bulbar = exam.bulbar if exam else None
     if (bulbar in {"mild", "marked"}) or (exam and exam.respiratory):
         what = [f"bulbar {bulbar}"] if bulbar in {"mild", "marked"} else []
@@ -97,17 +101,28 @@ def flags(
     ck = labs.value("ck_u_l") if labs else None
     ck_uln = labs.value("ck_uln_u_l") if labs else None
     if ck is not None and ck_uln is not None and ck > ck_uln:
-        add("LMN-FLAG-CK", "warn",
+        add(
+            "LMN-FLAG-CK",
+            "warn",
             f"CK {ck:g} U/L above the lab ULN {ck_uln:g}: commoner in IVIg non-responders and in MND",
-            "Van den Berg-Vos 2000; Strigl-Pill 2006; Simon 2013 (criteria-research §7.2)")
+            "Van den Berg-Vos 2000; Strigl-Pill 2006; Simon 2013 (criteria-research §7.2)",
+        )
     if all(v is True for v in trial.features.values()):
-        add("LMN-FLAG-SIMON-TRIAD", "info",
+        add(
+            "LMN-FLAG-SIMON-TRIAD",
+            "info",
             "distal upper-limb onset, EMG confined to weak muscles and normal CK: the triad of all "
-            "IVIg responders in Simon 2013 (necessary, not sufficient)", SIMON)
+            "IVIg responders in Simon 2013 (necessary, not sufficient)",
+            SIMON,
+        )
     gm1 = labs.value("anti_gm1_igm") if labs else None
     if gm1 in {"positive", "high_titer"}:
-        add("LMN-FLAG-GM1", "info", f"IgM anti-GM1 {gm1.replace('_', ' ')}: favours MMN and IVIg response",
-            "Strigl-Pill 2006; Van den Berg-Vos 2000 (criteria-research §7.2)")
+        add(
+            "LMN-FLAG-GM1",
+            "info",
+            f"IgM anti-GM1 {gm1.replace('_', ' ')}: favours MMN and IVIg response",
+            "Strigl-Pill 2006; Van den Berg-Vos 2000 (criteria-research §7.2)",
+        )
 
     # ---- CIDP exclusions (C11) and red flags
     cidp = sets.get("cidp_ean_pns_2021")
@@ -118,75 +133,151 @@ def flags(
     pp = labs.paraprotein if labs else None
     if pp and pp.present:
         if pp.isotype == "igm" and (labs is None or labs.value("anti_mag") is None):
-            add("RF-IGM-NO-MAG-TEST", "warn",
-                "IgM paraprotein without an anti-MAG result: test anti-MAG antibodies (C11)", RF_LIST)
+            add(
+                "RF-IGM-NO-MAG-TEST",
+                "warn",
+                "IgM paraprotein without an anti-MAG result: test anti-MAG antibodies (C11)",
+                RF_LIST,
+            )
         if pp.light_chain == "lambda" and (labs is None or labs.value("vegf_elevated") is None):
-            add("RF-LAMBDA-NO-VEGF", "warn",
-                "lambda paraprotein without a VEGF result: measure VEGF to exclude POEMS (C11)", RF_LIST)
-        add("RF-PARAPROTEIN", "info",
-            f"paraprotein ({pp.isotype or 'isotype ?'} {pp.light_chain or ''}".strip() +
-            "): IgG/IgA MGUS do not exclude CIDP; consider hyperviscosity before IVIg", RF_LIST)
-    poems = sorted(conds & {"weight_loss", "organomegaly", "oedema", "skin_changes", "sclerotic_bone_lesions"})
+            add(
+                "RF-LAMBDA-NO-VEGF",
+                "warn",
+                "lambda paraprotein without a VEGF result: measure VEGF to exclude POEMS (C11)",
+                RF_LIST,
+            )
+        add(
+            "RF-PARAPROTEIN",
+            "info",
+            f"paraprotein ({pp.isotype or 'isotype ?'} {pp.light_chain or ''}".strip()
+            + "): IgG/IgA MGUS do not exclude CIDP; consider hyperviscosity before IVIg",
+            RF_LIST,
+        )
+    poems = sorted(
+        conds & {"weight_loss", "organomegaly", "oedema", "skin_changes", "sclerotic_bone_lesions"}
+    )
     if poems or (labs and labs.value("vegf_elevated") is True):
-        add("RF-POEMS-FEATURES", "warn",
-            "POEMS features (" + ", ".join(poems + (["raised VEGF"] if labs and labs.value("vegf_elevated") else [])) +
-            "): check lambda light chain, VEGF and bone survey", RF_LIST)
+        add(
+            "RF-POEMS-FEATURES",
+            "warn",
+            "POEMS features ("
+            + ", ".join(poems + (["raised VEGF"] if labs and labs.value("vegf_elevated") else []))
+            + "): check lambda light chain, VEGF and bone survey",
+            RF_LIST,
+        )
     hered = sorted(conds & {"family_history_neuropathy", "pes_cavus"})
     uniform = _uniform_slowing(ctx)
     if hered or uniform:
-        add("RF-CMT", "warn",
-            "hereditary neuropathy pattern (" + ", ".join(hered + ([uniform] if uniform else [])) + ")", RF_LIST)
+        add(
+            "RF-CMT",
+            "warn",
+            "hereditary neuropathy pattern ("
+            + ", ".join(hered + ([uniform] if uniform else []))
+            + ")",
+            RF_LIST,
+        )
     if "diabetes" in conds or "insulin_treated_diabetes" in conds:
-        add("RF-DIABETES", "warn",
+        add(
+            "RF-DIABETES",
+            "warn",
             "diabetes: diabetic neuropathy alone can produce borderline demyelinating values; "
-            "apply the thresholds strictly", RF_LIST)
+            "apply the thresholds strictly",
+            RF_LIST,
+        )
     csf = labs.csf if labs else None
     if csf and csf.wbc_per_ul is not None and csf.wbc_per_ul >= 10:
-        add("RF-CSF-PLEOCYTOSIS", "warn",
+        add(
+            "RF-CSF-PLEOCYTOSIS",
+            "warn",
             f"CSF {csf.wbc_per_ul:g} leukocytes/µL: consider infection (Lyme, HIV), lymphoma or sarcoidosis",
-            RF_LIST)
+            RF_LIST,
+        )
     if csf and csf.protein_g_l is not None and csf.protein_g_l >= 1.0:
-        add("RF-CSF-PROTEIN-1G", "info",
+        add(
+            "RF-CSF-PROTEIN-1G",
+            "info",
             f"CSF protein {csf.protein_g_l:g} g/L (≥ 1 g/L) favours CIDP or another cause over MMN",
-            "EFNS/PNS 2010 MMN guideline, Table 3")
+            "EFNS/PNS 2010 MMN guideline, Table 3",
+        )
     nodal = labs.value("nodal_paranodal_antibodies") if labs else None
     tremor_ataxia = bool(exam and (exam.tremor or (exam.sensory and exam.sensory.ataxia)))
     if nodal is None and tremor_ataxia and cidp is not None and cidp.phenotype is not None:
-        add("RF-NODOPATHY", "warn",
-            "tremor or sensory ataxia with a CIDP phenotype: test nodal/paranodal antibodies (C11)", RF_LIST)
+        add(
+            "RF-NODOPATHY",
+            "warn",
+            "tremor or sensory ataxia with a CIDP phenotype: test nodal/paranodal antibodies (C11)",
+            RF_LIST,
+        )
     for cond, fid, text in (
         ("neurotoxic_drugs", "RF-NEUROTOXIC", "neurotoxic drug exposure may cause the neuropathy"),
         ("lyme_disease", "RF-LYME", "Borrelia infection must be excluded"),
-        ("sphincter_disturbance", "RF-SPHINCTER", "prominent sphincter disturbance is against CIDP"),
-        ("prominent_pain", "RF-PAIN", "prominent pain: consider vasculitis, diabetic radiculoplexus neuropathy, amyloid"),
-        ("autonomic_involvement", "RF-AUTONOMIC", "prominent autonomic involvement: consider amyloidosis"),
+        (
+            "sphincter_disturbance",
+            "RF-SPHINCTER",
+            "prominent sphincter disturbance is against CIDP",
+        ),
+        (
+            "prominent_pain",
+            "RF-PAIN",
+            "prominent pain: consider vasculitis, diabetic radiculoplexus neuropathy, amyloid",
+        ),
+        (
+            "autonomic_involvement",
+            "RF-AUTONOMIC",
+            "prominent autonomic involvement: consider amyloidosis",
+        ),
         ("hiv", "RF-HIV", "HIV infection can cause a demyelinating neuropathy"),
-        ("malignancy", "RF-MALIGNANCY", "malignancy: consider paraneoplastic neuropathy or lymphomatous infiltration"),
+        (
+            "malignancy",
+            "RF-MALIGNANCY",
+            "malignancy: consider paraneoplastic neuropathy or lymphomatous infiltration",
+        ),
     ):
         if cond in conds:
             add(fid, "warn", text, RF_LIST)
     nadir = history.time_to_nadir_weeks if history else None
     if nadir is not None and nadir <= 4:
-        add("RF-RAPID-ONSET", "warn",
-            f"nadir within {nadir:g} weeks: consider GBS (or acute-onset CIDP, C12)", RF_LIST)
+        add(
+            "RF-RAPID-ONSET",
+            "warn",
+            f"nadir within {nadir:g} weeks: consider GBS (or acute-onset CIDP, C12)",
+            RF_LIST,
+        )
     if exam and (exam.respiratory or exam.cranial_nerves) and cidp is not None and cidp.phenotype:
-        add("RF-CRANIAL-RESP", "warn",
-            "respiratory or cranial nerve involvement with a CIDP phenotype: consider nodopathy or GBS", RF_LIST)
+        add(
+            "RF-CRANIAL-RESP",
+            "warn",
+            "respiratory or cranial nerve involvement with a CIDP phenotype: consider nodopathy or GBS",
+            RF_LIST,
+        )
     if ctx.electro is not None:
         for w in ctx.electro.warnings:
             add("RF-TEMPERATURE", "warn", w, "decision E11")
         for m in ctx.electro.motor:
             if m.nerve == "median" and m.finding("CIDP21-MOT-a").status == MET:
-                add("RF-MEDIAN-CTS", "info",
+                add(
+                    "RF-MEDIAN-CTS",
+                    "info",
                     f"{m.side} median distal latency prolonged: exclude carpal tunnel syndrome before "
-                    "counting it (EAN/PNS 2021 criterion a)", RF_LIST)
+                    "counting it (EAN/PNS 2021 criterion a)",
+                    RF_LIST,
+                )
 
     # ---- overlap (decision C10)
     mmn = sets.get("mmn_efns_pns_2010")
-    if mmn is not None and cidp is not None and mmn.category != "not_fulfilled" and cidp.category != "not_fulfilled":
-        add("OVERLAP-MMN-CIDP", "warn",
+    if (
+        mmn is not None
+        and cidp is not None
+        and mmn.category != "not_fulfilled"
+        and cidp.category != "not_fulfilled"
+    ):
+        add(
+            "OVERLAP-MMN-CIDP",
+            "warn",
             f"both MMN ({mmn.category}) and CIDP ({cidp.category.replace('_', ' ')}) criteria are met: "
-            "sensory signs and sensory conduction across the blocked segments separate them", "decision C10")
+            "sensory signs and sensory conduction across the blocked segments separate them",
+            "decision C10",
+        )
     order = {"block": 0, "warn": 1, "info": 2}
     return sorted(out, key=lambda f: order[f.severity])
 
@@ -199,7 +290,8 @@ def _uniform_slowing(ctx: CaseContext) -> str | None:
         return None
     slowed = [m for m in electro.motor if m.finding("CIDP21-MOT-b").status == MET]
     focal = [
-        m for m in electro.motor
+        m
+        for m in electro.motor
         if m.finding("CIDP21-MOT-e").status == MET or m.finding("CIDP21-MOT-f").status == MET
     ]
     if len(slowed) == len(electro.motor) and not focal:

@@ -296,8 +296,8 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
     needs_def: list[str] = []
     needs_prob: list[str] = []
     for m in electro.motor if electro else ():
-        d = m.finding("MMN10-EDX-1").status
-        p = m.finding("MMN10-EDX-2").status
+        d = m.finding("EFNS-MMN-BLOCK-DEF").status
+        p = m.finding("EFNS-MMN-BLOCK-PROB").status
         if p == NOT_MET and d == NOT_MET:
             defs.append(NOT_MET)
             probs.append(NOT_MET)
@@ -321,9 +321,9 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
             needs_def.append(need)
             needs_prob.append(need)
         if d == UNKNOWN:
-            needs_def.append(f"{label}: {m.finding('MMN10-EDX-1').reason}")
+            needs_def.append(f"{label}: {m.finding('EFNS-MMN-BLOCK-DEF').reason}")
         if p == UNKNOWN:
-            needs_prob.append(f"{label}: {m.finding('MMN10-EDX-2').reason}")
+            needs_prob.append(f"{label}: {m.finding('EFNS-MMN-BLOCK-PROB').reason}")
     has_motor = bool(electro and electro.motor)
     if not has_motor:
         needs_def.append("ncs.motor: motor conduction studies with proximal stimulation")

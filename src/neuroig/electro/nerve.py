@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from neuroig.case import MotorStudy, Ncs
 from neuroig.electro.limits import Limit, motor_limit
-from neuroig.electro.segments import ElectroOptions, Segment, build_segments
+from neuroig.electro.segments import ElectroOptions, Segment, build_segments, reference_distal_index
 from neuroig.evidence import Evidence
 from neuroig.reference import motor_nerve_info
 from neuroig.reference.limits import duration_cutoff
@@ -293,7 +293,7 @@ def _any_segment(
         reason = "undecided in " + ", ".join(dict.fromkeys(unknown))
     else:
         reason = "not in any studied segment"
-    evidence = [e for s in hits for e in s.efns.evidence] if fid.startswith("MMN10") else []
+    evidence = [e for s in hits for e in s.efns.evidence] if fid.startswith("EFNS-MMN") else []
     return _finding(fid, status, statement, reason, cite, evidence)
 
 
@@ -401,7 +401,7 @@ def analyse_motor_nerve(
     }
     amp_lln = limits["amplitude_mv_lln"]
     segments = build_segments(study, amplitude_lln=amp_lln, options=options)
-    distal = study.sites[0]
+    distal = study.sites[reference_distal_index(study)]
     dml = None if distal.no_response else distal.latency_ms
     damp = 0.0 if distal.no_response else distal.amplitude_mv
     ddur = None if distal.no_response else distal.duration_ms
@@ -576,7 +576,7 @@ def analyse_motor_nerve(
     )
     findings.append(
         _any_segment(
-            "MMN10-EDX-1",
+            "EFNS-MMN-BLOCK-DEF",
             "definite motor conduction block (EFNS/PNS 2010)",
             CITE_EFNS_2010_MMN,
             segments,
@@ -586,7 +586,7 @@ def analyse_motor_nerve(
     )
     findings.append(
         _any_segment(
-            "MMN10-EDX-2",
+            "EFNS-MMN-BLOCK-PROB",
             "probable (or definite) motor conduction block (EFNS/PNS 2010)",
             CITE_EFNS_2010_MMN,
             segments,

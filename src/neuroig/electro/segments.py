@@ -23,6 +23,7 @@ __all__ = [
     "Segment",
     "build_segments",
     "pct_change",
+    "reference_distal_index",
 ]
 
 Grade = Literal["definite", "probable", "none", "unknown"]
@@ -102,6 +103,18 @@ class Segment:
     @property
     def entrapment_site(self) -> bool:
         return self.entrapment is not None
+
+
+def reference_distal_index(study: MotorStudy) -> int:
+    """Index of the nerve's reference distal site (local decision E-L3).
+
+    The most distal site, except that palm stimulation (used for carpal tunnel work)
+    gives way to the wrist when both were stimulated: distal latency, distal CMAP and
+    the CIDP "distal CMAP" floors then refer to the wrist.
+    """
+    if len(study.sites) > 1 and study.sites[0].site == "palm" and study.sites[1].site == "wrist":
+        return 1
+    return 0
 
 
 def _responds(site: MotorSiteResult) -> bool:
@@ -314,7 +327,9 @@ def build_segments(
     upper = info.upper_limb
     sites = study.sites
     out: list[Segment] = []
-    nerve_distal_amp = _value(sites[0], "amplitude_mv") if sites else None
+    nerve_distal_amp = (
+        _value(sites[reference_distal_index(study)], "amplitude_mv") if sites else None
+    )
     pairs: list[tuple[int, int, Kind]] = [(i - 1, i, "segmental") for i in range(1, len(sites))]
     pairs += [(0, i, "cumulative") for i in range(2, len(sites))]
     for a, b, kind in pairs:

@@ -182,7 +182,7 @@ def test_a_35_percent_drop_over_230_mm_is_probable() -> None:
         ("CIDP21-MOT-c", lambda d: d["lab_reference"]["motor"]["ulnar"].pop("f_latency_ms_uln")),
         ("CIDP21-MOT-d", lambda d: d["motor"][0].pop("f_wave")),
         ("CIDP21-MOT-e", lambda d: d["motor"][0].update(sites=d["motor"][0]["sites"][:1])),
-        ("MMN10-EDX-1", lambda d: d["motor"][0].update(sites=d["motor"][0]["sites"][:1])),
+        ("EFNS-MMN-BLOCK-DEF", lambda d: d["motor"][0].update(sites=d["motor"][0]["sites"][:1])),
     ],
 )
 def test_missing_input_makes_finding_unknown(
