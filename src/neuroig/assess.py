@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from neuroig._version import __version__
 from neuroig.case import Case, case_to_data, case_warnings
 from neuroig.criteria import cidp_ean_pns_2021, cidp_efns_pns_2010, mmn_aaem_2003, mmn_efns_pns_2010
 from neuroig.criteria.cidp_ean_pns_2021 import CriteriaOptions
@@ -101,8 +102,6 @@ def input_sha256(case: Case) -> str:
 
 def evaluate(case: Case, options: EvaluateOptions | None = None) -> Assessment:
     """Evaluate one case: electrodiagnosis, every criteria set, flags and the IVIg trial."""
-    from neuroig import __version__  # the package root imports this module
-
     opts = options or EvaluateOptions()
     electro = analyse(case, ElectroOptions(amplitude_surrogate=opts.amplitude_surrogate))
     ctx = CaseContext(case, electro)

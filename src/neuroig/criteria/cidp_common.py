@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from neuroig.case.labs import Paraprotein
 from neuroig.criteria.common import csf_protein_raised, imaging_supportive, make, treatment_response
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriterionResult
@@ -154,7 +155,8 @@ def clinical_phenotypes(ctx: CaseContext, prefix: str, cite: str) -> list[Criter
             "TYP",
             [course, sym, pd, sens2, refl_all],
             "typical CIDP: progressive/relapsing over ≥ 8 weeks, symmetric proximal and distal "
-            "weakness of all limbs, sensory involvement of ≥ 2 limbs, reduced/absent reflexes in all limbs",
+            "weakness of all limbs, sensory involvement of ≥ 2 limbs, reduced/absent reflexes in "
+            "all limbs",
             [course_text, sym_text, pd_text, sens_text, refl_text],
             [*base_needs, "exam.strength", "exam.sensory", "exam.reflexes"],
         ),
@@ -197,7 +199,8 @@ def clinical_phenotypes(ctx: CaseContext, prefix: str, cite: str) -> list[Criter
         crit(
             "MULTI",
             [course, asym, multifocal, more_than_one, sensory_present],
-            "multifocal CIDP: asymmetric multifocal sensory loss and weakness in more than one limb",
+            "multifocal CIDP: asymmetric multifocal sensory loss and weakness in more than one "
+            "limb",
             [
                 course_text,
                 asym_text,
@@ -350,6 +353,14 @@ def supportive(
     ]
 
 
+def _pp_text(pp: Paraprotein | None) -> str:
+    if pp is None:
+        return "not recorded"
+    if not pp.present:
+        return "absent"
+    return " ".join(x for x in (pp.isotype, pp.light_chain, "present") if x)
+
+
 def exclusions(ctx: CaseContext, cite: str) -> list[CriterionResult]:
     """Decision C11: exclusions act on positive evidence only (never unknown).
 
@@ -382,8 +393,7 @@ def exclusions(ctx: CaseContext, cite: str) -> list[CriterionResult]:
             "exclusion",
             from_bool(mag),
             "IgM paraprotein with anti-MAG antibodies (anti-MAG neuropathy)",
-            f"paraprotein {'IgM ' if pp and pp.isotype == 'igm' else ''}{'present' if pp and pp.present else 'absent' if pp else 'not recorded'}, "
-            f"anti-MAG {anti_mag or 'not recorded'}",
+            f"paraprotein {_pp_text(pp)}, anti-MAG {anti_mag or 'not recorded'}",
             cite,
         ),
         make(
@@ -391,7 +401,8 @@ def exclusions(ctx: CaseContext, cite: str) -> list[CriterionResult]:
             "exclusion",
             from_bool(poems),
             "POEMS syndrome (lambda paraprotein with raised VEGF)",
-            f"light chain {pp.light_chain if pp and pp.light_chain else 'not recorded'}, VEGF raised {vegf if vegf is not None else 'not recorded'}",
+            f"light chain {pp.light_chain if pp and pp.light_chain else 'not recorded'}, VEGF "
+            f"raised {vegf if vegf is not None else 'not recorded'}",
             cite,
         ),
         make(

@@ -110,7 +110,8 @@ def _motor(ctx: CaseContext) -> list[CriterionResult]:
             "CIDP21-MOT-STRONG",
             "electrodiagnostic",
             strong,
-            "motor conduction strongly supportive of demyelination: any of (a)-(g) with its nerve count",
+            "motor conduction strongly supportive of demyelination: any of (a)-(g) with its nerve "
+            "count",
             "; ".join(items) if per_nerve else "no motor conduction study",
             CITE,
             evidence=ev,

@@ -104,7 +104,8 @@ def flags(
         add(
             "LMN-FLAG-CK",
             "warn",
-            f"CK {ck:g} U/L above the lab ULN {ck_uln:g}: commoner in IVIg non-responders and in MND",
+            f"CK {ck:g} U/L above the lab ULN {ck_uln:g}: commoner in IVIg non-responders and in "
+            "MND",
             "Van den Berg-Vos 2000; Strigl-Pill 2006; Simon 2013 (criteria-research §7.2)",
         )
     if all(v is True for v in trial.features.values()):
@@ -189,7 +190,8 @@ def flags(
         add(
             "RF-CSF-PLEOCYTOSIS",
             "warn",
-            f"CSF {csf.wbc_per_ul:g} leukocytes/µL: consider infection (Lyme, HIV), lymphoma or sarcoidosis",
+            f"CSF {csf.wbc_per_ul:g} leukocytes/µL: consider infection (Lyme, HIV), lymphoma or "
+            "sarcoidosis",
             RF_LIST,
         )
     if csf and csf.protein_g_l is not None and csf.protein_g_l >= 1.0:
@@ -247,7 +249,8 @@ def flags(
         add(
             "RF-CRANIAL-RESP",
             "warn",
-            "respiratory or cranial nerve involvement with a CIDP phenotype: consider nodopathy or GBS",
+            "respiratory or cranial nerve involvement with a CIDP phenotype: consider nodopathy "
+            "or GBS",
             RF_LIST,
         )
     if ctx.electro is not None:
@@ -258,7 +261,8 @@ def flags(
                 add(
                     "RF-MEDIAN-CTS",
                     "info",
-                    f"{m.side} median distal latency prolonged: exclude carpal tunnel syndrome before "
+                    f"{m.side} median distal latency prolonged: exclude carpal tunnel syndrome "
+                    "before "
                     "counting it (EAN/PNS 2021 criterion a)",
                     RF_LIST,
                 )
@@ -274,7 +278,8 @@ def flags(
         add(
             "OVERLAP-MMN-CIDP",
             "warn",
-            f"both MMN ({mmn.category}) and CIDP ({cidp.category.replace('_', ' ')}) criteria are met: "
+            f"both MMN ({mmn.category}) and CIDP ({cidp.category.replace('_', ' ')}) criteria are "
+            "met: "
             "sensory signs and sensory conduction across the blocked segments separate them",
             "decision C10",
         )

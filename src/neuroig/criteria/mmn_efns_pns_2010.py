@@ -97,7 +97,8 @@ def _core1(ctx: CaseContext) -> tuple[CriterionResult, CriterionResult]:
         "MMN10-CORE-1",
         "clinical",
         all_of([course_s, asym_s, multi_s, dur_s]),
-        "slowly/stepwise progressive focal asymmetric limb weakness in ≥ 2 nerve territories for > 1 month",
+        "slowly/stepwise progressive focal asymmetric limb weakness in ≥ 2 nerve territories for "
+        "> 1 month",
         "; ".join(parts),
         T1,
         evidence=ev,
@@ -333,7 +334,8 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         "MMN10-EDX-DEF",
         "electrodiagnostic",
         at_least(1, defs) if has_motor else UNKNOWN,
-        "definite motor conduction block in ≥ 1 nerve (median, ulnar, fibular), outside entrapment sites, "
+        "definite motor conduction block in ≥ 1 nerve (median, ulnar, fibular), outside "
+        "entrapment sites, "
         "with normal sensory conduction across it",
         f"{sum(s == MET for s in defs)} nerve(s) met, {sum(s == UNKNOWN for s in defs)} undecided",
         T2,
@@ -345,8 +347,10 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         "MMN10-EDX-PROB-2",
         "electrodiagnostic",
         at_least(2, probs) if has_motor else UNKNOWN,
-        "probable (or definite) motor conduction block in ≥ 2 nerves with normal sensory conduction",
-        f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} undecided",
+        "probable (or definite) motor conduction block in ≥ 2 nerves with normal sensory "
+        "conduction",
+        f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} "
+        "undecided",
         T2,
         evidence=prob_ev,
         needs=needs_prob,
@@ -357,7 +361,8 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         "electrodiagnostic",
         at_least(1, probs) if has_motor else UNKNOWN,
         "probable (or definite) motor conduction block in ≥ 1 nerve with normal sensory conduction",
-        f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} undecided",
+        f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} "
+        "undecided",
         T2,
         evidence=prob_ev,
         needs=needs_prob,

@@ -1,0 +1,1 @@
+"""Use cases that need I/O or processes around the pure core (batch evaluation…)."""
