@@ -25,6 +25,7 @@ __all__ = [
     "UNKNOWN",
     "Status",
     "all_of",
+    "and_bools",
     "any_of",
     "at_least",
     "decide",
@@ -60,6 +61,16 @@ def negate(status: Status) -> Status:
     if status == NOT_MET:
         return MET
     return UNKNOWN
+
+
+def and_bools(*values: bool | None) -> Status:
+    """Three-valued AND of booleans where None is unknown (the fast form of :func:`decide`
+    for a plain conjunction)."""
+    if False in values:
+        return NOT_MET
+    if None in values:
+        return UNKNOWN
+    return MET
 
 
 def all_of(statuses: Iterable[Status]) -> Status:

@@ -111,3 +111,16 @@ def test_every_kleyweg_mrc_sum_score_muscle_is_in_the_table() -> None:
         "tibialis_anterior",
     }
     assert kleyweg <= set(muscles())
+
+
+def test_block_grading_assumes_one_duration_cut_off() -> None:
+    # The segment grader (electro/segments.py) evaluates "duration increase <= 30 %" once
+    # for definite and probable (a), and probable (b) as its complement ("> 30 %"). If the
+    # data ever gives them different values, the grader must be changed too.
+    from neuroig.reference.thresholds import threshold
+
+    d = threshold("mmn10.definite.duration_increase_pct")
+    a = threshold("mmn10.probable_a.duration_increase_pct")
+    b = threshold("mmn10.probable_b.duration_increase_pct")
+    assert (d.value, d.comparator) == (a.value, a.comparator) == (b.value, "<=")
+    assert b.comparator == ">"

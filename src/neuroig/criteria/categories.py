@@ -61,7 +61,7 @@ def assign(
             conditional = {"category": cond, "if_absent": unknown_excl}
 
     missing: list[Missing] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for rule in rules:
         if rule.name not in above or per_category[rule.name] != UNKNOWN:
             continue
@@ -70,9 +70,8 @@ def assign(
             if crit is None or crit.status != UNKNOWN:
                 continue
             for need in crit.needs or (f"{cid}: {crit.reason}",):
-                key = (need, rule.name)
-                if key not in seen and not any(m.input == need for m in missing):
-                    seen.add(key)
+                if need not in seen:
+                    seen.add(need)
                     missing.append(Missing(need, rule.name))
     return category, conditional, reachable, tuple(missing), per_category
 

@@ -16,15 +16,15 @@ def _r(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def finding_to_dict(f: Finding) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "status": f.status,
-        "statement": f.statement,
-        "reason": f.reason,
-        "cite": f.cite,
-        "evidence": [e.to_dict() for e in f.evidence],
-    }
+def finding_to_dict(f: Finding, *, full: bool = True) -> dict[str, Any]:
+    """A finding as JSON; ``full=False`` leaves out the statement and citation, which the
+    ``electro.rules`` map gives once per document."""
+    out: dict[str, Any] = {"id": f.id, "status": f.status, "reason": f.reason}
+    if full:
+        out["statement"] = f.statement
+        out["cite"] = f.cite
+    out["evidence"] = [e.to_dict() for e in f.evidence]
+    return out
 
 
 def _segment(s: Segment) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def _motor(m: MotorNerveResult) -> dict[str, Any]:
         "temperature_warning": m.temperature_warning,
         "limits": _limits(m),
         "segments": [_segment(s) for s in m.segments],
-        "findings": [finding_to_dict(f) for f in m.findings],
+        "findings": [finding_to_dict(f, full=False) for f in m.findings],
     }
 
 
@@ -109,8 +109,13 @@ def _sensory(s: SensoryNerveResult) -> dict[str, Any]:
 
 def electro_to_dict(result: ElectroResult) -> dict[str, Any]:
     """Return the JSON-ready ``electro`` object."""
+    rules: dict[str, dict[str, str]] = {}
+    for m in result.motor:
+        for f in m.findings:
+            rules.setdefault(f.id, {"statement": f.statement, "cite": f.cite})
     return {
         "age_years": _r(result.age_years),
+        "rules": rules,
         "options": {"amplitude_surrogate": result.options.amplitude_surrogate},
         "motor": [_motor(m) for m in result.motor],
         "sensory": [_sensory(s) for s in result.sensory],

@@ -17,7 +17,7 @@ from neuroig.evidence import Evidence
 from neuroig.reference import motor_nerve_info
 from neuroig.reference.limits import duration_cutoff
 from neuroig.reference.thresholds import Threshold, threshold
-from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, any_of, decide, from_bool
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, and_bools, any_of, decide, from_bool
 
 __all__ = ["Finding", "MotorNerveResult", "analyse_motor_nerve"]
 
@@ -253,7 +253,7 @@ def _f_absent(
     """Absent F-waves in a nerve whose distal CMAP is ≥ 20 % of LLN (criterion d)."""
     t = threshold(tid)
     floor = t.holds_or_none(distal_pct_lln)
-    status = decide(lambda w: w["absent"] and w["floor"], {"absent": f_absent, "floor": floor})
+    status = and_bools(f_absent, floor)
     if f_absent is None:
         reason = "F-waves not recorded"
     elif not f_absent:

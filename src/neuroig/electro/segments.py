@@ -15,7 +15,7 @@ from neuroig.electro.limits import Limit
 from neuroig.evidence import Evidence
 from neuroig.reference import entrapment_zone, motor_nerve_info
 from neuroig.reference.thresholds import Threshold, threshold
-from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, decide, from_bool
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, and_bools, decide, from_bool
 
 __all__ = [
     "EfnsBlock",
@@ -28,6 +28,25 @@ __all__ = [
 
 Grade = Literal["definite", "probable", "none", "unknown"]
 Kind = Literal["segmental", "cumulative"]
+
+# Thresholds are data (reference/data/thresholds.toml), resolved once at import.
+_T_FLOOR_MV = threshold("mmn10.floor.distal_amplitude_mv")
+_T_FLOOR_LLN = threshold("mmn10.floor.distal_amplitude_pct_lln")
+_T_DEF_AREA = threshold("mmn10.definite.area_drop_pct")
+_T_DEF_DUR = threshold("mmn10.definite.duration_increase_pct")
+_T_PA_AREA = threshold("mmn10.probable_a.area_drop_pct")
+_T_PA_AREA_ERB = threshold("e5.erb_root.area_drop_pct")
+_T_PB_AREA = threshold("mmn10.probable_b.area_drop_pct")
+_T_LONG = threshold("e5.long_segment_mm")
+_T_EAN_DROP = threshold("cidp21.e.amplitude_drop_pct")
+_T_EAN_DROP_ERB = threshold("cidp21.e.erb_root.amplitude_drop_pct")
+_T_EAN_FLOOR = threshold("cidp21.e.distal_amplitude_pct_lln")
+_T_EAN_DISP = threshold("cidp21.f.duration_increase_pct")
+_T_EAN_DISP_TIB = threshold("cidp21.f.tibial_duration_increase_pct")
+_T_C10_DEF = threshold("cidp10.e.amplitude_drop_pct")
+_T_C10_FLOOR = threshold("cidp10.e.distal_amplitude_pct_lln")
+_T_C10_PROB = threshold("cidp10.prob.amplitude_drop_pct")
+_T_C10_DISP = threshold("cidp10.f.duration_increase_pct")
 
 #: EFNS/PNS 2010 MMN: nerves eligible for definite block, and for probable block (E7).
 EFNS_DEFINITE_NERVES = frozenset({"median", "ulnar", "fibular"})
@@ -93,7 +112,6 @@ class Segment:
     cidp10_block: Status
     cidp10_probable_block: Status
     cidp10_dispersion: bool | None
-    evidence: tuple[Evidence, ...]
 
     @property
     def label(self) -> str:
@@ -198,8 +216,8 @@ def _efns_block(
             f"segment crosses an entrapment site ({entrapment}); never counted (E4)",
             (),
         )
-    t_mv = threshold("mmn10.floor.distal_amplitude_mv")
-    t_lln = threshold("mmn10.floor.distal_amplitude_pct_lln")
+    t_mv = _T_FLOOR_MV
+    t_lln = _T_FLOOR_LLN
     evidence: list[Evidence] = []
     if distal_amplitude_mv is None:
         return EfnsBlock(
@@ -246,13 +264,10 @@ def _efns_block(
     drop = area_drop
     if drop is None and options.amplitude_surrogate and amplitude_drop is not None:
         drop, surrogate = amplitude_drop, True
-    t_def_area = threshold("mmn10.definite.area_drop_pct")
-    t_def_dur = threshold("mmn10.definite.duration_increase_pct")
-    t_pa_area = threshold(
-        "e5.erb_root.area_drop_pct" if proximal_erb_or_root else "mmn10.probable_a.area_drop_pct"
-    )
-    threshold("mmn10.probable_a.duration_increase_pct")
-    t_pb_area = threshold("mmn10.probable_b.area_drop_pct")
+    t_def_area = _T_DEF_AREA
+    t_def_dur = _T_DEF_DUR
+    t_pa_area = _T_PA_AREA_ERB if proximal_erb_or_root else _T_PA_AREA
+    t_pb_area = _T_PB_AREA
     if drop is None:
         return EfnsBlock(
             "unknown",
@@ -325,36 +340,44 @@ def build_segments(
     """Return the segmental and cumulative segments of one motor nerve-side (E1)."""
     info = motor_nerve_info(study.nerve)
     upper = info.upper_limb
+    nerve, side = study.nerve, study.side
     sites = study.sites
+    n = len(sites)
+    # per-site values, once (a non-responding site: amplitude and area 0, no latency/duration)
+    responds = [not s.no_response for s in sites]
+    lat = [s.latency_ms if r else None for s, r in zip(sites, responds, strict=True)]
+    amp = [s.amplitude_mv if r else 0.0 for s, r in zip(sites, responds, strict=True)]
+    area = [s.area_mvms if r else 0.0 for s, r in zip(sites, responds, strict=True)]
+    dur = [s.duration_ms if r else None for s, r in zip(sites, responds, strict=True)]
+    dist = [s.distance_mm for s in sites]
+    names = [s.site for s in sites]
+    nerve_distal_amp = amp[reference_distal_index(study)] if sites else None
     out: list[Segment] = []
-    nerve_distal_amp = (
-        _value(sites[reference_distal_index(study)], "amplitude_mv") if sites else None
-    )
-    pairs: list[tuple[int, int, Kind]] = [(i - 1, i, "segmental") for i in range(1, len(sites))]
-    pairs += [(0, i, "cumulative") for i in range(2, len(sites))]
+    pairs: list[tuple[int, int, Kind]] = [(i - 1, i, "segmental") for i in range(1, n)]
+    pairs += [(0, i, "cumulative") for i in range(2, n)]
     for a, b, kind in pairs:
-        d, p = sites[a], sites[b]
-        seg = f"{d.site}-{p.site}"
-        distances = [s.distance_mm for s in sites[a + 1 : b + 1]]
-        distance = (
-            None if any(x is None for x in distances) else float(sum(x or 0.0 for x in distances))
-        )
-        lat_d, lat_p = _value(d, "latency_ms"), _value(p, "latency_ms")
+        d_site, p_site = names[a], names[b]
+        seg = f"{d_site}-{p_site}"
+        span = dist[a + 1 : b + 1]
+        distance = None if None in span else float(sum(x for x in span if x is not None))
+        lat_d, lat_p = lat[a], lat[b]
         velocity = None
         if distance is not None and lat_d is not None and lat_p is not None and lat_p > lat_d:
             velocity = distance / (lat_p - lat_d)
-        amp_d = _value(d, "amplitude_mv") if _responds(d) else None
-        amp_drop = _drop(amp_d, _value(p, "amplitude_mv")) if _responds(d) else None
-        area_drop = _drop(_value(d, "area_mvms"), _value(p, "area_mvms")) if _responds(d) else None
-        dur_inc = pct_change(_value(d, "duration_ms"), _value(p, "duration_ms"))
-        zone = entrapment_zone(study.nerve, d.site, p.site)
+        if responds[a]:
+            amp_d = amp[a]
+            amp_drop = _drop(amp_d, amp[b])
+            area_drop = _drop(area[a], area[b])
+        else:
+            amp_d = amp_drop = area_drop = None
+        dur_inc = pct_change(dur[a], dur[b])
+        zone = entrapment_zone(nerve, d_site, p_site)
         entrapment = zone.name if zone else None
-        t_long = threshold("e5.long_segment_mm")
-        long_segment = t_long.holds_or_none(distance) if upper else False
-        prox = p.site in _PROXIMAL_SITES
+        long_segment = _T_LONG.holds_or_none(distance) if upper else False
+        prox = p_site in _PROXIMAL_SITES
         efns = _efns_block(
-            nerve=study.nerve,
-            side=study.side,
+            nerve=nerve,
+            side=side,
             seg=seg,
             upper_limb=upper,
             entrapment=entrapment,
@@ -368,48 +391,27 @@ def build_segments(
             options=options,
         )
         ean_block, ean_reason = _ean_block(
-            nerve=study.nerve,
+            nerve=nerve,
             entrapment=entrapment,
             amplitude_drop=amp_drop,
             nerve_distal_amplitude_mv=nerve_distal_amp,
             amplitude_lln=amplitude_lln,
             proximal_erb_or_root=prox,
-        )
-        ean_disp = _ean_dispersion(
-            nerve=study.nerve, entrapment=entrapment, duration_increase=dur_inc
         )
         c10_block, c10_prob = _cidp10_blocks(
-            nerve=study.nerve,
+            nerve=nerve,
             entrapment=entrapment,
             amplitude_drop=amp_drop,
             nerve_distal_amplitude_mv=nerve_distal_amp,
             amplitude_lln=amplitude_lln,
             proximal_erb_or_root=prox,
-        )
-        t_c10f = threshold("cidp10.f.duration_increase_pct")
-        c10_disp = False if entrapment else t_c10f.holds_or_none(dur_inc)
-        evidence = (
-            Evidence(
-                "amplitude_drop_pct",
-                None if amp_drop is None else round(amp_drop, 1),
-                nerve=study.nerve,
-                side=study.side,
-                segment=seg,
-            ),
-            Evidence(
-                "duration_increase_pct",
-                None if dur_inc is None else round(dur_inc, 1),
-                nerve=study.nerve,
-                side=study.side,
-                segment=seg,
-            ),
         )
         out.append(
             Segment(
-                nerve=study.nerve,
-                side=study.side,
-                from_site=d.site,
-                to_site=p.site,
+                nerve=nerve,
+                side=side,
+                from_site=d_site,
+                to_site=p_site,
                 kind=kind,
                 distance_mm=distance,
                 velocity_m_s=velocity,
@@ -422,11 +424,12 @@ def build_segments(
                 efns=efns,
                 ean_block=ean_block,
                 ean_block_reason=ean_reason,
-                ean_dispersion=ean_disp,
+                ean_dispersion=_ean_dispersion(
+                    nerve=nerve, entrapment=entrapment, duration_increase=dur_inc
+                ),
                 cidp10_block=c10_block,
                 cidp10_probable_block=c10_prob,
-                cidp10_dispersion=c10_disp,
-                evidence=evidence,
+                cidp10_dispersion=False if entrapment else _T_C10_DISP.holds_or_none(dur_inc),
             )
         )
     return tuple(out)
@@ -462,15 +465,11 @@ def _ean_block(
         return False, "tibial nerve excluded"
     if entrapment is not None:
         return False, f"entrapment site ({entrapment})"
-    t_drop = threshold(
-        "cidp21.e.erb_root.amplitude_drop_pct"
-        if proximal_erb_or_root
-        else "cidp21.e.amplitude_drop_pct"
-    )
-    t_floor = threshold("cidp21.e.distal_amplitude_pct_lln")
+    t_drop = _T_EAN_DROP_ERB if proximal_erb_or_root else _T_EAN_DROP
+    t_floor = _T_EAN_FLOOR
     drop_ok = t_drop.holds_or_none(amplitude_drop)
     floor_ok = t_floor.holds_or_none(_floor_pct(nerve_distal_amplitude_mv, amplitude_lln))
-    status = decide(lambda w: w["drop"] and w["floor"], {"drop": drop_ok, "floor": floor_ok})
+    status = and_bools(drop_ok, floor_ok)
     if status == MET:
         return True, f"amplitude drop {amplitude_drop:.1f} % ≥ {t_drop.value:g} %"
     if status == NOT_MET:
@@ -492,11 +491,7 @@ def _ean_dispersion(
     """
     if entrapment is not None:
         return False
-    t = threshold(
-        "cidp21.f.tibial_duration_increase_pct"
-        if nerve == "tibial"
-        else "cidp21.f.duration_increase_pct"
-    )
+    t = _T_EAN_DISP_TIB if nerve == "tibial" else _T_EAN_DISP
     return t.holds_or_none(duration_increase)
 
 
@@ -521,19 +516,9 @@ def _cidp10_blocks(
     """
     if nerve == "tibial" or entrapment is not None:
         return NOT_MET, NOT_MET
-    floor = threshold("cidp10.e.distal_amplitude_pct_lln").holds_or_none(
-        _floor_pct(nerve_distal_amplitude_mv, amplitude_lln)
-    )
-    t_def = threshold("cidp10.e.amplitude_drop_pct")
-    t_prob = threshold(
-        "cidp21.e.erb_root.amplitude_drop_pct"
-        if proximal_erb_or_root
-        else "cidp10.prob.amplitude_drop_pct"
-    )
-    definite = decide(
-        lambda w: w["d"] and w["f"], {"d": t_def.holds_or_none(amplitude_drop), "f": floor}
-    )
-    probable = decide(
-        lambda w: w["d"] and w["f"], {"d": t_prob.holds_or_none(amplitude_drop), "f": floor}
-    )
+    floor = _T_C10_FLOOR.holds_or_none(_floor_pct(nerve_distal_amplitude_mv, amplitude_lln))
+    t_def = _T_C10_DEF
+    t_prob = _T_EAN_DROP_ERB if proximal_erb_or_root else _T_C10_PROB
+    definite = and_bools(t_def.holds_or_none(amplitude_drop), floor)
+    probable = and_bools(t_prob.holds_or_none(amplitude_drop), floor)
     return definite, probable
