@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Evidence"]
@@ -33,10 +33,27 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form; empty optional keys are left out."""
-        out = {k: v for k, v in asdict(self).items() if v not in (None, "", False)}
-        out["measure"] = self.measure
-        out["value"] = self.value
+        value = self.value
+        out: dict[str, Any] = {
+            "measure": self.measure,
+            "value": round(value, 2) if isinstance(value, float) else value,
+        }
+        for key in _OPTIONAL:
+            v = getattr(self, key)
+            if v is not None and v != "" and v is not False:
+                out[key] = v
         out["verified"] = self.verified
-        if isinstance(self.value, float):
-            out["value"] = round(self.value, 2)
         return out
+
+
+_OPTIONAL = (
+    "threshold",
+    "comparator",
+    "nerve",
+    "side",
+    "segment",
+    "limit",
+    "limit_source",
+    "surrogate",
+    "note",
+)
