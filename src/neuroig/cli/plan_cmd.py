@@ -19,6 +19,7 @@ from neuroig.therapy import (
     Plan,
     PlanOptions,
     RateSchedule,
+    Session,
     plan_to_dict,
     plan_to_ics,
 )
@@ -63,33 +64,34 @@ def _patient(case: Case) -> str:
 _STYLE = {"block": "bold red", "warn": "yellow", "info": "cyan"}
 
 
+def _packs(s: Session) -> str:
+    if s.packs is None:
+        return "not on file"
+    return (
+        "+".join(f"{p.count}×{p.grams:g}" if p.count > 1 else f"{p.grams:g}" for p in s.packs)
+        + " g"
+    )
+
+
 def _sessions_table(result: Plan) -> Table:
     r = result.regimen
     t = Table(title=f"Sessions ({'course' if r.interval_days is None else 'one cycle'})")
     sc = r.route == "sc"
-    cols = ["Date", "Computed g", "Dose g", "Volume mL", "Packs", "Wastage g"]
+    cols = ["Date", "Computed g", "Dose g", "mL", "Packs", "Waste g"]
     cols += ["Sites × mL"] if sc else []
-    cols += ["Rate mL/h (steps)", "Duration", "Cost"]
+    cols += ["Rate steps mL/h", "Time", "Cost"]
+    left = {"Date", "Packs", "Rate steps mL/h"}
     for c in cols:
-        t.add_column(c, justify="left" if c in {"Date", "Packs", "Rate mL/h (steps)"} else "right")
+        t.add_column(c, justify="left" if c in left else "right", no_wrap=c in left)
     for s in r.sessions:
-        packs = (
-            "not on file"
-            if s.packs is None
-            else " + ".join(f"{p.count}×{p.grams:g} g" for p in s.packs)
-        )
-        steps = " / ".join(f"{x.ml_per_h:g}" for x in s.rate_steps) or "—"
-        dur = (
-            "—"
-            if s.duration_min is None
-            else f"{s.duration_min // 60} h {s.duration_min % 60:02d} min"
-        )
+        steps = "→".join(f"{x.ml_per_h:g}" for x in s.rate_steps) or "—"
+        dur = "—" if s.duration_min is None else f"{s.duration_min // 60}:{s.duration_min % 60:02d}"
         row = [
             s.date.isoformat(),
             fmt(s.computed_g, 2),
             fmt(s.dose_g, 2),
             fmt(s.volume_ml),
-            packs,
+            _packs(s),
             fmt(s.wastage_g, 2),
         ]
         if sc:

@@ -165,9 +165,15 @@ def _round(
     rounding: str,
     course_cap_g: float | None,
     day_cap_g: float | None,
+    authorised_g: float | None,
     out: _Out,
 ) -> tuple[list[_Dose], float | None]:
-    """Round a course/cycle and split it into ``n`` days; return doses and the tolerance."""
+    """Round a course/cycle and split it into ``n`` days; return doses and the tolerance.
+
+    ``vials`` never goes above ``course_cap_g`` (the authorised maximum: the T4 limit or the
+    authorisation) nor puts more than ``day_cap_g`` on one day; ``nearest-5g`` is capped
+    only by an explicit authorisation (``authorised_g``).
+    """
     packs = pack_set(product.packs_g.value) if product.packs_g else None
     computed = _cg_split(computed_g, n)
     if rounding == "vials":
@@ -181,6 +187,10 @@ def _round(
         caps = [c for c in (course_cap_g, None if day_cap_g is None else day_cap_g * n) if c]
         cap = min(caps) if caps else None
         for total in packs.candidates(computed_g, cap_g=cap, min_packs=n)[:200]:
+            if abs(total - (computed_g if cap is None else min(computed_g, cap))) >= (
+                packs.smallest_g
+            ):
+                break  # beyond the policy's tolerance: refuse rather than over/under-dose
             split = packs.split(total, n, cap_g=day_cap_g)
             if split is not None:
                 whole = [
@@ -193,11 +203,13 @@ def _round(
             "vials",
             f"no combination of {product.id} packs "
             f"({', '.join(f'{s:g}' for s in packs.sizes_g)} g) splits {computed_g:g} g "
-            f"over {n} day(s) within the limits",
-            "use --rounding none or nearest-5g",
+            f"over {n} day(s) within one pack of the dose and within the limits",
+            "use fewer days, or --rounding none or nearest-5g",
         )
     if rounding == "nearest-5g":
-        total, tolerance = _nearest_5g(computed_g, course_cap_g), 2.5
+        # Ontario's published rule: nearest 5 g even when that is up to 2.5 g above the
+        # computed dose; only an explicit authorisation caps it.
+        total, tolerance = _nearest_5g(computed_g, authorised_g), 2.5
     else:
         total, tolerance = computed_g, 0.0
     doses = []
@@ -567,6 +579,7 @@ def _build(
         rounding=options.rounding,
         course_cap_g=course_cap,
         day_cap_g=day_cap,
+        authorised_g=options.authorised_max_g,
         out=out,
     )
     assert ctx.product.concentration_pct is not None
@@ -623,6 +636,7 @@ def _sc_days(
             rounding=options.rounding,
             course_cap_g=course_cap,
             day_cap_g=day_cap,
+            authorised_g=options.authorised_max_g,
             out=trial,
         )
         sessions: list[Session] = []
