@@ -13,7 +13,7 @@ from rich.table import Table
 from neuroig.case import Case, load_case
 from neuroig.cli.console import EXIT_INVALID, err_console, fmt, handle_errors, out_console
 from neuroig.errors import InputError
-from neuroig.reference import PriceTable
+from neuroig.reference import PriceTable, product_ids
 from neuroig.therapy import (
     Override,
     Plan,
@@ -210,7 +210,12 @@ def plan(
         ),
     ] = None,
     product: Annotated[
-        str | None, typer.Option(help="Product id (default: the case's last product).")
+        str | None,
+        typer.Option(
+            help="Product id (default: the product of the case's last infusion by the route): "
+            + ", ".join(product_ids())
+            + "."
+        ),
     ] = None,
     weight_policy: Annotated[
         str, typer.Option(help="actual | bloodstar-2026 | ontario-igum-5.")

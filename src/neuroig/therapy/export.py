@@ -193,7 +193,8 @@ def _description(plan: Plan, s: Session) -> str:
 
 
 def plan_to_ics(plan: Plan, *, stamp: datetime) -> bytes:
-    """The schedule as an iCalendar file (RFC 5545): one all-day event per session day.
+    """The schedule as an iCalendar file (RFC 5545): one all-day event per session day
+    (and, for prednisone, one per phase start and the review).
 
     ``stamp`` is the creation time (DTSTAMP); the core never reads the clock.
     """
@@ -212,6 +213,21 @@ def plan_to_ics(plan: Plan, *, stamp: datetime) -> bytes:
             summary += f" (cycle {cycle})"
         ev.add("summary", summary)
         ev.add("description", _description(plan, s))
+        cal.add_component(ev)
+    r = plan.regimen
+    milestones = [(ph.start, f"{r.kind}: {ph.text}") for ph in r.phases]
+    if r.review_date is not None:
+        milestones.append((r.review_date, f"{r.kind}: review"))
+    for n, (day, text) in enumerate(milestones, start=1):
+        ev = Event()
+        ev.add("uid", f"{plan.case_id}-{r.kind}-{day.isoformat()}-m{n}@neuroig")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + timedelta(days=1))
+        ev.add("summary", text)
+        ev.add(
+            "description", f"case {plan.case_id}\ndecision support: check against the prescription"
+        )
         cal.add_component(ev)
     data: bytes = cal.to_ical()
     return data

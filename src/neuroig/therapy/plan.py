@@ -173,6 +173,12 @@ def plan(
         if a.applies_to_plan and a.status in ("not_recommended", "not_suggested", "caution"):
             warnings.append(f"{a.id}: {a.text}")
     if kind in ("prednisone", "plasma-exchange"):
+        for name in ("product", "dose_g_per_kg", "days", "interval_days", "authorised_max_g"):
+            value = getattr(options, name)
+            if value is not None:
+                raise InputError(
+                    name, value, f"does not apply to the {kind} regimen", f"remove {name}"
+                )
         regimen, n, w = (
             plan_prednisone(options) if kind == "prednisone" else plan_plasma_exchange(options)
         )

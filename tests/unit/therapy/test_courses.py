@@ -98,3 +98,19 @@ def test_plasma_exchange_more_exchanges_than_days_is_an_error() -> None:
 def test_non_ig_regimens_need_no_weight() -> None:
     case = make_case(weight_kg=None, height_cm=None)
     assert run(case, regimen="prednisone").status == "ok"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"product": "privigen"}, "product"),
+        ({"dose_g_per_kg": 1.0}, "dose_g_per_kg"),
+        ({"days": 2}, "days"),
+        ({"interval_days": 21}, "interval_days"),
+    ],
+)
+def test_ig_options_on_a_non_ig_regimen_are_errors(kwargs: dict[str, object], field: str) -> None:
+    for regimen in ("prednisone", "plasma-exchange"):
+        with pytest.raises(InputError) as info:
+            run(regimen=regimen, **kwargs)
+        assert info.value.field == field

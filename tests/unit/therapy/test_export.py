@@ -99,3 +99,14 @@ def test_ics_of_a_plasma_exchange_course() -> None:
         "plasma-exchange: exchange 1 of 6",
         "plasma-exchange: exchange 2 of 6",
     ]
+
+
+def test_ics_of_a_prednisone_plan_marks_phases_and_review() -> None:
+    p = run(regimen="prednisone")
+    summaries = [
+        str(e.get("summary"))
+        for e in Calendar.from_ical(plan_to_ics(p, stamp=STAMP)).walk("VEVENT")
+    ]
+    assert summaries[0] == "prednisone: 60 mg daily for 12 weeks"
+    assert summaries[-1] == "prednisone: review"
+    assert len(summaries) == 7  # 6 phases and the review
