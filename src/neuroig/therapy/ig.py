@@ -286,6 +286,13 @@ def _sc_session(
     if sc is None:
         out.warnings.append(f"no subcutaneous limits on file for {p.id}")
         return Session(date=date.min, rate_basis="SC limits not on file"), None
+    if sc.min_weight_kg is not None and ctx.actual_kg < sc.min_weight_kg.value:
+        msg = (
+            f"the {p.name} SC limits on file are for patients ≥ {sc.min_weight_kg.value:g} kg; "
+            f"this patient weighs {ctx.actual_kg:g} kg - check the label"
+        )
+        if msg not in out.warnings:
+            out.warnings.append(msg)
     prior = ctx.history.same_product_count + index
     initial = sc.initial_infusions is not None and prior < sc.initial_infusions.value
     stage = f"infusion {prior + 1} of {p.id}: " + (
@@ -414,6 +421,17 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
             "volumes cannot be computed",
             "choose another product",
         )
+    unused: list[tuple[str, float | None]] = (
+        [("interval_days", options.interval_days)] if ctx.kind == "ivig-induction" else []
+    )
+    if ctx.kind != "scig":
+        unused += [
+            ("ivig_dose_g_per_kg", options.ivig_dose_g_per_kg),
+            ("ivig_interval_days", options.ivig_interval_days),
+        ]
+    for name, value in unused:
+        if value is not None:
+            raise InputError(name, value, f"does not apply to {ctx.kind}", f"remove {name}")
     weekly: float | None = None
     if ctx.kind == "ivig-induction":
         dose = options.dose_g_per_kg or 2.0
@@ -470,6 +488,12 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
                 f"{weekly:.3g} g/kg/week is below the {p.name} labelled range "
                 f"({sc.weekly_g_per_kg_min.value:g}-"
                 f"{sc.weekly_g_per_kg_max.value if sc.weekly_g_per_kg_max else '?'} g/kg/week)"
+            )
+        if _is_hyqvia(p) and ctx.history.same_product_count == 0:
+            out.warnings.append(
+                "HyQvia is started with a dose ramp-up over several weeks (label); the ramp-up "
+                "is not planned by neuroig (no CIDP ramp-up schedule on file) - the sessions "
+                "show the full cycle dose"
             )
         if sc and sc.interval_weeks and interval not in [7 * w for w in sc.interval_weeks.value]:
             out.warnings.append(

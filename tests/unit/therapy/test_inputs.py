@@ -175,3 +175,18 @@ def test_override_id_shape() -> None:
     with pytest.raises(InputError) as info:
         Override("renal", "reason")
     assert info.value.field == "override.id"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"interval_days": 21}, "interval_days"),
+        ({"ivig_dose_g_per_kg": 1.0, "ivig_interval_days": 21}, "ivig_dose_g_per_kg"),
+        ({"regimen": "ivig-maintenance", "ivig_interval_days": 21}, "ivig_interval_days"),
+    ],
+)
+def test_options_that_do_not_apply_are_errors(kwargs: dict[str, Any], field: str) -> None:
+    with pytest.raises(InputError) as info:
+        run(product="privigen", **kwargs)
+    assert info.value.field == field
+    assert "does not apply" in str(info.value)

@@ -402,6 +402,7 @@ def test_scig_hyqvia_same_dose_and_interval_as_the_ivig() -> None:
     assert [x[1] for x in steps(p)] == [20.0, 40.0, 80.0, 160.0, 320.0, 480.0]
     # 800 mL: 10 + 20 + 40 + 80 + 160 = 310 by 150 min; 490 at 480 = 61.25 → 212
     assert r.sessions[0].duration_min == 212
+    assert any("dose ramp-up" in w for w in p.warnings)
 
 
 def test_scig_xembify_and_cutaquig() -> None:
@@ -462,3 +463,21 @@ def test_day_above_1_g_per_kg_needs_an_override() -> None:
         overrides=(Override("DOSE-DAY-MAX", "single-day infusion tolerated before"),),
     )
     assert doses(p) == [160.0]
+
+
+def test_gamunex_sc_has_a_site_rate_but_no_site_volume() -> None:
+    p = run(regimen="scig", product="gamunex_c", dose_g_per_kg=0.2)
+    # 0.2 × 82.28 = 16.46 g → 16.5 g (0.5 g steps) = 165 mL at 10 %; sites not computable
+    s = p.regimen.sessions[0]
+    assert (s.dose_g, s.volume_ml, s.sites, s.duration_min) == (16.5, 165.0, None, None)
+    assert any("no volume per infusion site on file for gamunex_c" in w for w in p.warnings)
+
+
+def test_gammagard_sc_limits_are_for_40_kg_and_above() -> None:
+    case = make_case(weight_kg=38, height_cm=150)
+    p = run(case, regimen="scig", product="gammagard_liquid", dose_g_per_kg=0.2)
+    # 0.2 × 38 = 7.6 g → 7.5 g = 75 mL; ≤ 30 mL/site → 3 sites of 25 mL at 20 mL/h/site
+    # = 60 mL/h → 75 min
+    s = p.regimen.sessions[0]
+    assert (s.dose_g, s.sites, s.site_volume_ml, s.duration_min) == (7.5, 3, 25.0, 75)
+    assert any("limits on file are for patients ≥ 40 kg" in w for w in p.warnings)
