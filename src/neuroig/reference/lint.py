@@ -9,8 +9,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
 from neuroig.reference.limits import MOTOR_MEASURES, SENSORY_MEASURES
+from neuroig.reference.products import (
+    _SC_FIELDS,
+    EXCIPIENTS,
+    INDICATIONS,
+    RATE_UNITS,
+    REGIONS,
+    SODIUM_UNITS,
+    products,
+)
 from neuroig.vocab import MotorNerve, MotorSite, Route, SensoryNerve, values
 
 __all__ = ["lint_tables"]
@@ -153,9 +163,61 @@ def _lint_limits(problems: list[str]) -> None:
         seen.add(dkey)
 
 
+_PRODUCT_NUMBERS: dict[str, tuple[float, float]] = {
+    # key: (lowest, highest) plausible value
+    "concentration_pct": (1.0, 30.0),
+    "iga_ug_ml": (0.0, 5000.0),
+    "iv_initial_hold_min": (0.0, 120.0),
+}
+_PRODUCT_KEYS = {
+    "id",
+    "name",
+    "maker",
+    "routes",
+    "concentration_pct",
+    "excipients",
+    "iga_ug_ml",
+    "sodium",
+    "packs_g",
+    "packs_ml",
+    "iv_rate_initial",
+    "iv_rate_max",
+    "iv_rate_max_at_risk",
+    "iv_initial_hold_min",
+    "sc",
+    "labels",
+    "notes",
+}
+
+
+def _lint_value(
+    problems: list[str], where: str, raw: Any, sources: dict[str, Any], kind: str = "number"
+) -> None:
+    """One catalogue value: an inline table with value, a known source and a verified flag."""
+    if not isinstance(raw, dict) or "value" not in raw:
+        problems.append(f"{where}: must be an inline table with a value")
+        return
+    if raw.get("source") not in sources:
+        problems.append(f"{where}: source key {raw.get('source')!r} not in [sources]")
+    if not isinstance(raw.get("verified"), bool):
+        problems.append(f"{where}: verified must be true or false")
+    value = raw["value"]
+    if kind == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        problems.append(f"{where}: value must be a number")
+    elif kind == "number" and value < 0:
+        problems.append(f"{where}: value must be >= 0")
+    elif kind == "list" and (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in value)
+    ):
+        problems.append(f"{where}: value must be a non-empty list of numbers > 0")
+
+
 def _lint_products(problems: list[str]) -> None:
     doc = raw_table("products")
     routes = set(values(Route))
+    sources = doc.get("sources", {})
     seen: set[str] = set()
     for i, row in enumerate(doc["products"]):
         where = f"products[{i}] ({row.get('id')})"
@@ -166,6 +228,69 @@ def _lint_products(problems: list[str]) -> None:
             problems.append(f"{where}: id must be lower snake case")
         if not row.get("routes") or not set(row["routes"]) <= routes:
             problems.append(f"{where}: routes must be a non-empty subset of {sorted(routes)}")
+        for key in set(row) - _PRODUCT_KEYS:
+            problems.append(f"{where}: unknown key {key!r}")
+        for key, (lo, hi) in _PRODUCT_NUMBERS.items():
+            if key in row:
+                _lint_value(problems, f"{where}.{key}", row[key], sources)
+                v = row[key].get("value") if isinstance(row[key], dict) else None
+                if isinstance(v, int | float) and not lo <= v <= hi:
+                    problems.append(f"{where}.{key}: {v} outside {lo:g}-{hi:g}")
+        if "iga_ug_ml" in row and row["iga_ug_ml"].get("kind") not in ("max", "mean"):
+            problems.append(f"{where}.iga_ug_ml: kind must be max or mean")
+        if "sodium" in row:
+            _lint_value(problems, f"{where}.sodium", row["sodium"], sources)
+            if row["sodium"].get("unit") not in SODIUM_UNITS:
+                problems.append(f"{where}.sodium: unit must be one of {SODIUM_UNITS}")
+        if "packs_g" in row and "packs_ml" in row:
+            problems.append(f"{where}: give packs_g or packs_ml, not both")
+        for key in ("packs_g", "packs_ml"):
+            if key in row:
+                _lint_value(problems, f"{where}.{key}", row[key], sources, "list")
+        if "packs_ml" in row and "concentration_pct" not in row:
+            problems.append(f"{where}: packs_ml needs concentration_pct")
+        for key in ("iv_rate_initial", "iv_rate_max", "iv_rate_max_at_risk"):
+            if key not in row:
+                continue
+            _lint_value(problems, f"{where}.{key}", row[key], sources)
+            if row[key].get("unit") not in RATE_UNITS:
+                problems.append(f"{where}.{key}: unit must be one of {RATE_UNITS}")
+            if "iv" not in row.get("routes", []):
+                problems.append(f"{where}.{key}: an IV rate on a product without the iv route")
+        if "iv_rate_max" in row and "iv_rate_initial" not in row:
+            problems.append(f"{where}: iv_rate_max without iv_rate_initial")
+        if "excipients" in row:
+            _lint_value(problems, f"{where}.excipients", row["excipients"], sources, "names")
+            for e in row["excipients"].get("value", []):
+                if e not in EXCIPIENTS:
+                    problems.append(f"{where}.excipients: {e!r} not one of {EXCIPIENTS}")
+        sc = row.get("sc")
+        if sc is not None:
+            if "sc" not in row.get("routes", []):
+                problems.append(f"{where}.sc: SC limits on a product without the sc route")
+            for key, raw in sc.items():
+                if key not in _SC_FIELDS:
+                    problems.append(f"{where}.sc: unknown key {key!r}")
+                    continue
+                kind = {float: "number", int: "number", tuple: "list"}.get(_SC_FIELDS[key], "")
+                _lint_value(problems, f"{where}.sc.{key}", raw, sources, kind)
+        for j, lab in enumerate(row.get("labels", [])):
+            lw = f"{where}.labels[{j}]"
+            if lab.get("region") not in REGIONS:
+                problems.append(f"{lw}: region {lab.get('region')!r} not one of {REGIONS}")
+            if lab.get("indication") not in INDICATIONS:
+                problems.append(
+                    f"{lw}: indication {lab.get('indication')!r} not one of {INDICATIONS}"
+                )
+            if lab.get("source") not in sources:
+                problems.append(f"{lw}: source key {lab.get('source')!r} not in [sources]")
+            if not isinstance(lab.get("verified"), bool):
+                problems.append(f"{lw}: verified must be true or false")
+    if not any(p.startswith("products") for p in problems):
+        try:
+            products.__wrapped__()  # the loader's own checks, uncached
+        except ReferenceDataError as exc:
+            problems.append(f"products: {exc}")
 
 
 def _lint_thresholds(problems: list[str]) -> None:

@@ -1,0 +1,312 @@
+"""``neuroig plan``: a therapy plan as a pharmacist's sheet, ``neuroig-plan/1`` JSON or ICS."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from neuroig.case import Case, load_case
+from neuroig.cli.console import EXIT_INVALID, err_console, fmt, handle_errors, out_console
+from neuroig.errors import InputError
+from neuroig.reference import PriceTable, product_ids
+from neuroig.therapy import (
+    Override,
+    Plan,
+    PlanOptions,
+    RateSchedule,
+    Session,
+    plan_to_dict,
+    plan_to_ics,
+)
+from neuroig.therapy import plan as make_plan
+
+__all__ = ["plan"]
+
+
+def _date(value: str | None) -> date:
+    if value is None:
+        return datetime.now(UTC).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError("start", value, "must be a date YYYY-MM-DD") from None
+
+
+def _overrides(values: list[str]) -> tuple[Override, ...]:
+    out = []
+    for v in values:
+        rule, sep, reason = v.partition("=")
+        if not sep:
+            raise InputError("override", v, "must be ID=REASON, e.g. SAFE-RENAL-EGFR='on dialysis'")
+        out.append(Override(rule.strip(), reason.strip()))
+    return tuple(out)
+
+
+def _patient(case: Case) -> str:
+    p = case.patient
+    if p is None:
+        return "no patient details"
+    parts = [
+        p.sex or "sex ?",
+        f"{fmt(p.age_years, 0)} y" if p.age_years is not None else f"born {p.birth_date or '?'}",
+        f"{fmt(p.height_cm, 0)} cm" if p.height_cm else "height ?",
+        f"{fmt(p.weight_kg)} kg" if p.weight_kg else "weight ?",
+        f"group {p.blood_group}" if p.blood_group else "ABO ?",
+    ]
+    return ", ".join(parts)
+
+
+_STYLE = {"block": "bold red", "warn": "yellow", "info": "cyan"}
+
+
+def _packs(s: Session) -> str:
+    if s.packs is None:
+        return "not on file"
+    return (
+        "+".join(f"{p.count}×{p.grams:g}" if p.count > 1 else f"{p.grams:g}" for p in s.packs)
+        + " g"
+    )
+
+
+def _sessions_table(result: Plan) -> Table:
+    r = result.regimen
+    t = Table(title=f"Sessions ({'course' if r.interval_days is None else 'one cycle'})")
+    sc = r.route == "sc"
+    cols = ["Date", "Computed g", "Dose g", "mL", "Packs", "Waste g"]
+    cols += ["Sites × mL"] if sc else []
+    cols += ["Rate steps mL/h", "Time", "Cost"]
+    left = {"Date", "Packs", "Rate steps mL/h"}
+    for c in cols:
+        t.add_column(c, justify="left" if c in left else "right", no_wrap=c in left)
+    for s in r.sessions:
+        steps = "→".join(f"{x.ml_per_h:g}" for x in s.rate_steps) or "—"
+        dur = "—" if s.duration_min is None else f"{s.duration_min // 60}:{s.duration_min % 60:02d}"
+        row = [
+            s.date.isoformat(),
+            fmt(s.computed_g, 2),
+            fmt(s.dose_g, 2),
+            fmt(s.volume_ml),
+            _packs(s),
+            fmt(s.wastage_g, 2),
+        ]
+        if sc:
+            row.append(f"{s.sites} × {fmt(s.site_volume_ml)}" if s.sites else "—")
+        row += [steps, dur, "—" if s.cost is None else f"{s.cost:,.2f}"]
+        t.add_row(*row)
+    return t
+
+
+def _print_sheet(case: Case, result: Plan) -> None:
+    p = out_console.print
+    r = result.regimen
+    p(f"[bold]Therapy plan — {result.case_id}[/bold]  ({r.kind})")
+    p(f"Patient: {_patient(case)}", markup=False)
+    if result.status == "blocked":
+        p(f"[bold red]PLAN BLOCKED[/bold red] by {', '.join(result.blocked_by)}")
+    dw = result.dosing_weight
+    if dw is not None:
+        extra = f", IBW {fmt(dw.ibw_kg, 2)} kg" if dw.ibw_kg is not None else ""
+        p(
+            f"Dosing weight: {dw.kg:.2f} kg ({dw.policy}{extra}, actual {fmt(dw.actual_kg)} kg) "
+            f"— {dw.reason}",
+            markup=False,
+        )
+    prod = result.product
+    if prod is not None:
+        conc = f"{prod.concentration_pct.value:g} %" if prod.concentration_pct else "conc. ?"
+        packs = (
+            ", ".join(f"{g:g}" for g in prod.packs_g.value) + " g"
+            if prod.packs_g
+            else "packs not on file"
+        )
+        p(f"Product: {prod.name} ({prod.maker}), {conc}, packs {packs}", markup=False)
+    if r.dose_g_per_kg is not None:
+        line = f"Regimen: {r.dose_g_per_kg:g} g/kg ({r.dose_basis})"
+        if r.weekly_g_per_kg is not None:
+            line += f" = {r.weekly_g_per_kg:g} g/kg/week"
+        line += f" over {r.days} day(s)"
+        if r.interval_days is not None:
+            line += f", every {r.interval_days} days"
+        p(line, markup=False)
+        p(
+            f"Computed {fmt(r.total_computed_g, 2)} g; dispensed {fmt(r.total_dispensed_g, 2)} g "
+            f"(rounding {r.rounding}, tolerance {fmt(r.tolerance_g, 2)} g); packs issued "
+            f"{fmt(r.total_issued_g, 2)} g, wastage {fmt(r.total_wastage_g, 2)} g",
+            markup=False,
+        )
+    else:
+        p(f"Regimen: {r.dose_basis}", markup=False)
+    if r.sessions and r.route is not None:
+        out_console.print(_sessions_table(result))
+        basis = r.sessions[0].rate_basis
+        if basis:
+            p(f"Rates: {basis}", markup=False)
+        first = r.sessions[0].rate_steps
+        if len(first) > 1:
+            p(
+                "Rate steps of the first session: "
+                + ", ".join(f"from {x.after_min:g} min {x.ml_per_h:g} mL/h" for x in first)
+                + " (T9: hold the start rate, then step up every "
+                f"{result.options.rate_schedule.step_min:g} min × "
+                f"{result.options.rate_schedule.factor:g} to the maximum)",
+                markup=False,
+            )
+    elif r.sessions:
+        for s in r.sessions:
+            p(f"  {s.date}  {s.label}", markup=False)
+    for ph in r.phases:
+        end = f" to {ph.end}" if ph.end else " onwards"
+        p(f"  {ph.start}{end}: {ph.text}", markup=False)
+    if r.review_date:
+        p(f"Review: {r.review_date}", markup=False)
+    if r.schedule:
+        p("Next cycles: " + ", ".join(d.isoformat() for d in r.schedule), markup=False)
+    p("[bold]Safety[/bold]")
+    for f in result.safety:
+        mark = "" if f.verified else " [unverified]"
+        over = f" — OVERRIDDEN: {f.overridden_by.reason}" if f.overridden_by else ""
+        out_console.print(
+            f"  [{_STYLE[f.severity]}]{f.severity.upper():5}[/] {f.id}: ", end="", markup=True
+        )
+        out_console.print(f"{f.text}{over} ({f.source}{mark})", markup=False)
+    c = result.cost
+    if c is not None:
+        year = f"; per year {c.per_year:,.2f}" if c.per_year is not None else "; per year n/a"
+        p(
+            f"Cost ({c.currency}, {c.price_per_g:g}/g on {c.grams_basis} grams): per "
+            f"{'course' if r.interval_days is None else 'cycle'} {c.per_course:,.2f}{year} — "
+            f"{c.price_source} (effective {c.price_effective}"
+            f"{'' if c.price_verified else ', unverified'})",
+            markup=False,
+        )
+    if result.advice:
+        p("[bold]Advice[/bold]")
+        for a in result.advice:
+            mark = " ←" if a.applies_to_plan else ""
+            p(
+                f"  {a.status.replace('_', ' ')}: {a.text} [{a.evidence}; {a.cite}]{mark}",
+                markup=False,
+            )
+    for n in result.notes:
+        p(f"note: {n}", markup=False)
+    for w in result.warnings:
+        p(f"warning: {w}", markup=False)
+
+
+@handle_errors
+def plan(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE", help="A case file.")],
+    *,
+    regimen: Annotated[
+        str | None,
+        typer.Option(
+            help="ivig-induction | ivig-maintenance | scig | prednisone | plasma-exchange "
+            "(default: maintenance if the case records IV infusions, else induction)."
+        ),
+    ] = None,
+    product: Annotated[
+        str | None,
+        typer.Option(
+            help="Product id (default: the product of the case's last infusion by the route): "
+            + ", ".join(product_ids())
+            + "."
+        ),
+    ] = None,
+    weight_policy: Annotated[
+        str, typer.Option(help="actual | bloodstar-2026 | ontario-igum-5.")
+    ] = "bloodstar-2026",
+    rounding: Annotated[str, typer.Option(help="none | nearest-5g | vials.")] = "vials",
+    days: Annotated[int | None, typer.Option(help="Infusion days per course/cycle.")] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First session date YYYY-MM-DD (default: today).")
+    ] = None,
+    dose: Annotated[
+        float | None,
+        typer.Option(help="g/kg per course/cycle (SCIg: g/kg per week)."),
+    ] = None,
+    interval: Annotated[int | None, typer.Option(help="Days between cycles.")] = None,
+    ivig_dose: Annotated[
+        float | None, typer.Option(help="Current IVIg g/kg, for the 1:1 SCIg conversion.")
+    ] = None,
+    ivig_interval: Annotated[
+        int | None, typer.Option(help="Current IVIg interval (days), for the conversion.")
+    ] = None,
+    authorised_max_g: Annotated[
+        float | None, typer.Option(help="Grams authorised per course/cycle.")
+    ] = None,
+    pre_pregnancy_weight: Annotated[
+        float | None, typer.Option(help="Pre-pregnancy weight kg (ontario-igum-5).")
+    ] = None,
+    override: Annotated[
+        list[str] | None,
+        typer.Option(help="ID=REASON: override a block finding or a dose limit (repeatable)."),
+    ] = None,
+    prices: Annotated[
+        Path | None, typer.Option(help="A site price table (TOML, same shape as the shipped one).")
+    ] = None,
+    currency: Annotated[str, typer.Option(help="Currency of the cost.")] = "GBP",
+    horizon_months: Annotated[int, typer.Option(help="Months of cycles to schedule.")] = 6,
+    hold_min: Annotated[float, typer.Option(help="Minutes at the start rate.")] = 30.0,
+    step_min: Annotated[float, typer.Option(help="Minutes between rate steps.")] = 30.0,
+    step_factor: Annotated[float, typer.Option(help="Rate multiplier per step.")] = 2.0,
+    resume_rate: Annotated[
+        bool,
+        typer.Option(help="Start a continuing patient at the last tolerated rate (T2)."),
+    ] = True,
+    prednisone_mg: Annotated[float, typer.Option(help="Prednisone mg/day.")] = 60.0,
+    prednisone_weeks: Annotated[int, typer.Option(help="Weeks at full dose.")] = 12,
+    exchanges: Annotated[int, typer.Option(help="Plasma exchanges in the course.")] = 10,
+    exchange_weeks: Annotated[int, typer.Option(help="Weeks the course spans.")] = 4,
+    as_json: Annotated[bool, typer.Option("--json", help="Print neuroig-plan/1 JSON.")] = False,
+    ics: Annotated[Path | None, typer.Option(help="Write the schedule as iCalendar.")] = None,
+) -> None:
+    """Plan therapy for a case: dosing weight, regimen, sessions, safety, advice and cost."""
+    case = load_case(case_file)
+    table = None
+    if prices is not None:
+        table = PriceTable.from_toml(prices.read_text(encoding="utf-8"), name=str(prices))
+    options = PlanOptions(
+        start=_date(start),
+        regimen=regimen,  # type: ignore[arg-type]  # validated by PlanOptions
+        product=product,
+        weight_policy=weight_policy,  # type: ignore[arg-type]
+        rounding=rounding,  # type: ignore[arg-type]
+        dose_g_per_kg=dose,
+        days=days,
+        interval_days=interval,
+        ivig_dose_g_per_kg=ivig_dose,
+        ivig_interval_days=ivig_interval,
+        authorised_max_g=authorised_max_g,
+        pre_pregnancy_weight_kg=pre_pregnancy_weight,
+        overrides=_overrides(override or []),
+        rate_schedule=RateSchedule(hold_min=hold_min, step_min=step_min, factor=step_factor),
+        resume_tolerated_rate=resume_rate,
+        currency=currency,
+        horizon_months=horizon_months,
+        prednisone_mg_per_day=prednisone_mg,
+        prednisone_weeks=prednisone_weeks,
+        exchanges=exchanges,
+        exchange_weeks=exchange_weeks,
+    )
+    # The criteria engine will fill the diagnosis from the case; until then: not evaluated.
+    result = make_plan(case, options, diagnosis=None, prices=table)
+    if as_json:
+        out_console.print_json(json.dumps(plan_to_dict(result), ensure_ascii=False))
+    else:
+        _print_sheet(case, result)
+    if ics is not None and result.status == "ok":
+        ics.write_bytes(plan_to_ics(result, stamp=datetime.now(UTC)))
+        err_console.print(f"{ics}: schedule written", markup=False)
+    if result.status == "blocked":
+        for f in result.safety:
+            if f.id in result.blocked_by:
+                err_console.print(
+                    f"safety.{f.id}: block: {f.text} (override with --override {f.id}=REASON)",
+                    markup=False,
+                )
+        raise typer.Exit(EXIT_INVALID)

@@ -1,0 +1,61 @@
+"""What the case's infusion record says about the next infusion (decision T2).
+
+The first infusion, a product (or route) switch, or a gap of more than 8 weeks since
+the last infusion starts at the label's initial rate. So does an infusion after one
+with a recorded adverse event (local decision T9). Otherwise the next infusion may
+start at the rate tolerated last time (``rate_max_ml_h``), when it was recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from neuroig.case import Case, Infusion
+
+__all__ = ["GAP_DAYS", "IgHistory", "ig_history"]
+
+#: A gap longer than this (8 weeks) restarts at the initial rate (T2).
+GAP_DAYS = 56
+
+
+@dataclass(frozen=True, slots=True)
+class IgHistory:
+    """The infusion record as it bears on the next infusion of ``product`` by ``route``."""
+
+    last: Infusion | None
+    restart_initial: bool
+    reason: str
+    tolerated_ml_h: float | None
+    same_product_count: int
+    any_prior_infusion: bool
+
+
+def ig_history(case: Case, *, product_id: str, route: str, on: date) -> IgHistory:
+    """Summarise the infusions recorded before ``on`` for a planned ``product_id`` infusion."""
+    past = sorted((i for i in case.infusions or () if i.date < on), key=lambda i: i.date)
+    if not past:
+        return IgHistory(None, True, "first infusion (no infusion recorded)", None, 0, False)
+    last = past[-1]
+    gap = (on - last.date).days
+    if last.product != product_id or last.route != route:
+        reason = f"product switch ({last.product} {last.route} on {last.date})"
+        return IgHistory(last, True, reason, None, 0, True)
+    if gap > GAP_DAYS:
+        reason = f"gap of {gap} days since the last infusion on {last.date} (> 8 weeks)"
+        return IgHistory(last, True, reason, None, 0, True)
+    count = 1
+    for prev, cur in zip(reversed(past[:-1]), reversed(past[1:]), strict=True):
+        if (
+            prev.product != product_id
+            or prev.route != route
+            or (cur.date - prev.date).days > GAP_DAYS
+        ):
+            break
+        count += 1
+    if last.adverse_events:
+        events = ", ".join(e.event for e in last.adverse_events)
+        reason = f"adverse event at the last infusion on {last.date} ({events})"
+        return IgHistory(last, True, reason, None, count, True)
+    reason = f"continuing {product_id} (last infusion {last.date}, {gap} days before)"
+    return IgHistory(last, False, reason, last.rate_max_ml_h, count, True)

@@ -1,0 +1,154 @@
+"""The planner's results: frozen records that the CLI, the JSON and the calendar render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from neuroig.reference.products import Product
+from neuroig.therapy.dosing_weight import DosingWeight
+from neuroig.therapy.options import Override, PlanOptions
+from neuroig.therapy.packs import PackCount
+from neuroig.therapy.rates import RateStep
+
+__all__ = [
+    "Advice",
+    "AdviceStatus",
+    "Cost",
+    "Finding",
+    "Plan",
+    "RegimenPlan",
+    "Session",
+    "Severity",
+    "SteroidPhase",
+]
+
+Severity = Literal["block", "warn", "info"]
+AdviceStatus = Literal[
+    "preferred", "option", "not_recommended", "caution", "suggested", "not_suggested", "unknown"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One infusion day (or one plasma exchange).
+
+    ``computed_g`` is the equal share of the computed course dose; ``dose_g`` what is
+    given after rounding (T3); ``issued_g`` the packs opened and ``wastage_g`` the part of
+    them not given. For SC sessions ``sites`` and ``site_volume_ml`` are set.
+    """
+
+    date: date
+    computed_g: float | None = None
+    dose_g: float | None = None
+    volume_ml: float | None = None
+    packs: tuple[PackCount, ...] | None = None
+    issued_g: float | None = None
+    wastage_g: float | None = None
+    rate_steps: tuple[RateStep, ...] = ()
+    duration_min: int | None = None
+    rate_basis: str = ""
+    sites: int | None = None
+    site_volume_ml: float | None = None
+    cost: float | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SteroidPhase:
+    """A prednisone phase: ``mg`` every day or on alternate days from ``start``."""
+
+    start: date
+    end: date | None
+    mg: float
+    every: Literal["daily", "alternate days"]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegimenPlan:
+    """The regimen: doses, rounding, sessions of one course/cycle and the schedule."""
+
+    kind: str
+    route: Literal["iv", "sc"] | None
+    dose_g_per_kg: float | None
+    dose_basis: str
+    days: int | None
+    interval_days: int | None
+    rounding: str | None
+    total_computed_g: float | None
+    total_dispensed_g: float | None
+    total_issued_g: float | None
+    total_wastage_g: float | None
+    weekly_g_per_kg: float | None
+    per_day_g_per_kg: float | None
+    sessions: tuple[Session, ...]
+    schedule: tuple[date, ...]
+    phases: tuple[SteroidPhase, ...] = ()
+    review_date: date | None = None
+    tolerance_g: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A safety-screen result (T7): severity, reason and source; overrides are recorded."""
+
+    id: str
+    severity: Severity
+    text: str
+    source: str
+    verified: bool = True
+    overridden_by: Override | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """A diagnosis-aware treatment statement (T6) with its evidence level and citation."""
+
+    id: str
+    therapy: str
+    status: AdviceStatus
+    text: str
+    evidence: str
+    cite: str
+    verified: bool = True
+    applies_to_plan: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cost:
+    """Product cost (T8) from a dated, currency-tagged price row."""
+
+    currency: str
+    price_per_g: float
+    grams_basis: Literal["issued", "dose"]
+    per_course: float
+    per_year: float | None
+    price_source: str
+    price_effective: date
+    price_verified: bool
+    price_table: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A therapy plan for one case.
+
+    ``status`` is ``blocked`` when a block finding is not overridden: the sessions,
+    schedule and cost are then empty and ``blocked_by`` names the findings.
+    """
+
+    case_id: str
+    status: Literal["ok", "blocked"]
+    options: PlanOptions
+    regimen: RegimenPlan
+    dosing_weight: DosingWeight | None
+    product: Product | None
+    safety: tuple[Finding, ...]
+    advice: tuple[Advice, ...]
+    cost: Cost | None
+    overrides: tuple[Override, ...]
+    blocked_by: tuple[str, ...]
+    notes: tuple[str, ...]
+    warnings: tuple[str, ...]
