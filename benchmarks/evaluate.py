@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cases import twelve_nerve_case  # noqa: E402  # benchmarks are scripts, not a package
+from cases import twelve_nerve_case  # benchmarks are scripts, not a package
 
-from neuroig import evaluate  # noqa: E402
-from neuroig.case import Case  # noqa: E402
+from neuroig import evaluate
+from neuroig.case import Case
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "neuroig"
@@ -96,7 +96,7 @@ def main() -> None:
             write_jsonl(path, n)
             seconds, peak = batch(path, n)
             print(
-                f"batch of {n:,} example cases (jsonl → one JSON line each, {os.cpu_count()} workers): "
+                f"batch of {n:,} example cases (one JSON line each, {os.cpu_count()} workers): "
                 f"{n / seconds:,.0f} cases/s ({seconds:.1f} s); peak RSS of any process {peak} MiB"
             )
 

@@ -40,7 +40,19 @@ def test_sheet_shows_patient_weight_product_sessions_safety_cost_and_advice() ->
     assert "WARN  SAFE-HAEMOLYSIS" in out
     assert "Cost (GBP, 34/g on issued grams): per course 5,610.00; per year n/a" in out
     assert "azathioprine" in out
-    assert "note: diagnosis not evaluated — diagnosis-aware advice not applied" in out
+    # T6 reads the case's criteria result: EFNS/PNS 2010 definite MMN
+    assert "not recommended: MMN (definite): corticosteroids are not recommended" in out
+    assert "not recommended: MMN (definite): plasma exchange is not recommended" in out
+    assert "diagnosis not evaluated" not in out
+
+
+def test_plan_for_the_lmn_syndrome_shows_the_simon_trial_advice() -> None:
+    result = invoke(
+        str(EXAMPLES / "lmn-no-block.json"), "--product", "privigen", "--start", "2026-12-01"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Simon" in result.stdout
+    assert "3 of 31" in result.stdout or "3/31" in result.stdout
 
 
 def test_json_is_neuroig_plan_1() -> None:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from neuroig.assess import evaluate
 from neuroig.case import Case, load_case
 from neuroig.cli.console import EXIT_INVALID, err_console, fmt, handle_errors, out_console
 from neuroig.errors import InputError
@@ -293,8 +294,8 @@ def plan(
         exchanges=exchanges,
         exchange_weeks=exchange_weeks,
     )
-    # The criteria engine will fill the diagnosis from the case; until then: not evaluated.
-    result = make_plan(case, options, diagnosis=None, prices=table)
+    # T6: the advice reads the case's criteria result (EFNS/PNS MMN, EAN/PNS CIDP, Simon 2013).
+    result = make_plan(case, options, diagnosis=evaluate(case).diagnosis, prices=table)
     if as_json:
         out_console.print_json(json.dumps(plan_to_dict(result), ensure_ascii=False))
     else:
