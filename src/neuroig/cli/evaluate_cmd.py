@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -94,6 +94,8 @@ def evaluate_cmd(
         )
     assessment = evaluate(load_case(path), options)
     if as_json:
-        sys.stdout.write(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            orjson.dumps(assessment.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
+        )
         return
     render_assessment(assessment, out_console, verbose=verbose)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import orjson
+
 from neuroig.assess import EvaluateOptions, evaluate
 from neuroig.case import parse_case
 from neuroig.case.load import TextFormat
@@ -67,7 +69,7 @@ def evaluate_one(source: Source, options: EvaluateOptions) -> tuple[str, bool]:
         case = parse_case(text, fmt=fmt, source=name)
         doc = evaluate(case, options).to_dict()
         doc["source"] = name
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")), True
+        return orjson.dumps(doc).decode("utf-8"), True
     except CaseValidationError as exc:
         problems = [{"path": p.path, "message": p.message} for p in exc.problems]
     except (UnsupportedFormatError, NeuroigError) as exc:
