@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from neuroig._version import __version__
 from neuroig.case import Case, case_to_data, case_warnings
@@ -18,7 +18,7 @@ from neuroig.criteria.context import CaseContext
 from neuroig.criteria.lmn import LmnTrial, lmn_trial
 from neuroig.criteria.mimics import Flag, flags
 from neuroig.criteria.verdict import CriteriaSetResult
-from neuroig.diagnosis import DiagnosisContext
+from neuroig.diagnosis import CidpCategory, CidpPhenotype, DiagnosisContext, MmnCategory
 from neuroig.electro import ElectroOptions, ElectroResult, analyse
 from neuroig.electro.export import electro_to_dict
 
@@ -57,10 +57,11 @@ class Assessment:
         cidp = self.sets["cidp_ean_pns_2021"]
         cond = mmn.conditional_category["category"] if mmn.conditional_category else None
         return DiagnosisContext(
-            mmn_category=mmn.category,  # type: ignore[arg-type]  # the set's categories are the literal's
-            mmn_conditional_category=cond,
-            cidp_category=cidp.category,  # type: ignore[arg-type]
-            cidp_phenotype=cidp.phenotype,  # type: ignore[arg-type]
+            # the sets produce exactly these literals (tested in tests/unit/criteria)
+            mmn_category=cast(MmnCategory, mmn.category),
+            mmn_conditional_category=cast("MmnCategory | None", cond),
+            cidp_category=cast(CidpCategory, cidp.category),
+            cidp_phenotype=cast("CidpPhenotype | None", cidp.phenotype),
             lmn_without_block=None
             if self.lmn_trial.applies == "unknown"
             else self.lmn_trial.applies == "met",

@@ -60,7 +60,7 @@ def test_ncs_json_is_the_electro_object() -> None:
     assert [s["abnormal"] for s in electro["sensory"]] == [False, False, False, False]
 
 
-def test_ncs_without_a_study_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_ncs_without_a_study_says_so(tmp_path) -> None:
     path = tmp_path / "c.json"
     path.write_text('{"format": "neuroig-case/1", "case_id": "no-ncs"}', encoding="utf-8")
     result = runner.invoke(app, ["ncs", str(path)])
@@ -68,7 +68,7 @@ def test_ncs_without_a_study_says_so(tmp_path) -> None:  # type: ignore[no-untyp
     assert "no nerve conduction study" in result.stdout
 
 
-def test_amplitude_surrogate_option_labels_evidence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_amplitude_surrogate_option_labels_evidence(tmp_path) -> None:
     data = json.loads((EXAMPLES / "mmn-definite.json").read_text(encoding="utf-8"))
     for s in data["ncs"]["motor"][0]["sites"]:
         s.pop("area_mvms")

@@ -76,7 +76,7 @@ def test_limits_hold_or_the_plan_is_refused(
         product=product,
         dose_g_per_kg=dose,
         days=days,
-        rounding=rounding,  # type: ignore[arg-type]
+        rounding=rounding,
     )
     within = dose <= 2.0 and dose / days <= 1.0 + 1e-9
     if not within:
@@ -185,7 +185,7 @@ def test_no_rate_exceeds_the_product_maximum(
         data_case,
         PlanOptions(
             start=START,
-            regimen=regimen,  # type: ignore[arg-type]
+            regimen=regimen,
             product=product,
             rate_schedule=RateSchedule(hold_min=hold, step_min=step, factor=factor),
         ),
@@ -237,10 +237,10 @@ def test_dose_is_monotone_in_weight(
             case_of(weight=w, height=height, sex=sex),
             PlanOptions(
                 start=START,
-                regimen=regimen,  # type: ignore[arg-type]
+                regimen=regimen,
                 product=product,
-                weight_policy=policy,  # type: ignore[arg-type]
-                rounding=rounding,  # type: ignore[arg-type]
+                weight_policy=policy,
+                rounding=rounding,
             ),
         )
         r = p.regimen

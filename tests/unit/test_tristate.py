@@ -26,8 +26,8 @@ S = st.sampled_from([MET, NOT_MET, UNKNOWN])
     ],
 )
 def test_and_or(items: list[str], and_: str, or_: str) -> None:
-    assert all_of(items) == and_  # type: ignore[arg-type]
-    assert any_of(items) == or_  # type: ignore[arg-type]
+    assert all_of(items) == and_
+    assert any_of(items) == or_
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_and_or(items: list[str], and_: str, or_: str) -> None:
     ],
 )
 def test_at_least(n: int, items: list[str], want: str) -> None:
-    assert at_least(n, items) == want  # type: ignore[arg-type]
+    assert at_least(n, items) == want
 
 
 @given(st.lists(S, max_size=6))
@@ -49,8 +49,8 @@ def test_unknown_never_resolves_to_not_met_when_it_could_be_met(items: list[str]
     # Replacing every unknown by met can only move AND/OR/at-least towards met, never the reverse.
     optimistic = [MET if s == UNKNOWN else s for s in items]
     for f in (all_of, any_of, lambda xs: at_least(2, xs)):
-        if f(items) == NOT_MET:  # type: ignore[arg-type]
-            assert f(optimistic) == NOT_MET  # type: ignore[arg-type]
+        if f(items) == NOT_MET:
+            assert f(optimistic) == NOT_MET
 
 
 def test_negate() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.table import Table
@@ -25,6 +25,8 @@ from neuroig.therapy import (
     plan_to_ics,
 )
 from neuroig.therapy import plan as make_plan
+from neuroig.therapy.dosing_weight import WeightPolicy
+from neuroig.therapy.options import RegimenKind, Rounding
 
 __all__ = ["plan"]
 
@@ -273,10 +275,10 @@ def plan(
         table = PriceTable.from_toml(prices.read_text(encoding="utf-8"), name=str(prices))
     options = PlanOptions(
         start=_date(start),
-        regimen=regimen,  # type: ignore[arg-type]  # validated by PlanOptions
+        regimen=cast(RegimenKind, regimen),  # PlanOptions validates the value
         product=product,
-        weight_policy=weight_policy,  # type: ignore[arg-type]
-        rounding=rounding,  # type: ignore[arg-type]
+        weight_policy=cast(WeightPolicy, weight_policy),
+        rounding=cast(Rounding, rounding),
         dose_g_per_kg=dose,
         days=days,
         interval_days=interval,

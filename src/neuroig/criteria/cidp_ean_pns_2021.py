@@ -17,7 +17,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from neuroig.criteria.categories import CategoryRule, assign
@@ -199,7 +199,7 @@ def _cidp_direct(s: Mapping[str, Status]) -> Status:
     )
 
 
-def _possible_rule(include_unconfirmed: bool):  # type: ignore[no-untyped-def]
+def _possible_rule(include_unconfirmed: bool) -> Callable[[Mapping[str, Status]], Status]:
     def possible(s: Mapping[str, Status]) -> Status:
         weak, sens2 = s["CIDP21-MOT-WEAK"], s["CIDP21-SENS-1"]
         branches = [

@@ -128,11 +128,10 @@ def _dml(
         if study.nerve == "median" and status == MET
         else ""
     )
-    reason = (
-        "distal latency or its ULN missing"
-        if pct is None
-        else f"DML {dml:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"  # type: ignore[union-attr]
-    )
+    if pct is None or uln is None or dml is None:
+        reason = "distal latency or its ULN missing"
+    else:
+        reason = f"DML {dml:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"
     return _finding(
         fid,
         status,
@@ -229,7 +228,7 @@ def _f_latency(
     low = t_low.holds_or_none(distal_pct_lln)
     status = decide(lambda w: t_high.holds(pct) if w["low"] else t_norm.holds(pct), {"low": low})
     used = t_high if low else t_norm
-    reason = f"F {f_ms:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"  # type: ignore[union-attr]
+    reason = f"F {f_ms:g} ms = {pct:.1f} % of ULN {uln.value if uln else 0:g} ms"
     if low is None:
         reason += (
             "; distal CMAP % of LLN unknown, so the threshold (120/150 %) is undecided"

@@ -10,7 +10,7 @@ from neuroig import parse_case
 from neuroig.electro import motor_limit, sensory_limit
 
 
-def _case(per_nerve: dict[str, float] | None, study: dict[str, float] | None):  # type: ignore[no-untyped-def]
+def _case(per_nerve: dict[str, float] | None, study: dict[str, float] | None):
     data = example_data("mmn-definite")
     if study is None:
         del data["ncs"]["lab_reference"]

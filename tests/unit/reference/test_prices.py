@@ -48,15 +48,15 @@ source = "site"
     assert (
         table.lookup(product="kiovig", route="iv", currency="EUR", on=date(2021, 6, 1)).price_per_g
         == 30
-    )  # type: ignore[union-attr]
+    )
     assert (
         table.lookup(product="kiovig", route="iv", currency="EUR", on=date(2024, 6, 1)).price_per_g
         == 40
-    )  # type: ignore[union-attr]
+    )
     assert (
         table.lookup(product="kiovig", route="iv", currency="EUR", on=date(2025, 6, 1)).price_per_g
         == 45
-    )  # type: ignore[union-attr]
+    )
     assert table.lookup(product="kiovig", route="iv", currency="EUR", on=date(2019, 6, 1)) is None
     assert table.lookup(product="kiovig", route="iv", currency="USD", on=date(2025, 6, 1)) is None
 

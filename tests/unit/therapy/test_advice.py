@@ -31,7 +31,7 @@ def test_the_plan_carries_the_note_when_no_diagnosis_is_given() -> None:
 
 @pytest.mark.parametrize("category", ["definite", "probable", "possible"])
 def test_mmn_marks_steroids_and_plasma_exchange_not_recommended(category: str) -> None:
-    ctx = DiagnosisContext(mmn_category=category)  # type: ignore[arg-type]
+    ctx = DiagnosisContext(mmn_category=category)
     advice = by_id(advise(ctx, regimen="ivig-induction")[0])
     assert advice["ADVICE-MMN-STEROIDS"].status == "not_recommended"
     assert advice["ADVICE-MMN-PLEX"].status == "not_recommended"

@@ -43,7 +43,7 @@ def test_bloodstar_short_patient_gets_actual_weight() -> None:
 def test_bloodstar_exclusions(kwargs: dict[str, object], reason: str) -> None:
     args: dict[str, object] = {"weight_kg": 100, "height_cm": 175, "sex": "male", "age_years": 50}
     args.update(kwargs)
-    dw = dosing_weight(**args)  # type: ignore[arg-type]
+    dw = dosing_weight(**args)
     assert dw.kg == args["weight_kg"]
     assert reason in dw.reason
 
@@ -105,7 +105,7 @@ def test_missing_inputs_are_clear_errors(kwargs: dict[str, object], field: str) 
     args: dict[str, object] = {"weight_kg": 100, "height_cm": 175, "sex": "male", "age_years": 50}
     args.update(kwargs)
     with pytest.raises(InputError) as info:
-        dosing_weight(**args)  # type: ignore[arg-type]
+        dosing_weight(**args)
     assert info.value.field == field
 
 

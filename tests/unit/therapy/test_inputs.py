@@ -56,7 +56,7 @@ def test_bad_rate_schedule(kwargs: dict[str, float], field: str) -> None:
 
 def test_start_must_be_a_date() -> None:
     with pytest.raises(InputError) as info:
-        PlanOptions(start="2026-12-01")  # type: ignore[arg-type]
+        PlanOptions(start="2026-12-01")
     assert info.value.field == "start"
 
 
