@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neuroig.criteria.verdict import CriterionResult, Missing
+from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
-__all__ = ["CategoryRule", "assign"]
+__all__ = ["CategoryRule", "SetInfo", "assign", "evaluate_set"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +79,48 @@ def assign(
 def status_of(statuses: Mapping[str, Status], cid: str) -> Status:
     """Status of a criterion id; unknown when it was not evaluated."""
     return statuses.get(cid, UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class SetInfo:
+    """Identity of a criteria set: id, title, rules version and citation."""
+
+    id: str
+    title: str
+    version: str
+    cite: str
+
+
+def evaluate_set(
+    info: SetInfo,
+    rules: Sequence[CategoryRule],
+    results: Sequence[CriterionResult],
+    *,
+    exclusions: Sequence[str] = (),
+    extra_missing: Callable[[str], Sequence[Missing]] | None = None,
+    phenotype: str | None = None,
+    notes: Sequence[str] = (),
+) -> CriteriaSetResult:
+    """Assign the category and build the set's result (one place for every set).
+
+    ``extra_missing(category)`` may add further inputs (e.g. studies not yet done).
+    """
+    category, conditional, reachable, missing, per_cat = assign(
+        rules, results, exclusions=exclusions
+    )
+    if extra_missing is not None:
+        missing = missing + tuple(extra_missing(category))
+    return CriteriaSetResult(
+        info.id,
+        info.title,
+        info.version,
+        info.cite,
+        category,
+        conditional,
+        reachable,
+        tuple(results),
+        missing,
+        per_cat,
+        phenotype,
+        tuple(notes),
+    )

@@ -15,6 +15,7 @@ from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, at_l
 
 __all__ = [
     "IMMUNOTHERAPIES",
+    "MOTOR_RULES",
     "PHENOTYPES",
     "clinical_phenotypes",
     "count_rule",
@@ -27,6 +28,18 @@ IMMUNOTHERAPIES = frozenset(
     {"ivig", "scig", "prednisone", "methylprednisolone", "dexamethasone", "plasma_exchange"}
 )
 PHENOTYPES = ("typical", "motor", "sensory", "distal", "multifocal", "focal")
+#: Nerve-count rule of each motor parameter (a)-(g), the same in EAN/PNS 2021 and
+#: EFNS/PNS 2010: (letter, rule for count_rule, letters that count as "another
+#: demyelinating parameter in another nerve").
+MOTOR_RULES = (
+    ("a", "2", ""),
+    ("b", "2", ""),
+    ("c", "2", ""),
+    ("d", "2+other", "abcefg"),
+    ("e", "2|1+other", "abcfg"),
+    ("f", "2", ""),
+    ("g", "1+other", "abcdef"),
+)
 ALL_LIMBS = frozenset({"left_upper", "right_upper", "left_lower", "right_lower"})
 
 

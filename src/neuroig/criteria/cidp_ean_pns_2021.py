@@ -18,10 +18,11 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from neuroig.criteria.categories import CategoryRule, assign
+from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.cidp_common import (
+    MOTOR_RULES,
     PHENOTYPES,
     clinical_phenotypes,
     count_rule,
@@ -40,6 +41,7 @@ SET_ID = "cidp_ean_pns_2021"
 RULES_VERSION = "2026.11.21"
 TITLE = "EAN/PNS 2021 CIDP"
 CITE = "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP, second revision)"
+INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"
 CLIN = {
@@ -57,18 +59,6 @@ class CriteriaOptions:
     """Switches for rows the research could not confirm ([U], decision C8; off by default)."""
 
     include_unconfirmed: bool = False
-
-
-# (letter, count rule, letters that count as "another demyelinating parameter")
-MOTOR_RULES = (
-    ("a", "2", ""),
-    ("b", "2", ""),
-    ("c", "2", ""),
-    ("d", "2+other", "abcefg"),
-    ("e", "2|1+other", "abcfg"),
-    ("f", "2", ""),
-    ("g", "1+other", "abcdef"),
-)
 
 
 def _motor(ctx: CaseContext) -> list[CriterionResult]:
@@ -252,8 +242,9 @@ def evaluate(ctx: CaseContext, options: CriteriaOptions | None = None) -> Criter
     results += _sensory(ctx)
     results += supportive(ctx, "CIDP21", CITE, ultrasound=True)
     results += exclusions(ctx, CITE)
-    category, conditional, reachable, missing, per_cat = assign(_rules(opts), results)
-    phenotype = _phenotype(results)
+    result = evaluate_set(INFO, _rules(opts), results, phenotype=_phenotype(results))
+    category, per_cat = result.category, result.category_status
+    phenotype = result.phenotype
     notes: list[str] = []
     excluded = [r.id for r in results if r.kind == "exclusion" and r.status == MET]
     if excluded:
@@ -276,17 +267,4 @@ def evaluate(ctx: CaseContext, options: CriteriaOptions | None = None) -> Criter
         notes.append("unconfirmed ([U]) rows included by option")
     if per_cat.get("cidp") == UNKNOWN and category == "not_fulfilled" and phenotype is None:
         notes.append("no clinical criterion met yet")
-    return CriteriaSetResult(
-        SET_ID,
-        TITLE,
-        RULES_VERSION,
-        CITE,
-        category,
-        conditional,
-        reachable,
-        tuple(results),
-        missing,
-        per_cat,
-        phenotype,
-        tuple(notes),
-    )
+    return replace(result, notes=tuple(notes))

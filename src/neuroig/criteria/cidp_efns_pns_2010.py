@@ -16,9 +16,16 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-from neuroig.criteria.categories import CategoryRule, assign
-from neuroig.criteria.cidp_common import clinical_phenotypes, count_rule, exclusions, supportive
+from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
+from neuroig.criteria.cidp_common import (
+    MOTOR_RULES,
+    clinical_phenotypes,
+    count_rule,
+    exclusions,
+    supportive,
+)
 from neuroig.criteria.common import make
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
@@ -30,17 +37,9 @@ SET_ID = "cidp_efns_pns_2010"
 RULES_VERSION = "2026.11.21"
 TITLE = "EFNS/PNS 2010 CIDP"
 CITE = "Van den Bergh PYK et al. Eur J Neurol 2010;17:356-363 (EFNS/PNS CIDP, first revision)"
+INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"
-MOTOR_RULES = (
-    ("a", "2", ""),
-    ("b", "2", ""),
-    ("c", "2", ""),
-    ("d", "2+other", "abcefg"),
-    ("e", "2|1+other", "abcfg"),
-    ("f", "2", ""),
-    ("g", "1+other", "abcdef"),
-)
 
 
 def _clinical(ctx: CaseContext) -> list[CriterionResult]:
@@ -216,20 +215,8 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
         )
     )
     results += exclusions(ctx, CITE)
-    category, conditional, reachable, missing, per_cat = assign(RULES, results)
+    result = evaluate_set(INFO, RULES, results)
     excluded = [r.id for r in results if r.kind == "exclusion" and r.status == MET]
-    notes = ("excluded from CIDP by " + ", ".join(excluded) + " (C11)",) if excluded else ()
-    return CriteriaSetResult(
-        SET_ID,
-        TITLE,
-        RULES_VERSION,
-        CITE,
-        category,
-        conditional,
-        reachable,
-        tuple(results),
-        missing,
-        per_cat,
-        None,
-        notes,
-    )
+    if excluded:
+        result = replace(result, notes=("excluded from CIDP by " + ", ".join(excluded) + " (C11)",))
+    return result

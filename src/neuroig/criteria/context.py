@@ -99,6 +99,19 @@ class CaseContext:
         return out
 
     @cached_property
+    def unpaired_weak(self) -> list[str]:
+        """Weak limb muscles graded on one side only (their symmetry cannot be judged)."""
+        g = self.limb_grades or {}
+        return [
+            f"{s} {m}" for m, s, _ in self.weak if (m, "right" if s == "left" else "left") not in g
+        ]
+
+    def _summary_symmetric(self) -> bool | None:
+        exam = self.case.exam
+        w = exam.weakness if exam is not None else None
+        return w.symmetric if w is not None else None
+
+    @cached_property
     def territories(self) -> set[tuple[str, str]] | None:
         """Decision C2: (main nerve, side) of each weak limb muscle; None if not recorded."""
         if self.limb_grades is not None:
@@ -138,24 +151,20 @@ class CaseContext:
             if hits:
                 text = ", ".join(f"{p.muscle} L{p.left:g}/R{p.right:g}" for p in hits)
                 return MET, f"asymmetric: {text}"
-            unpaired = [
-                f"{s} {m}"
-                for m, s, _ in self.weak
-                if (m, "right" if s == "left" else "left") not in self.limb_grades
-            ]
+            unpaired = self.unpaired_weak
             if unpaired:
                 return UNKNOWN, "weak muscle graded on one side only: " + ", ".join(unpaired)
             if not self.weak:
                 return NOT_MET, "no weak limb muscle"
             return NOT_MET, "every weak muscle pair within 1 grade (C1)"
-        exam = self.case.exam
-        if exam is not None and exam.weakness is not None and exam.weakness.symmetric is not None:
-            return (
-                (NOT_MET, "weakness recorded as symmetric")
-                if exam.weakness.symmetric
-                else (MET, "weakness recorded as asymmetric")
-            )
-        return UNKNOWN, "no per-muscle grades or weakness summary"
+        symmetric = self._summary_symmetric()
+        if symmetric is None:
+            return UNKNOWN, "no per-muscle grades or weakness summary"
+        return (
+            (NOT_MET, "weakness recorded as symmetric")
+            if symmetric
+            else (MET, "weakness recorded as asymmetric")
+        )
 
     @cached_property
     def symmetric_cidp(self) -> tuple[Status, str]:
@@ -170,22 +179,18 @@ class CaseContext:
             if lopsided:
                 text = ", ".join(f"{p.muscle} L{p.left:g}/R{p.right:g}" for p in lopsided)
                 return NOT_MET, f"asymmetric: {text}"
-            unpaired = [
-                f"{s} {m}"
-                for m, s, _ in self.weak
-                if (m, "right" if s == "left" else "left") not in self.limb_grades
-            ]
+            unpaired = self.unpaired_weak
             if unpaired:
                 return UNKNOWN, "weak muscle graded on one side only: " + ", ".join(unpaired)
             return MET, "weakness symmetric"
-        exam = self.case.exam
-        if exam is not None and exam.weakness is not None and exam.weakness.symmetric is not None:
-            return (
-                (MET, "weakness recorded as symmetric")
-                if exam.weakness.symmetric
-                else (NOT_MET, "weakness recorded as asymmetric")
-            )
-        return UNKNOWN, "no per-muscle grades or weakness summary"
+        symmetric = self._summary_symmetric()
+        if symmetric is None:
+            return UNKNOWN, "no per-muscle grades or weakness summary"
+        return (
+            (MET, "weakness recorded as symmetric")
+            if symmetric
+            else (NOT_MET, "weakness recorded as asymmetric")
+        )
 
     # ------------------------------------------------------------------ sensory
     @cached_property

@@ -16,8 +16,9 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-from neuroig.criteria.categories import CategoryRule, assign
+from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.common import make, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
@@ -29,6 +30,7 @@ SET_ID = "mmn_aaem_2003"
 RULES_VERSION = "2026.11.21"
 TITLE = "AAEM 2003 multifocal motor neuropathy"
 CITE = "Olney RK et al. Muscle Nerve 2003;27:117-121 (AAEM consensus criteria for MMN)"
+INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 NAMED_NERVES = frozenset({"median", "ulnar", "radial", "fibular", "tibial"})
 AAEM_UMN_SIGNS = frozenset({"spasticity", "clonus", "babinski", "pseudobulbar"})
 
@@ -203,21 +205,9 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
     """Evaluate the AAEM 2003 MMN criteria for one case."""
     def2, prob2 = _blocks()
     results = [_def1(ctx), def2, _def3(ctx), _def4(ctx), _def5(ctx), prob2]
-    category, conditional, reachable, missing, per_cat = assign(RULES, results)
-    notes = (
-        ("block criteria unknown: the AAEM threshold table is not verified",) if reachable else ()
-    )
-    return CriteriaSetResult(
-        SET_ID,
-        TITLE,
-        RULES_VERSION,
-        CITE,
-        category,
-        conditional,
-        reachable,
-        tuple(results),
-        missing,
-        per_cat,
-        None,
-        notes,
-    )
+    result = evaluate_set(INFO, RULES, results)
+    if result.reachable:
+        result = replace(
+            result, notes=("block criteria unknown: the AAEM threshold table is not verified",)
+        )
+    return result

@@ -14,8 +14,9 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
-from neuroig.criteria.categories import CategoryRule, assign
+from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.common import csf_protein_raised, make, sensory_all_normal, treatment_response
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
@@ -40,6 +41,7 @@ SET_ID = "mmn_efns_pns_2010"
 RULES_VERSION = "2026.11.21"
 TITLE = "EFNS/PNS 2010 multifocal motor neuropathy"
 CITE = "van Schaik IN et al. J Peripher Nerv Syst 2010;15:295-301 (EFNS/PNS MMN, first revision)"
+INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 T1 = f"{CITE}, Table 1"
 T2 = f"{CITE}, Table 2"
 T3 = f"{CITE}, Table 3"
@@ -577,32 +579,19 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
             T3,
         )
     )
-    category, conditional, reachable, missing, per_cat = assign(
-        RULES, results, exclusions=EXCLUSIONS
-    )
     clinical = any_of([_clin(statuses, "MMN10-CORE-1"), _clin(statuses, "MMN10-CORE-1-SINGLE")])
-    if clinical != NOT_MET:
-        missing = missing + tuple(_further_studies(ctx, category))
-    notes: list[str] = []
-    if (
-        category == "possible"
-        and _possible(statuses) == MET
-        and statuses["MMN10-EDX-PROB-1"] != MET
-    ):
-        notes.append(
-            "possible MMN without conduction block overlaps with ALS/PMA: see the mimic flags"
-        )
-    return CriteriaSetResult(
-        SET_ID,
-        TITLE,
-        RULES_VERSION,
-        CITE,
-        category,
-        conditional,
-        reachable,
-        tuple(results),
-        missing,
-        per_cat,
-        None,
-        tuple(notes),
+    result = evaluate_set(
+        INFO,
+        RULES,
+        results,
+        exclusions=EXCLUSIONS,
+        extra_missing=(lambda cat: _further_studies(ctx, cat)) if clinical != NOT_MET else None,
     )
+    if result.category == "possible" and statuses["MMN10-EDX-PROB-1"] != MET:
+        result = replace(
+            result,
+            notes=(
+                "possible MMN without conduction block overlaps with ALS/PMA: see the mimic flags",
+            ),
+        )
+    return result
