@@ -23,7 +23,7 @@ References
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 from neuroig.errors import InputError
 from neuroig.therapy.ig import add_months
@@ -94,24 +94,8 @@ def plan_prednisone(options: PlanOptions) -> tuple[RegimenPlan, list[str], list[
         "steroid monitoring (glucose, blood pressure, bone and gastric protection) follows the "
         "local protocol: it is not screened by neuroig",
     ]
-    regimen = RegimenPlan(
-        kind="prednisone",
-        route=None,
-        dose_g_per_kg=None,
-        dose_basis=f"{mg:g} mg/day",
-        days=None,
-        interval_days=None,
-        rounding=None,
-        total_computed_g=None,
-        total_dispensed_g=None,
-        total_issued_g=None,
-        total_wastage_g=None,
-        weekly_g_per_kg=None,
-        per_day_g_per_kg=None,
-        sessions=(),
-        schedule=(),
-        phases=tuple(phases),
-        review_date=review,
+    regimen = _non_ig_regimen(
+        "prednisone", f"{mg:g} mg/day", days=None, sessions=(), phases=tuple(phases), review=review
     )
     return regimen, notes, warnings
 
@@ -137,12 +121,31 @@ def plan_plasma_exchange(options: PlanOptions) -> tuple[RegimenPlan, list[str], 
         "exchange volume, replacement fluid and vascular access follow the local apheresis "
         "protocol: not computed by neuroig",
     ]
-    regimen = RegimenPlan(
-        kind="plasma-exchange",
+    regimen = _non_ig_regimen(
+        "plasma-exchange",
+        f"{n} exchanges over {options.exchange_weeks} weeks",
+        days=n,
+        sessions=sessions,
+    )
+    return regimen, notes, []
+
+
+def _non_ig_regimen(
+    kind: str,
+    dose_basis: str,
+    *,
+    days: int | None,
+    sessions: tuple[Session, ...],
+    phases: tuple[SteroidPhase, ...] = (),
+    review: date | None = None,
+) -> RegimenPlan:
+    """A regimen without immunoglobulin: every gram and rate field is empty."""
+    return RegimenPlan(
+        kind=kind,
         route=None,
         dose_g_per_kg=None,
-        dose_basis=f"{n} exchanges over {options.exchange_weeks} weeks",
-        days=n,
+        dose_basis=dose_basis,
+        days=days,
         interval_days=None,
         rounding=None,
         total_computed_g=None,
@@ -153,5 +156,6 @@ def plan_plasma_exchange(options: PlanOptions) -> tuple[RegimenPlan, list[str], 
         per_day_g_per_kg=None,
         sessions=sessions,
         schedule=(),
+        phases=phases,
+        review_date=review,
     )
-    return regimen, notes, []
