@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from neuroig import __version__
-from neuroig.cli import case_cmds
+from neuroig.cli import case_cmds, review_cmd
 
 __all__ = ["app", "main"]
 
@@ -39,6 +39,7 @@ def _root(
 app.command("validate")(case_cmds.validate)
 app.command("show")(case_cmds.show)
 app.command("schema")(case_cmds.schema)
+app.command("review")(review_cmd.review)
 
 
 def main() -> None:

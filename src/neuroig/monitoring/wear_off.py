@@ -228,7 +228,7 @@ def _aggregate(
     if not labelled:
         return WearOff(
             None,
-            observed,
+            (),
             len(cycles),
             (),
             "no assessment is labelled peak or trough: wear-off cannot be judged",
