@@ -308,8 +308,10 @@ def declining_response(intensity: DoseIntensity, readings: Sequence[Reading]) ->
     For each pair of smoothed points t1 < t2 at most ``M4-WINDOW-MONTHS`` apart whose
     intensity rose by >= ``M4-RISE-PCT``, the outcome is compared from 12 weeks before t1
     to t2. Detected when some such window shows no measure improved by its MCID (flat
-    or worse); unknown when a rising window has no comparable outcome; not detected
-    otherwise.
+    or worse). Not detected when the intensity never rose so, or when every rising window
+    that can be judged shows an MCID improvement; a rising window without two readings
+    of a measure is skipped (decision M4c), and the result is unknown only when no
+    rising window can be judged.
 
     References
     ----------
@@ -390,15 +392,6 @@ def declining_response(intensity: DoseIntensity, readings: Sequence[Reading]) ->
             f"{pts[j].g_per_kg_per_28d:.2f} g/kg per 28 days, {pts[i].date} → {pts[j].date}) "
             f"while the outcome was {state}: no measure improved by its MCID",
         )
-    if unknown is not None:
-        rise, i, j = unknown
-        return result(
-            None,
-            (rise, i, j),
-            [],
-            f"dose intensity rose {rise * 100:.1f} % ({pts[i].date} → {pts[j].date}) but no "
-            "outcome measure was recorded twice in that window",
-        )
     if improved is not None:
         rise, i, j, changes = improved
         return result(
@@ -407,6 +400,15 @@ def declining_response(intensity: DoseIntensity, readings: Sequence[Reading]) ->
             changes,
             f"dose intensity rose {rise * 100:.1f} % ({pts[i].date} → {pts[j].date}) and the "
             "outcome improved by at least one MCID: not a declining response",
+        )
+    if unknown is not None:
+        rise, i, j = unknown
+        return result(
+            None,
+            (rise, i, j),
+            [],
+            f"dose intensity rose {rise * 100:.1f} % ({pts[i].date} → {pts[j].date}) but no "
+            "outcome measure was recorded twice in that window",
         )
     if best_rise is None:
         return DecliningResponse(
