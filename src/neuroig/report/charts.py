@@ -80,6 +80,8 @@ def chart_panels(review: Review) -> list[Panel]:
             title += (
                 f" ({scale or 'variant not given'}, max {', '.join(f'{x:g}' for x in maxima if x)})"
             )
+        elif measure == "incat_adjusted":
+            title = "INCAT, arm + leg (changes judged on the adjusted score: arm 0↔1 ignored)"
         elif measure == "nss" and scale:
             title += f" ({scale})"
         elif m.unit:
@@ -182,6 +184,9 @@ def _measure_panel(ax: Axes, review: Review, panel: Panel) -> None:
                     zorder=3,
                 )
         _mcid_bands(ax, review, key)
+    values = [r.value for key in panel.keys for r in _series(review, key, panel.scale)]
+    if values and min(values) == max(values):
+        ax.set_ylim(values[0] - 1, values[0] + 1)  # one value: a readable range around it
     m = outcome_measure(panel.measure)
     if m.higher_is_better is False:
         ax.invert_yaxis()
@@ -233,13 +238,15 @@ def review_chart(review: Review, path: str | Path) -> tuple[int, int]:
     width, height = chart_size_px(len(panels))
     fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
-    top = 1.0 - HEADER_PX * 0.9 / height
+    top = 1.0 - HEADER_PX * 0.85 / height
     fig.subplots_adjust(left=0.07, right=0.82, top=top, bottom=0.6 * HEADER_PX / height, hspace=0.5)
     fig.suptitle(
         f"{review.case_id} — review as of {review.as_of}\n"
         "green lines: immunoglobulin doses (bold: induction); ▲ peak ▼ trough ● other visit; "
         "shaded: course baseline ± MCID",
         fontsize=9,
+        y=1.0 - 8 / height,
+        va="top",
     )
     if not panels:
         ax = fig.add_subplot(1, 1, 1)

@@ -105,3 +105,14 @@ def test_cdas_is_not_applied_to_mmn() -> None:
     )
     assert rv.cdas is None
     assert "not applied to MMN" in rv.cdas_note
+
+
+def test_one_year_on_therapy_separates_class_4_from_class_3() -> None:
+    visits = [
+        visit("2022-01-10", grip=grip(38, 45)),
+        visit("2022-04-04", grip=grip(50, 50)),
+        visit("2022-12-12", grip=grip(51, 50)),
+    ]
+    # start 2022-01-10: one year is reached on 2023-01-10
+    assert cdas_of([ivig("2022-01-10")], INF, visits, as_of=date(2023, 1, 9))[0] == 4
+    assert cdas_of([ivig("2022-01-10")], INF, visits, as_of=date(2023, 1, 10))[0] == 3

@@ -94,3 +94,11 @@ def test_the_trough_on_the_day_of_the_next_dose_belongs_to_the_cycle_before() ->
     )
     cycle2 = next(c for c in rv.wear_off.cycles if c.number == 2)
     assert (str(cycle2.trough_date), str(cycle2.end)) == (DOSES[2], DOSES[2])
+
+
+def test_a_single_met_cycle_between_not_met_cycles_is_not_wear_off() -> None:
+    # cycle 3 drops 10 and recovers; cycles 2 and 4 stay within the MCID
+    visits = cycle_visits(2, 70, 66) + cycle_visits(3, 70, 60) + cycle_visits(4, 70, 66)
+    detected, status, _ = run(*visits)
+    assert status == {2: "not_met", 3: "met", 4: "not_met"}
+    assert detected is False
