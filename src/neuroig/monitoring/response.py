@@ -9,6 +9,10 @@ weeks after the induction until the next course's first dose.
 * non-responder — no measure improved by its MCID, with at least one compared
   ``M2-NON-RESPONSE-WEEKS`` weeks or more after the first dose;
 * indeterminate — otherwise (no baseline, nothing compared yet, too early, or mixed).
+
+An Ig course that continues Ig therapy without a break (a switch of product or route)
+has an on-treatment baseline: it is never called a non-responder for lack of a further
+gain; the reason says whether the effect was maintained (decision M2b).
 """
 
 from __future__ import annotations
@@ -187,6 +191,18 @@ def course_response(
     response, reason = classify(
         changes, nonresponse_from=nonresponse_from, baseline=baseline_date is not None
     )
+    if course.continuation and response == "non_responder":
+        worse = [c for c in changes if c.counts and c.status in ("worsened", "mixed")]
+        response = "indeterminate"
+        reason = (
+            "continues immunoglobulin without a break, so its baseline is on treatment and no "
+            "gain is expected (decision M2b): "
+            + (
+                "worse by an MCID: " + ", ".join(c.label for c in worse)
+                if worse
+                else "effect maintained (no measure worse by its MCID)"
+            )
+        )
     return CourseResponse(
         course=course.key,
         index=course.index,

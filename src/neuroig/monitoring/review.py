@@ -101,13 +101,17 @@ class Review:
 
 
 def latest_date(case: Case) -> date | None:
-    """The last dated record of the case (assessment, infusion, treatment, NCS)."""
+    """The last dated record of the case: assessment, infusion or NCS (else a course start).
+
+    A planned course's start is not a record of what happened, so it counts only when
+    nothing else is dated.
+    """
     dates: list[date] = [a.date for a in case.assessments or ()]
     dates += [i.date for i in case.infusions or ()]
-    for t in case.treatments or ():
-        dates.append(t.start)
     if case.ncs is not None and case.ncs.date is not None:
         dates.append(case.ncs.date)
+    if not dates:
+        dates = [t.start for t in case.treatments or ()]
     return max(dates) if dates else None
 
 
@@ -281,8 +285,13 @@ def _summary(
     lines.append(f"Wear-off: {state[wo.detected]}")
     lines.append(f"Declining response: {state[dec.detected]}")
     flagged = [f"{n.side} {n.nerve}" for n in ax if n.flagged]
-    if ax:
-        lines.append("Axonal loss: " + (", ".join(flagged) if flagged else "no nerve flagged"))
+    serial = [n for n in ax if n.flagged is not None]
+    if flagged:
+        lines.append("Axonal loss: " + ", ".join(flagged))
+    elif serial:
+        lines.append(f"Axonal loss: no nerve flagged ({len(serial)} followed)")
+    elif ax:
+        lines.append("Axonal loss: not judged (no serial nerve studies)")
     if cd is not None:
         lines.append(f"CDAS: {cd.number} ({cd.name})" if cd.number else "CDAS: not classified")
     cost = (

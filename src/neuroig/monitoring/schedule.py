@@ -99,6 +99,11 @@ class CourseSpan:
         """True for an IVIg or SCIg course."""
         return self.therapy in IG_ROUTE
 
+    @property
+    def continuation(self) -> bool:
+        """True for an Ig course that continues Ig therapy without a break (e.g. IVIg → SCIg)."""
+        return self.ig and bool(self.events) and not self.events[0].induction
+
 
 @dataclass(frozen=True, slots=True)
 class Schedule:

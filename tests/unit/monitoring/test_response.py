@@ -153,3 +153,21 @@ def test_infusions_without_a_course_form_an_implicit_course() -> None:
     )
     c = rv.courses[0]
     assert (c.course, c.implicit, c.response) == ("implicit-iv", True, "responder")
+
+
+def test_a_switch_without_a_break_is_never_a_non_responder() -> None:
+    # IVIg to 2025-03-17, then weekly SCIg from 2025-03-24: the SCIg baseline is on treatment
+    iv = induction(START, 5, 25) + doses("2025-01-27", 21, 3, 65)
+    sc = doses("2025-03-24", 7, 20, 20, route="sc")
+    visits = [
+        visit(START, grip=grip(40, 40)),
+        visit("2025-03-24", grip=grip(55, 55)),
+        visit("2025-07-14", grip=grip(54, 56)),
+    ]
+    treatments = [ivig(START, "2025-03-17"), {"therapy": "scig", "start": "2025-03-24"}]
+    rv = review(case(treatments=treatments, infusions=iv + sc, assessments=visits))
+    ivig_course, scig_course = rv.courses
+    assert ivig_course.response == "responder"
+    assert scig_course.response == "indeterminate"
+    assert "effect maintained" in scig_course.reason
+    assert "REVIEW-NON-RESPONDER" not in [s.id for s in rv.suggestions]
