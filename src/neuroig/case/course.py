@@ -36,6 +36,7 @@ __all__ = [
     "Infusion",
     "Irods",
     "MrcSumScore",
+    "NssScale",
     "Regimen",
     "Treatment",
 ]
@@ -132,18 +133,33 @@ class Infusion(CaseModel):
 
 
 class MrcSumScore(CaseModel):
-    """An MRC sum score with its scale maximum (e.g. 60 for the Kleyweg score)."""
+    """An MRC sum score with its scale maximum (e.g. 60 for the Kleyweg score).
+
+    ``variant`` names the score (e.g. ``"kleyweg"``, ``"expanded"``, ``"mmn-18-groups"``)
+    and ``muscles`` lists the muscles graded on both sides; scores of different
+    variants are never compared (therapy-research.md section 7 item 11).
+    """
 
     score: Annotated[float, Field(ge=0, le=400, allow_inf_nan=False)]
     max: Annotated[int, Field(ge=10, le=400)] = 60
+    variant: (
+        Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[a-z0-9][a-z0-9_.-]*$")] | None
+    ) = None
+    muscles: list[MuscleId] | None = None
 
     @model_validator(mode="after")
     def _within(self) -> MrcSumScore:
+        errors = []
         if self.score > self.max:
-            fail(
-                "MrcSumScore",
-                [problem(("score",), "implausible", f"score is above max {self.max}", self.score)],
+            errors.append(
+                problem(("score",), "implausible", f"score is above max {self.max}", self.score)
             )
+        seen: set[str] = set()
+        for i, m in enumerate(self.muscles or ()):
+            if m in seen:
+                errors.append(problem(("muscles", i), "duplicate", f"{m} listed twice", m))
+            seen.add(m)
+        fail("MrcSumScore", errors)
         return self
 
 
@@ -197,6 +213,19 @@ class Grip(CaseModel):
         return self
 
 
+class NssScale(CaseModel):
+    """The instrument of a free neuromuscular symptom score: its name, direction and MCID.
+
+    neuroig ships no MCID for a symptom score; one declared here is used as given.
+    """
+
+    name: NonEmptyStr
+    higher_is_better: bool
+    mcid: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
+    max: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
+    source: NonEmptyStr | None = None
+
+
 class Assessment(CaseModel):
     """Outcome measures recorded at one visit (any subset)."""
 
@@ -207,6 +236,7 @@ class Assessment(CaseModel):
     irods: Irods | None = None
     grip: Grip | None = None
     nss: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] | None = None
+    nss_scale: NssScale | None = None
     walk_10m_s: Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
     rankin: Annotated[int, Field(ge=0, le=6)] | None = None
     weight_kg: WeightKg | None = None
@@ -216,4 +246,26 @@ class Assessment(CaseModel):
     @model_validator(mode="after")
     def _unique_muscles(self) -> Assessment:
         check_strength_list(self.strength, "Assessment", "strength")
+        if self.nss_scale is not None and self.nss is None:
+            fail(
+                "Assessment",
+                [problem(("nss_scale",), "conflict", "nss_scale is given without nss", None)],
+            )
+        if (
+            self.nss is not None
+            and self.nss_scale is not None
+            and self.nss_scale.max is not None
+            and self.nss > self.nss_scale.max
+        ):
+            fail(
+                "Assessment",
+                [
+                    problem(
+                        ("nss",),
+                        "implausible",
+                        f"nss is above max {self.nss_scale.max:g}",
+                        self.nss,
+                    )
+                ],
+            )
         return self

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from neuroig import __version__
-from neuroig.cli import case_cmds, evaluate_cmd, ncs_cmd, plan_cmd
+from neuroig.cli import case_cmds, evaluate_cmd, ncs_cmd, plan_cmd, review_cmd
 
 __all__ = ["app", "main"]
 
@@ -42,6 +42,7 @@ app.command("schema")(case_cmds.schema)
 app.command("ncs")(ncs_cmd.ncs)
 app.command("evaluate")(evaluate_cmd.evaluate_cmd)
 app.command("plan")(plan_cmd.plan)
+app.command("review")(review_cmd.review)
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
 from neuroig.reference.limits import MOTOR_MEASURES, SENSORY_MEASURES
+<<<<<<< HEAD
 from neuroig.reference.products import (
     _SC_FIELDS,
     EXCIPIENTS,
@@ -21,6 +22,9 @@ from neuroig.reference.products import (
     SODIUM_UNITS,
     products,
 )
+=======
+from neuroig.reference.outcomes import MCID_KINDS
+>>>>>>> monitoring
 from neuroig.vocab import MotorNerve, MotorSite, Route, SensoryNerve, values
 
 __all__ = ["lint_tables"]
@@ -330,6 +334,88 @@ def _lint_aaem(problems: list[str]) -> None:
         problems.append("aaem_block: rows present but verified is false")
 
 
+def _lint_outcome_rows(problems: list[str], doc: dict[str, Any]) -> None:
+    table = doc.get("table", {})
+    seen: set[str] = set()
+    for i, row in enumerate(doc.get("measures", [])):
+        where = f"outcome_measures.measures[{i}] ({row.get('id')})"
+        mid = row.get("id", "")
+        if mid in seen:
+            problems.append(f"{where}: duplicate id")
+        seen.add(mid)
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", mid):
+            problems.append(f"{where}: id must be lower snake case")
+        for key in ("name", "unit"):
+            if not row.get(key):
+                problems.append(f"{where}: missing {key}")
+        kind = row.get("mcid_kind")
+        if kind not in MCID_KINDS:
+            problems.append(f"{where}: mcid_kind {kind!r} not one of {list(MCID_KINDS)}")
+        mcid = row.get("mcid")
+        if kind == "declared":
+            if mcid is not None:
+                problems.append(f"{where}: a declared MCID must not ship a value")
+        elif not isinstance(mcid, int | float) or isinstance(mcid, bool) or mcid <= 0:
+            problems.append(f"{where}: mcid must be a number > 0")
+        hib = row.get("higher_is_better")
+        if kind != "declared" and not isinstance(hib, bool):
+            problems.append(f"{where}: higher_is_better must be true or false")
+        lo, hi = row.get("scale_min", 0), row.get("scale_max")
+        if hi is not None and not lo < hi:
+            problems.append(f"{where}: scale_min must be below scale_max")
+        if not isinstance(row.get("in_m1"), bool):
+            problems.append(f"{where}: in_m1 must be true or false")
+        if row.get("applies_to", "all") not in {"all", "mmn", "cidp"}:
+            problems.append(f"{where}: applies_to must be all, mmn or cidp")
+        if not _sourced(row, table):
+            problems.append(f"{where}: no source")
+        if not _verified_flag(row, table):
+            problems.append(f"{where}: verified must be true or false")
+    rule_ids: set[str] = set()
+    for i, row in enumerate(doc.get("rules", [])):
+        where = f"outcome_measures.rules[{i}] ({row.get('id')})"
+        if row.get("id") in rule_ids:
+            problems.append(f"{where}: duplicate id")
+        rule_ids.add(row.get("id", ""))
+        value = row.get("value")
+        values_ = value if isinstance(value, list) else [value]
+        if not values_ or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in values_
+        ):
+            problems.append(f"{where}: value must be a number >= 0 or a list of them")
+        if not row.get("unit"):
+            problems.append(f"{where}: missing unit")
+        if not row.get("source"):
+            problems.append(f"{where}: no source")
+        if not isinstance(row.get("verified"), bool):
+            problems.append(f"{where}: verified must be true or false")
+    classes = sorted(int(r.get("class", 0)) for r in doc.get("cdas", []))
+    if classes != [1, 2, 3, 4, 5]:
+        problems.append(f"outcome_measures.cdas: classes must be 1-5 once each, got {classes}")
+    for i, row in enumerate(doc.get("cdas", [])):
+        if not row.get("source") or not isinstance(row.get("verified"), bool):
+            problems.append(f"outcome_measures.cdas[{i}]: needs a source and a verified flag")
+    muscle_ids = {m.get("id") for m in raw_table("muscles")["muscles"]}
+    for i, row in enumerate(doc.get("mrc_variants", [])):
+        where = f"outcome_measures.mrc_variants[{i}] ({row.get('id')})"
+        unknown = [m for m in row.get("muscles", []) if m not in muscle_ids]
+        if unknown:
+            problems.append(f"{where}: muscles not in the muscle table: {unknown}")
+        if row.get("max") != 10 * len(row.get("muscles", [])):
+            problems.append(f"{where}: max must be 10 x the number of muscle pairs")
+        if not row.get("source") or not isinstance(row.get("verified"), bool):
+            problems.append(f"{where}: needs a source and a verified flag")
+    simon = doc.get("simon_2013", {})
+    if not simon.get("source") or not isinstance(simon.get("verified"), bool):
+        problems.append("outcome_measures.simon_2013: needs a source and a verified flag")
+    if not isinstance(simon.get("response_definition_verified"), bool):
+        problems.append("outcome_measures.simon_2013: response_definition_verified must be a bool")
+
+
+def _lint_outcomes(problems: list[str]) -> None:
+    _lint_outcome_rows(problems, raw_table("outcome_measures"))
+
+
 def lint_tables() -> list[str]:
     """Return every problem found in the shipped tables (empty when all are clean)."""
     problems: list[str] = []
@@ -337,6 +423,10 @@ def lint_tables() -> list[str]:
     _lint_nerves(problems)
     _lint_limits(problems)
     _lint_products(problems)
+<<<<<<< HEAD
     _lint_thresholds(problems)
     _lint_aaem(problems)
+=======
+    _lint_outcomes(problems)
+>>>>>>> monitoring
     return problems

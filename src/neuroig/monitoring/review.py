@@ -1,0 +1,680 @@
+"""The review of a treated case: one function that answers the monitoring questions.
+
+:func:`review` takes a validated case (and optionally the diagnostic context) and
+returns a :class:`Review`: the response of each course (M2), end-of-dose wear-off
+(M3), dose intensity and declining response (M4), dose review and review due date
+(M5), axonal loss (M6), CDAS (Gorson 2010), cumulative grams and cost, the Simon
+2013 replay when it applies, and suggestions. :func:`review_to_json` renders it as
+``neuroig-review/1``. Pure: no I/O, no clock (the review date defaults to the last
+dated record of the case).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from neuroig import __version__
+from neuroig.case import Case
+from neuroig.diagnosis import DiagnosisContext
+from neuroig.errors import InputError
+from neuroig.monitoring.axonal import AxonalNerve, axonal_loss
+from neuroig.monitoring.cdas import Cdas, cdas
+from neuroig.monitoring.cost import CumulativeUse, cumulative_use
+from neuroig.monitoring.dose_review import DoseReview, TaperStep, dose_review
+from neuroig.monitoring.intensity import (
+    DecliningResponse,
+    DoseIntensity,
+    declining_response,
+    dose_intensity,
+)
+from neuroig.monitoring.readings import Change, Reading, case_readings, merge_same_day
+from neuroig.monitoring.response import CourseResponse, course_response
+from neuroig.monitoring.schedule import Schedule, build_schedule
+from neuroig.monitoring.simon import SimonReplay, simon_replay
+from neuroig.monitoring.wear_off import WearOff, wear_off
+from neuroig.reference import PriceTable, builtin_price_table
+from neuroig.therapy import POLICIES, WeightPolicy
+
+__all__ = [
+    "DIAGNOSIS_NOT_EVALUATED",
+    "FORMAT",
+    "Review",
+    "Suggestion",
+    "latest_date",
+    "review",
+    "review_to_json",
+    "therapy_name",
+]
+
+FORMAT = "neuroig-review/1"
+
+DIAGNOSIS_NOT_EVALUATED = "diagnosis not evaluated — diagnosis-specific rules not applied"
+
+_THERAPY_NAMES = {
+    "ivig": "IVIg",
+    "scig": "SCIg",
+    "plasma_exchange": "plasma exchange",
+}
+
+
+def therapy_name(therapy: str) -> str:
+    """A readable name of a therapy code."""
+    return _THERAPY_NAMES.get(therapy, therapy.replace("_", " "))
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A suggestion for the clinician with the rule and source it rests on."""
+
+    id: str
+    text: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Everything the review found, with the evidence for each answer."""
+
+    case_id: str
+    as_of: date
+    diagnosis: DiagnosisContext | None
+    diagnosis_note: str
+    mmn: bool | None
+    schedule: Schedule
+    readings: tuple[Reading, ...]
+    timed_readings: tuple[Reading, ...]
+    courses: tuple[CourseResponse, ...]
+    wear_off: WearOff
+    intensity: DoseIntensity
+    declining: DecliningResponse
+    dose_review: DoseReview
+    axonal: tuple[AxonalNerve, ...]
+    cdas: Cdas | None
+    cdas_note: str
+    use: CumulativeUse
+    simon: SimonReplay | None
+    suggestions: tuple[Suggestion, ...]
+    summary: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def latest_date(case: Case) -> date | None:
+    """The last dated record of the case: assessment, infusion or NCS (else a course start).
+
+    A planned course's start is not a record of what happened, so it counts only when
+    nothing else is dated.
+    """
+    dates: list[date] = [a.date for a in case.assessments or ()]
+    dates += [i.date for i in case.infusions or ()]
+    if case.ncs is not None and case.ncs.date is not None:
+        dates.append(case.ncs.date)
+    if not dates:
+        dates = [t.start for t in case.treatments or ()]
+    return max(dates) if dates else None
+
+
+def _as_of_view(case: Case, as_of: date) -> Case:
+    """The case as it stood on ``as_of``: later assessments and infusions dropped.
+
+    Treatments are kept (their indices name the courses); courses starting later are
+    left out of the review by their start date.
+    """
+    update: dict[str, Any] = {}
+    if case.assessments is not None:
+        update["assessments"] = [a for a in case.assessments if a.date <= as_of]
+    if case.infusions is not None:
+        update["infusions"] = [i for i in case.infusions if i.date <= as_of]
+    return case.model_copy(update=update)
+
+
+def _diagnosis_note(diagnosis: DiagnosisContext | None) -> tuple[str, bool | None]:
+    if diagnosis is None:
+        return DIAGNOSIS_NOT_EVALUATED, None
+    mmn = diagnosis.mmn
+    parts = []
+    if diagnosis.mmn_category is not None:
+        parts.append(f"MMN (EFNS/PNS 2010): {diagnosis.mmn_category}")
+    if diagnosis.cidp_category is not None:
+        phen = f", {diagnosis.cidp_phenotype}" if diagnosis.cidp_phenotype else ""
+        parts.append(f"CIDP (EAN/PNS 2021): {diagnosis.cidp_category}{phen}")
+    if diagnosis.lmn_without_block:
+        parts.append("progressive LMN syndrome without conduction block")
+    if mmn:
+        parts.append("MMN per-muscle MCID applies (M1)")
+    return "; ".join(parts) or "diagnosis evaluated: no category met", mmn
+
+
+def _suggestions(
+    *,
+    courses: tuple[CourseResponse, ...],
+    wo: WearOff,
+    dec: DecliningResponse,
+    dr: DoseReview,
+    ax: tuple[AxonalNerve, ...],
+    simon: SimonReplay | None,
+    mmn: bool | None,
+) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    for c in courses:
+        if c.response == "non_responder" and c.therapy in ("ivig", "scig"):
+            out.append(
+                Suggestion(
+                    "REVIEW-NON-RESPONDER",
+                    f"{c.course} ({therapy_name(c.therapy)} from {c.start}) shows no improvement "
+                    "by an MCID after 12 weeks or more: reconsider the diagnosis, the dose and "
+                    "adherence before continuing; immunoglobulin without objective benefit is "
+                    "not supported.",
+                    "M2; EAN/PNS 2021 (2-5 further doses before declaring non-response)",
+                )
+            )
+    if wo.detected:
+        out.append(
+            Suggestion(
+                "REVIEW-WEAR-OFF",
+                "End-of-dose wear-off in consecutive cycles: consider a shorter interval or the "
+                "same grams split into more frequent doses, a higher dose, or weekly SCIg for "
+                "steadier IgG levels.",
+                "M3; EAN/PNS 2021 (end-of-dose deterioration: higher dose or shorter interval); "
+                "DRIP rationale",
+            )
+        )
+    if dec.detected:
+        out.append(
+            Suggestion(
+                "REVIEW-DECLINING",
+                f"More immunoglobulin for no more strength: dose intensity rose "
+                f"{dec.change_pct:g} % ({dec.window_from} → {dec.window_to}) while the outcome "
+                "was flat or worse. Look for axonal loss (not reversed by IVIg), check whether "
+                "the extra dose helps (e.g. return to the lower dose under close review), and "
+                "re-examine the diagnosis.",
+                "M4; van den Berg 2012 review; Herraets 2020 (MMN decline despite rising dose)",
+            )
+        )
+    flagged = [n for n in ax if n.flagged]
+    if flagged:
+        names = ", ".join(f"{n.side} {n.nerve}" for n in flagged)
+        out.append(
+            Suggestion(
+                "REVIEW-AXONAL-LOSS",
+                f"Axonal loss likely in {names} (distal CMAP fallen ≥ 50 % or below the LLN). "
+                "Axonal loss predicts a worse long-term outcome and limits what more "
+                "immunoglobulin can restore; a distal conduction block can also lower the "
+                "distal CMAP, so compare with the proximal sites.",
+                "M6; Herraets 2020; Cats 2010",
+            )
+        )
+    if dr.taper_suggested and dr.regimen is not None:
+        out.append(
+            Suggestion(
+                "REVIEW-TAPER",
+                _taper_text(dr, mmn),
+                "M5; ProCID 2022; Danish SCIg taper 2023; PATH extension",
+            )
+        )
+    if dr.next_review_due is not None:
+        out.append(
+            Suggestion(
+                "REVIEW-DUE",
+                f"Next effectiveness review due {dr.next_review_due} ({dr.review_reason}).",
+                "M5; Ontario IGUM v5",
+            )
+        )
+    if simon is not None and simon.course is not None:
+        f = simon.figures
+        out.append(
+            Suggestion(
+                "REVIEW-SIMON-2013",
+                f"IVIg trial in an LMN syndrome without block judged as in Simon 2013: "
+                f"{simon.course.response.replace('_', '-')}. In that cohort {f.responders}/"
+                f"{f.cohort} responded; every responder had distal upper-limb onset, EMG "
+                "confined to weak muscles and a normal CK, a triad also present in "
+                f"{f.triad_in_distal_onset_non_responders_pct:g} % of distal-onset "
+                "non-responders.",
+                "Simon 2013; decision M2-SIMON (response definition not verified)",
+            )
+        )
+    return out
+
+
+def _taper_text(dr: DoseReview, mmn: bool | None) -> str:
+    r = dr.regimen
+    assert r is not None
+
+    def step(s: TaperStep) -> str:
+        return f"{s.dose_g:g} g every {s.interval_weeks} weeks"
+
+    if r.route == "sc":
+        plan = "; ".join(f"week {s.start_week}: {s.label} = {s.dose_g:g} g" for s in dr.steps)
+        text = (
+            f"Stable for 12 months on {r.dose_g:g} g SCIg every {r.interval_weeks} week(s): "
+            f"suggest a standardised taper, one step every 12 weeks ({plan}), reviewing "
+            "disability and grip at each step."
+        )
+    else:
+        alt = f", or {step(dr.alternative)}" if dr.alternative else ""
+        text = (
+            f"Stable for 12 months on {r.dose_g:g} g IVIg every {r.interval_weeks} weeks: "
+            f"suggest a dose-reduction trial — first step {step(dr.steps[0])} (25 % less){alt}; "
+            "further steps 50 % and 25 % while stable; on relapse return to the last "
+            "effective dose (most relapsing patients recover on it: PATH extension 92 %)."
+        )
+    if mmn:
+        text += " The step sizes come from CIDP studies; MMN usually stays Ig-dependent."
+    return text
+
+
+def _summary(
+    *,
+    rv_courses: tuple[CourseResponse, ...],
+    wo: WearOff,
+    dec: DecliningResponse,
+    ax: tuple[AxonalNerve, ...],
+    cd: Cdas | None,
+    use: CumulativeUse,
+    dr: DoseReview,
+    diag_note: str,
+) -> list[str]:
+    lines: list[str] = []
+    for c in rv_courses:
+        lines.append(
+            f"{c.course}: {therapy_name(c.therapy)} from {c.start} — {c.response.replace('_', '-')}"
+        )
+    state = {True: "detected", False: "not detected", None: "unknown"}
+    lines.append(f"Wear-off: {state[wo.detected]}")
+    lines.append(f"Declining response: {state[dec.detected]}")
+    flagged = [f"{n.side} {n.nerve}" for n in ax if n.flagged]
+    serial = [n for n in ax if n.flagged is not None]
+    if flagged:
+        lines.append("Axonal loss: " + ", ".join(flagged))
+    elif serial:
+        lines.append(f"Axonal loss: no nerve flagged ({len(serial)} followed)")
+    elif ax:
+        lines.append("Axonal loss: not judged (no serial nerve studies)")
+    if cd is not None:
+        lines.append(f"CDAS: {cd.number} ({cd.name})" if cd.number else "CDAS: not classified")
+    cost = (
+        f"{use.currency} {use.cost:,.0f}"
+        if use.cost is not None
+        else f"{use.currency} not computed"
+    )
+    lines.append(f"Immunoglobulin: {use.grams:,.0f} g over {use.infusions} infusions; cost {cost}")
+    if dr.next_review_due:
+        lines.append(f"Next review due {dr.next_review_due}")
+    if dr.taper_suggested:
+        lines.append("Dose-reduction trial suggested")
+    lines.append(f"Diagnosis: {diag_note}")
+    return lines
+
+
+def review(
+    case: Case,
+    *,
+    diagnosis: DiagnosisContext | None = None,
+    as_of: date | None = None,
+    weight_policy: WeightPolicy = "bloodstar-2026",
+    currency: str = "GBP",
+    prices: PriceTable | None = None,
+    simon_course: int | None = None,
+) -> Review:
+    """Review a treated case: response, wear-off, dose intensity, axonal loss, dose review.
+
+    Parameters
+    ----------
+    case
+        A validated case.
+    diagnosis
+        The criteria summary; None means "not evaluated" and the review says so.
+    as_of
+        The review date; later records are ignored. Default: the case's last dated record.
+    weight_policy
+        Dosing-weight policy for dose intensity (decision T1).
+    currency, prices
+        Currency and price table for the cumulative cost (default: the built-in table).
+    simon_course
+        Index into ``treatments`` of an IVIg course to judge as in Simon 2013 even when
+        the diagnosis does not call for it.
+
+    Raises
+    ------
+    InputError
+        No dated record and no ``as_of``; an unknown weight policy; a bad ``simon_course``.
+
+    References
+    ----------
+    Decisions M1-M6 (docs/decisions.md); therapy-research.md §5; Gorson 2010 (CDAS);
+    Simon 2013.
+    """
+    if weight_policy not in POLICIES:
+        raise InputError("weight_policy", weight_policy, f"must be one of: {', '.join(POLICIES)}")
+    if as_of is None:
+        as_of = latest_date(case)
+        if as_of is None:
+            raise InputError(
+                "as_of",
+                None,
+                "the case has no dated assessment, infusion or treatment",
+                "give a review date",
+            )
+    view = _as_of_view(case, as_of)
+    schedule = build_schedule(view)
+    raw, notes = case_readings(view)
+    by_day, day_notes = merge_same_day(raw)
+    by_timing, _ = merge_same_day(raw, by_timing=True)
+    diag_note, mmn = _diagnosis_note(diagnosis)
+    courses = tuple(
+        course_response(c, by_day, as_of=as_of, mmn=mmn)
+        for c in schedule.courses
+        if c.start <= as_of
+    )
+    wo = wear_off(schedule, by_timing)
+    intensity = dose_intensity(view, schedule, policy=weight_policy)
+    dec = declining_response(intensity, by_day)
+    current = next((c.response for c in reversed(courses) if c.therapy in ("ivig", "scig")), None)
+    dr = dose_review(
+        schedule,
+        by_day,
+        as_of=as_of,
+        wear_off=wo.detected,
+        declining=dec.detected,
+        current_response=current,
+    )
+    ax = axonal_loss(view)
+    if diagnosis is not None and diagnosis.mmn:
+        cd: Cdas | None = None
+        cdas_note = "CDAS (Gorson 2010) is defined for CIDP; not applied to MMN"
+    else:
+        cd = cdas(schedule.courses, courses, by_day, as_of=as_of)
+        cdas_note = (
+            "CDAS is defined for CIDP; the diagnosis is not evaluated" if diagnosis is None else ""
+        )
+    use = cumulative_use(
+        view, currency=currency, prices=prices or builtin_price_table(), as_of=as_of
+    )
+    simon = simon_replay(
+        schedule, by_day, as_of=as_of, diagnosis=diagnosis, course_index=simon_course
+    )
+    all_notes = list(notes) + day_notes + list(schedule.notes) + list(intensity.notes)
+    if diagnosis is None:
+        all_notes.insert(0, DIAGNOSIS_NOT_EVALUATED)
+    if intensity.weight is not None and intensity.weight.fallback:
+        all_notes.append(intensity.weight.reason)
+    suggestions = _suggestions(courses=courses, wo=wo, dec=dec, dr=dr, ax=ax, simon=simon, mmn=mmn)
+    return Review(
+        case_id=case.case_id,
+        as_of=as_of,
+        diagnosis=diagnosis,
+        diagnosis_note=diag_note,
+        mmn=mmn,
+        schedule=schedule,
+        readings=tuple(by_day),
+        timed_readings=tuple(by_timing),
+        courses=courses,
+        wear_off=wo,
+        intensity=intensity,
+        declining=dec,
+        dose_review=dr,
+        axonal=ax,
+        cdas=cd,
+        cdas_note=cdas_note,
+        use=use,
+        simon=simon,
+        suggestions=tuple(suggestions),
+        summary=tuple(
+            _summary(
+                rv_courses=courses,
+                wo=wo,
+                dec=dec,
+                ax=ax,
+                cd=cd,
+                use=use,
+                dr=dr,
+                diag_note=diag_note,
+            )
+        ),
+        notes=tuple(all_notes),
+    )
+
+
+# ---------------------------------------------------------------- JSON (neuroig-review/1)
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _change(c: Change) -> dict[str, Any]:
+    return {
+        "measure": c.measure,
+        "label": c.label,
+        "baseline": c.baseline,
+        "latest": c.latest,
+        "delta": c.delta,
+        "mcid": c.mcid,
+        "status": c.status,
+        "counts": c.counts,
+        "baseline_date": _d(c.baseline_date),
+        "latest_date": _d(c.latest_date),
+        "verified": c.verified,
+        "note": c.note,
+    }
+
+
+def _course(c: CourseResponse) -> dict[str, Any]:
+    return {
+        "course": c.course,
+        "therapy": c.therapy,
+        "start": _d(c.start),
+        "end": _d(c.end),
+        "implicit": c.implicit,
+        "first_dose": _d(c.first_dose),
+        "induction_end": _d(c.induction_end),
+        "baseline_date": _d(c.baseline_date),
+        "follow_up_from": _d(c.follow_up_from),
+        "follow_up_date": _d(c.follow_up_date),
+        "response": c.response,
+        "reason": c.reason,
+        "rule": "M2",
+        "mmn_rule": c.mmn_rule,
+        "changes": [_change(x) for x in c.changes],
+        "not_compared": list(c.not_compared),
+        "doses": c.doses,
+        "grams": c.grams,
+    }
+
+
+def _step(s: TaperStep | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "label": s.label,
+        "dose_g": s.dose_g,
+        "interval_weeks": s.interval_weeks,
+        "start_week": s.start_week,
+    }
+
+
+def review_to_json(rv: Review) -> dict[str, Any]:
+    """Render a review as the ``neuroig-review/1`` document (output-format.md)."""
+    w = rv.intensity.weight
+    dec = rv.declining
+    dr = rv.dose_review
+    use = rv.use
+    simon: dict[str, Any] | None = None
+    if rv.simon is not None:
+        s = rv.simon
+        f = s.figures
+        simon = {
+            "applies": s.applies,
+            "requested": s.requested,
+            "trigger": s.trigger,
+            "judged_from": _d(s.judged_from),
+            "course": _course(s.course) if s.course else None,
+            "response": s.course.response if s.course else None,
+            "mmn_like_triad": s.triad,
+            "reason": s.reason,
+            "definition_verified": f.response_definition_verified,
+            "definition_note": f.response_definition_note,
+            "published": {
+                "cite": f.cite,
+                "cohort": f.cohort,
+                "responders": f.responders,
+                "response_pct": round(100.0 * f.responders / f.cohort, 1),
+                "triad_in_responders": f"{f.triad_in_responders}/{f.responders}",
+                "triad_in_distal_onset_non_responders_pct": (
+                    f.triad_in_distal_onset_non_responders_pct
+                ),
+                "non_responders_later_umn_pct": f.non_responders_later_umn_pct,
+                "non_responders_later_bulbar_pct": f.non_responders_later_bulbar_pct,
+                "non_responders_later_pma_pct": f.non_responders_later_pma_pct,
+                "verified": f.verified,
+            },
+        }
+    return {
+        "format": FORMAT,
+        "neuroig_version": __version__,
+        "case_id": rv.case_id,
+        "as_of": _d(rv.as_of),
+        "diagnosis": {
+            "evaluated": rv.diagnosis is not None,
+            "mmn": rv.mmn,
+            "note": rv.diagnosis_note,
+        },
+        "summary": list(rv.summary),
+        "courses": [_course(c) for c in rv.courses],
+        "wear_off": {
+            "detected": rv.wear_off.detected,
+            "rule": "M3",
+            "reason": rv.wear_off.reason,
+            "cycles_total": rv.wear_off.cycles_total,
+            "run": list(rv.wear_off.run),
+            "cycles": [
+                {
+                    "number": c.number,
+                    "from": _d(c.start),
+                    "to": _d(c.end),
+                    "status": c.status,
+                    "peak_date": _d(c.peak_date),
+                    "trough_date": _d(c.trough_date),
+                    "reason": c.reason,
+                    "drops": [
+                        {
+                            "measure": d.measure,
+                            "peak": d.peak,
+                            "trough": d.trough,
+                            "delta": d.delta,
+                            "mcid": d.mcid,
+                            "recovered": d.recovered,
+                            "recovery_value": d.recovery_value,
+                            "recovery_date": _d(d.recovery_date),
+                        }
+                        for d in c.drops
+                    ],
+                }
+                for c in rv.wear_off.cycles
+            ],
+        },
+        "declining_response": {
+            "detected": dec.detected,
+            "rule": "M4",
+            "dose_intensity_change_pct": dec.change_pct,
+            "window_from": _d(dec.window_from),
+            "window_to": _d(dec.window_to),
+            "intensity_from": dec.intensity_from,
+            "intensity_to": dec.intensity_to,
+            "changes": [_change(c) for c in dec.changes],
+            "reason": dec.reason,
+        },
+        "dose_intensity": [
+            {
+                "from": _d(p.start),
+                "to": _d(p.end),
+                "g_per_kg_per_28d": p.g_per_kg_per_28d,
+                "grams_per_dose": p.grams_per_dose,
+                "interval_days": p.interval_days,
+                "doses": p.doses,
+                "route": p.route,
+            }
+            for p in rv.intensity.periods
+        ],
+        "dosing_weight": None
+        if w is None
+        else {
+            "kg": w.kg,
+            "policy": w.policy,
+            "actual_kg": w.actual_kg,
+            "on": _d(w.on),
+            "weight_source": w.weight_source,
+            "fallback": w.fallback,
+            "reason": w.reason,
+            "latest_weight_kg": rv.intensity.latest_weight_kg,
+            "latest_weight_source": rv.intensity.latest_weight_source,
+        },
+        "axonal_loss": [
+            {
+                "nerve": n.nerve,
+                "side": n.side,
+                "recording": n.recording,
+                "first_mv": n.first_mv,
+                "latest_mv": n.latest_mv,
+                "first_date": _d(n.points[0].date),
+                "latest_date": _d(n.points[-1].date),
+                "studies": len(n.points),
+                "change_pct": n.change_pct,
+                "fall_ge_threshold": n.fall_flag,
+                "below_lln": n.below_lln,
+                "lln_mv": n.points[-1].lln_mv,
+                "lln_source": n.points[-1].lln_source,
+                "flagged": n.flagged,
+                "rule": "M6",
+                "reason": n.reason,
+            }
+            for n in rv.axonal
+        ],
+        "cdas": rv.cdas.number if rv.cdas else None,
+        "cdas_detail": {
+            "name": rv.cdas.name if rv.cdas else None,
+            "reason": rv.cdas.reason if rv.cdas else rv.cdas_note,
+            "note": rv.cdas_note,
+            "source": rv.cdas.source if rv.cdas else None,
+        },
+        "cumulative": {
+            "grams": use.grams,
+            "infusions": use.infusions,
+            "first": _d(use.first),
+            "last": _d(use.last),
+            "grams_by_route": use.grams_by_route,
+            "grams_by_product": use.grams_by_product,
+            "grams_by_year": {str(k): v for k, v in use.grams_by_year.items()},
+            "grams_last_12_months": use.grams_last_12_months,
+            "currency": use.currency,
+            "cost": use.cost,
+            "cost_priced_part": use.cost_priced_part,
+            "unpriced_grams": use.unpriced_grams,
+            "unpriced": list(use.unpriced),
+            "price_table": use.price_table,
+            "price_sources": list(use.price_sources),
+            "reason": use.reason,
+        },
+        "next_review_due": _d(dr.next_review_due),
+        "review_due_reason": dr.review_reason,
+        "taper": {
+            "suggested": dr.taper_suggested,
+            "rule": "M5",
+            "reason": dr.reason,
+            "regimen": None
+            if dr.regimen is None
+            else {
+                "dose_g": dr.regimen.dose_g,
+                "interval_weeks": dr.regimen.interval_weeks,
+                "route": dr.regimen.route,
+            },
+            "steps": [_step(s) for s in dr.steps],
+            "alternative": _step(dr.alternative),
+            "stability": [_change(c) for c in dr.stability],
+        },
+        "simon_2013": simon,
+        "suggestions": [{"id": s.id, "text": s.text, "basis": s.basis} for s in rv.suggestions],
+        "notes": list(rv.notes),
+    }

@@ -1,0 +1,145 @@
+"""``neuroig review``: text, --json (neuroig-review/1), --plot, options and exit codes."""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import EXAMPLES, example_data
+from typer.testing import CliRunner
+
+from neuroig.cli.app import app
+
+runner = CliRunner()
+WriteCase = Callable[[dict[str, Any] | str, str], Path]
+
+MMN = str(EXAMPLES / "mmn-declining-response.json")
+TAPER = str(EXAMPLES / "cidp-stable-taper-due.json")
+
+
+def test_text_review_leads_with_a_summary_then_one_section_per_question() -> None:
+    result = runner.invoke(app, ["review", MMN])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    sections = [
+        "Summary",
+        "Response per course (M2)",
+        "Wear-off (M3)",
+        "Dose intensity and declining response (M4)",
+        "Axonal loss (M6)",
+        "CDAS (Gorson 2010)",
+        "Cumulative immunoglobulin",
+        "Suggestions",
+    ]
+    positions = [out.index(s) for s in sections]
+    assert positions == sorted(positions)
+    assert "Declining response: detected" in out
+    assert "axonal loss likely" in out
+    assert "diagnosis not evaluated — diagnosis-specific rules not applied" in out
+    assert "Next review due: 2023-12-03" in out
+
+
+def test_json_review_is_neuroig_review_1() -> None:
+    result = runner.invoke(app, ["review", TAPER, "--json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["format"] == "neuroig-review/1"
+    assert doc["case_id"] == "example-cidp-stable-taper-due"
+    assert doc["next_review_due"] == "2025-07-10"
+    assert doc["taper"]["suggested"] is True
+    assert doc["diagnosis"] == {
+        "evaluated": False,
+        "mmn": None,
+        "note": "diagnosis not evaluated — diagnosis-specific rules not applied",
+    }
+    assert [s["id"] for s in doc["suggestions"]] == ["REVIEW-TAPER", "REVIEW-DUE"]
+
+
+def test_plot_writes_a_png_of_the_expected_size(tmp_path: Path) -> None:
+    out = tmp_path / "mmn.png"
+    result = runner.invoke(app, ["review", MMN, "--plot", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    json.loads(result.stdout)  # the chart message goes to stderr, stdout stays JSON
+    assert "chart written to" in result.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    # MRC sum, grip, dose intensity: 3 panels → 1200 × (100 + 3 × 300)
+    assert struct.unpack(">II", data[16:24]) == (1200, 1000)
+
+
+def test_on_reviews_the_case_as_it_stood_then() -> None:
+    result = runner.invoke(app, ["review", TAPER, "--json", "--on", "2023-06-01"])
+    doc = json.loads(result.stdout)
+    assert doc["as_of"] == "2023-06-01"
+    assert doc["next_review_due"] == "2023-07-10"
+    assert doc["cumulative"]["last"] <= "2023-06-01"
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--on", "01/06/2023"], "--on: got '01/06/2023'; must be an ISO date YYYY-MM-DD"),
+        (["--weight-policy", "ideal"], "--weight-policy: got 'ideal'"),
+        (["--simon-course", "5"], "simon_course: got 5; must index a treatment course"),
+    ],
+)
+def test_bad_options_exit_2_with_the_field_named(args: list[str], fragment: str) -> None:
+    result = runner.invoke(app, ["review", TAPER, *args])
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+
+
+def test_a_bad_price_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "prices.toml"
+    bad.write_text("[[prices]]\nregion = 1\n", encoding="utf-8")
+    result = runner.invoke(app, ["review", TAPER, "--prices", str(bad)])
+    assert result.exit_code == 2
+    assert "--prices" in result.stderr
+
+
+def test_currency_and_site_prices_change_the_cost(tmp_path: Path) -> None:
+    table = tmp_path / "prices.toml"
+    table.write_text(
+        '[[prices]]\nregion = "X"\ncurrency = "CHF"\nprice_per_g = 10\neffective = "2000-01-01"\n'
+        'source = "site"\nverified = true\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["review", TAPER, "--json", "--currency", "chf", "--prices", str(table)]
+    )
+    doc = json.loads(result.stdout)
+    assert (doc["cumulative"]["currency"], doc["cumulative"]["cost"]) == (
+        "CHF",
+        45650.0,
+    )  # 4565 g × 10
+
+
+def test_simon_replay_can_be_requested_from_the_command_line(write_case: WriteCase) -> None:
+    data = example_data("cidp-ivig-non-responder")
+    result = runner.invoke(
+        app, ["review", str(write_case(data, "c.json")), "--json", "--simon-course", "0"]
+    )
+    assert result.exit_code == 0, result.stderr
+    simon = json.loads(result.stdout)["simon_2013"]
+    assert simon["requested"] is True
+    assert simon["definition_verified"] is False
+    # the case records a Kleyweg sum (56 → 55) and no symptom score: no MCID gain → non-responder
+    assert simon["response"] == "non_responder"
+
+
+def test_invalid_case_exits_2(write_case: WriteCase) -> None:
+    path = write_case('{"format": "neuroig-case/1"}', "bad.json")
+    result = runner.invoke(app, ["review", str(path)])
+    assert result.exit_code == 2
+    assert "case_id" in result.stderr
+
+
+def test_a_case_with_nothing_dated_exits_2(write_case: WriteCase) -> None:
+    path = write_case({"format": "neuroig-case/1", "case_id": "empty"}, "e.json")
+    result = runner.invoke(app, ["review", str(path)])
+    assert result.exit_code == 2
+    assert "as_of: got None" in result.stderr
