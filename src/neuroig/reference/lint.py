@@ -12,7 +12,7 @@ from typing import Any
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
 from neuroig.reference.limits import MOTOR_MEASURES, SENSORY_MEASURES
-<<<<<<< HEAD
+from neuroig.reference.outcomes import MCID_KINDS
 from neuroig.reference.products import (
     _SC_FIELDS,
     EXCIPIENTS,
@@ -22,9 +22,6 @@ from neuroig.reference.products import (
     SODIUM_UNITS,
     products,
 )
-=======
-from neuroig.reference.outcomes import MCID_KINDS
->>>>>>> monitoring
 from neuroig.vocab import MotorNerve, MotorSite, Route, SensoryNerve, values
 
 __all__ = ["lint_tables"]
@@ -423,10 +420,7 @@ def lint_tables() -> list[str]:
     _lint_nerves(problems)
     _lint_limits(problems)
     _lint_products(problems)
-<<<<<<< HEAD
     _lint_thresholds(problems)
     _lint_aaem(problems)
-=======
     _lint_outcomes(problems)
->>>>>>> monitoring
     return problems

@@ -34,6 +34,7 @@ def test_the_nine_core_examples_are_present() -> None:
         "anti-mag-distal",
         "mnd-mimic",
         "lmn-no-block",
+        "mmn-declining-response",
     } <= names
 
 
