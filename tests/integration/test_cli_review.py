@@ -39,7 +39,9 @@ def test_text_review_leads_with_a_summary_then_one_section_per_question() -> Non
     assert positions == sorted(positions)
     assert "Declining response: detected" in out
     assert "axonal loss likely" in out
-    assert "diagnosis not evaluated — diagnosis-specific rules not applied" in out
+    # the criteria result is read: definite MMN, so the MMN per-muscle MCID applies (M1)
+    assert "Diagnosis: MMN (EFNS/PNS 2010): definite" in out
+    assert "MMN per-muscle MCID applies" in out
     assert "Next review due: 2023-12-03" in out
 
 
@@ -52,9 +54,9 @@ def test_json_review_is_neuroig_review_1() -> None:
     assert doc["next_review_due"] == "2025-07-10"
     assert doc["taper"]["suggested"] is True
     assert doc["diagnosis"] == {
-        "evaluated": False,
-        "mmn": None,
-        "note": "diagnosis not evaluated — diagnosis-specific rules not applied",
+        "evaluated": True,
+        "mmn": False,
+        "note": "MMN (EFNS/PNS 2010): not_fulfilled; CIDP (EAN/PNS 2021): cidp, typical",
     }
     assert [s["id"] for s in doc["suggestions"]] == ["REVIEW-TAPER", "REVIEW-DUE"]
 
@@ -143,3 +145,12 @@ def test_a_case_with_nothing_dated_exits_2(write_case: WriteCase) -> None:
     result = runner.invoke(app, ["review", str(path)])
     assert result.exit_code == 2
     assert "as_of: got None" in result.stderr
+
+
+def test_review_of_the_lmn_case_replays_simon_2013_from_the_criteria_result() -> None:
+    from tests.conftest import EXAMPLES
+
+    result = runner.invoke(app, ["review", str(EXAMPLES / "lmn-no-block.json")])
+    assert result.exit_code == 0, result.stderr
+    assert "progressive LMN syndrome without conduction block" in result.stdout
+    assert "Simon 2013 replay" in result.stdout

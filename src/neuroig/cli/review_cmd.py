@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from neuroig.assess import evaluate
 from neuroig.case import load_case
 from neuroig.cli.console import err_console, fmt, handle_errors, out_console
 from neuroig.errors import InputError, ReferenceDataError
@@ -316,7 +317,7 @@ def review(
     case = load_case(file)
     rv = run_review(
         case,
-        diagnosis=None,
+        diagnosis=evaluate(case).diagnosis,  # MMN MCID, Simon 2013 replay (the criteria result)
         as_of=_parse_date(on),
         weight_policy=weight_policy,
         currency=currency,

@@ -92,25 +92,39 @@ def treatment_response(
 ) -> tuple[Status, str, list[str]]:
     """Decisions C4 and C14: objective improvement after a course of ``therapies``.
 
-    Met by a course with ``response: improved`` and ``objective: true``. Not met when
-    such courses exist and none improved objectively. Unknown when no such course is
-    recorded, or its response is unknown or not objective.
+    Met by a course recorded with ``response: improved`` and ``objective: true``, or by a
+    course classified responder from the case's assessments (decision M2). Not met when
+    such courses exist and every one was judged without objective improvement (recorded
+    stable/worsened on objective measures, or classified non-responder). Unknown when no
+    such course is recorded or none could be judged.
     """
     courses = [t for t in ctx.case.treatments or () if t.therapy in therapies]
-    if not courses:
-        names = "/".join(sorted(therapies))
-        return UNKNOWN, f"no {names} course recorded", [f"treatments: a trial of {names}"]
     for t in courses:
         if t.response == "improved" and t.objective:
-            return MET, f"{t.therapy} from {t.start}: objective improvement", []
-    judged = [t for t in courses if t.response in {"stable", "worsened"} and t.objective]
-    if judged:
-        t = judged[-1]
-        return NOT_MET, f"{t.therapy} from {t.start}: {t.response} on objective measures", []
+            return MET, f"{t.therapy} from {t.start}: objective improvement (recorded)", []
+    judged = [r for r in ctx.course_responses if r.therapy in therapies]
+    for r in judged:
+        if r.response == "responder":
+            return (
+                MET,
+                f"{r.therapy} from {r.start}: responder on the assessments (M2): {r.reason}",
+                [],
+            )
+    names = "/".join(sorted(therapies))
+    if not courses and not judged:
+        return UNKNOWN, f"no {names} course recorded", [f"treatments: a trial of {names}"]
+    recorded_no = [t for t in courses if t.response in {"stable", "worsened"} and t.objective]
+    non = [r for r in judged if r.response == "non_responder"]
+    if recorded_no or non:
+        if recorded_no:
+            t = recorded_no[-1]
+            return NOT_MET, f"{t.therapy} from {t.start}: {t.response} on objective measures", []
+        r = non[-1]
+        return NOT_MET, f"{r.therapy} from {r.start}: non-responder on the assessments (M2)", []
     return (
         UNKNOWN,
-        "treatment response not recorded as objective",
-        ["treatments[].response, objective"],
+        "treatment response not judged objectively",
+        ["treatments[].response with objective: true, or assessments before and after the course"],
     )
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 
 from neuroig.case import Case, age_at, disease_duration_months, reference_date
 from neuroig.electro import ElectroResult, analyse
+from neuroig.monitoring import CourseResponse, course_responses
 from neuroig.reference import muscle
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
@@ -191,6 +192,12 @@ class CaseContext:
             if symmetric
             else (NOT_MET, "weakness recorded as asymmetric")
         )
+
+    # ------------------------------------------------------------------ treatment
+    @cached_property
+    def course_responses(self) -> tuple[CourseResponse, ...]:
+        """Decision M2 responder classification of each course from the assessments (C4)."""
+        return course_responses(self.case)
 
     # ------------------------------------------------------------------ sensory
     @cached_property

@@ -495,6 +495,29 @@ def _step(s: TaperStep | None) -> dict[str, Any] | None:
     }
 
 
+def course_responses(case: Case, *, mmn: bool | None = None) -> tuple[CourseResponse, ...]:
+    """Decision M2 for every course of the case, as of its latest dated record.
+
+    Used by the criteria (decision C4: a responder classification computed from the
+    assessments counts as objective improvement). Empty when the case has no dated
+    record or no assessment.
+    """
+    if not case.assessments:
+        return ()
+    as_of = latest_date(case)
+    if as_of is None:
+        return ()
+    view = _as_of_view(case, as_of)
+    schedule = build_schedule(view)
+    raw, _ = case_readings(view)
+    by_day, _ = merge_same_day(raw)
+    return tuple(
+        course_response(c, by_day, as_of=as_of, mmn=mmn)
+        for c in schedule.courses
+        if c.start <= as_of
+    )
+
+
 def review_to_json(rv: Review) -> dict[str, Any]:
     """Render a review as the ``neuroig-review/1`` document (output-format.md)."""
     w = rv.intensity.weight
