@@ -6,9 +6,10 @@ a batch job, tests and any future API.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any, cast
+
+import orjson
 
 from neuroig._version import __version__
 from neuroig.case import Case, case_to_data, case_warnings
@@ -97,8 +98,7 @@ class Assessment:
 def input_sha256(case: Case) -> str:
     """SHA-256 of the case's canonical JSON (sorted keys, no spaces): the same case gives
     the same hash whether it was read from JSON or YAML."""
-    text = json.dumps(case_to_data(case), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(orjson.dumps(case_to_data(case), option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def evaluate(case: Case, options: EvaluateOptions | None = None) -> Assessment:
