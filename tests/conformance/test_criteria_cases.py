@@ -67,6 +67,7 @@ CASE_KEYS = frozenset(
         "near_miss",
         "route",
         "disputed",
+        "resolved",
     }
 )
 EXPECT_KEYS = frozenset(

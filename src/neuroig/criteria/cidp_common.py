@@ -43,15 +43,15 @@ MOTOR_RULES = (
 ALL_LIMBS = frozenset({"left_upper", "right_upper", "left_lower", "right_lower"})
 
 
-def _course(ctx: CaseContext) -> tuple[Status, str]:
-    """Progressive or relapsing, developing over ≥ 8 weeks (decision C12)."""
+def _course(ctx: CaseContext, duration_threshold: str) -> tuple[Status, str]:
+    """Progressive or relapsing, developing over ≥ 8 weeks (decision C12: ≥ 2 months)."""
     course = ctx.course
     course_s: Status = (
         UNKNOWN
         if course is None
         else from_bool(course in {"progressive", "stepwise_progressive", "relapsing_remitting"})
     )
-    t = threshold("c12.duration_months")
+    t = threshold(duration_threshold)
     dur = ctx.duration_months
     dur_s = from_bool(t.holds_or_none(dur))
     text = f"course {course or 'not recorded'}, " + (
@@ -109,7 +109,9 @@ def _sensory_limbs(ctx: CaseContext, minimum: int) -> tuple[Status, str]:
     ), f"sensory involvement: {', '.join(sorted(limbs)) or 'none'}"
 
 
-def clinical_phenotypes(ctx: CaseContext, prefix: str, cite: str) -> list[CriterionResult]:
+def clinical_phenotypes(
+    ctx: CaseContext, prefix: str, cite: str, *, duration_threshold: str = "c12.duration_months"
+) -> list[CriterionResult]:
     """The six clinical criteria (typical and five variants), decision C13 shapes.
 
     Typical: progressive/relapsing over ≥ 8 weeks, symmetric proximal and distal weakness
@@ -117,7 +119,7 @@ def clinical_phenotypes(ctx: CaseContext, prefix: str, cite: str) -> list[Criter
     all limbs. Motor and sensory variants keep that shape; distal, multifocal and focal
     change the distribution.
     """
-    course, course_text = _course(ctx)
+    course, course_text = _course(ctx, duration_threshold)
     sym, sym_text = ctx.symmetric_cidp
     pd, pd_text = _proximal_and_distal_all_limbs(ctx)
     refl_all, refl_text = _reflexes(ctx, sorted(ALL_LIMBS))
@@ -148,6 +150,13 @@ def clinical_phenotypes(ctx: CaseContext, prefix: str, cite: str) -> list[Criter
     limbs = ctx.weak_limbs
     more_than_one: Status = UNKNOWN if limbs is None else from_bool(len(limbs) > 1)
     one_limb: Status = UNKNOWN if limbs is None else from_bool(len(limbs) == 1)
+    sens_limbs = ctx.sensory_limbs
+    # focal: the sensory loss lies in the one weak limb (unknown when its limbs are not recorded)
+    sensory_same_limb: Status = (
+        UNKNOWN
+        if limbs is None or sens_limbs is None or len(limbs) != 1
+        else from_bool(bool(sens_limbs) and sens_limbs <= limbs)
+    )
 
     def crit(
         cid: str, statuses: list[Status], statement: str, texts: list[str], needs: list[str]
@@ -224,7 +233,7 @@ def clinical_phenotypes(ctx: CaseContext, prefix: str, cite: str) -> list[Criter
         ),
         crit(
             "FOCAL",
-            [course, one_limb, sensory_present],
+            [course, one_limb, sensory_present, sensory_same_limb],
             "focal CIDP: sensory loss and weakness in one limb",
             [
                 course_text,
@@ -283,29 +292,7 @@ def supportive(
 ) -> list[CriterionResult]:
     """Supportive criteria: treatment response (C14), imaging (C5), CSF (C6), biopsy."""
     resp, resp_text, resp_needs = treatment_response(ctx, therapies=IMMUNOTHERAPIES)
-    img, img_text, img_needs = imaging_supportive(ctx)
-    if not ultrasound:
-        mri_only = (
-            [s for s in (ctx.case.imaging.mri_plexus, ctx.case.imaging.mri_roots) if s]
-            if ctx.case.imaging
-            else []
-        )
-        if not mri_only:
-            img, img_text, img_needs = (
-                UNKNOWN,
-                "no MRI of plexus or roots recorded",
-                ["imaging.mri_plexus / mri_roots"],
-            )
-        elif any(s.gadolinium or s.finding not in (None, "normal") for s in mri_only):
-            img, img_text = (
-                MET,
-                "MRI: "
-                + "; ".join(
-                    f"{s.finding}{' gadolinium' if s.gadolinium else ''}" for s in mri_only
-                ),
-            )
-        else:
-            img, img_text = NOT_MET, "MRI normal"
+    img, img_text, img_needs = imaging_supportive(ctx, ultrasound=ultrasound)
     raised, csf_text, csf_ev, csf_needs = csf_protein_raised(ctx)
     csf = ctx.case.labs.csf if ctx.case.labs else None
     wbc = csf.wbc_per_ul if csf else None

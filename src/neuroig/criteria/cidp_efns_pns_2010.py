@@ -29,7 +29,18 @@ from neuroig.criteria.cidp_common import (
 from neuroig.criteria.common import make
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
-from neuroig.tristate import MET, UNKNOWN, Status, all_of, any_of, at_least, from_bool, negate
+from neuroig.reference.thresholds import threshold
+from neuroig.tristate import (
+    MET,
+    NOT_MET,
+    UNKNOWN,
+    Status,
+    all_of,
+    any_of,
+    at_least,
+    from_bool,
+    negate,
+)
 
 __all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
 
@@ -44,7 +55,9 @@ LETTERS = "abcdefg"
 
 def _clinical(ctx: CaseContext) -> list[CriterionResult]:
     """CIDP10-CLIN: typical with sensory dysfunction of all extremities, or atypical."""
-    phen = clinical_phenotypes(ctx, "CIDP10", CITE)
+    phen = clinical_phenotypes(
+        ctx, "CIDP10", CITE, duration_threshold="cidp10.clin.duration_months"
+    )
     by = {r.id: r for r in phen}
     typ = by["CIDP10-CLIN-TYP"]
     limbs = ctx.sensory_limbs
@@ -197,23 +210,54 @@ RULES = (
 )
 
 
+def _sensory_electrophysiology(ctx: CaseContext) -> CriterionResult:
+    """CIDP10-SUP-SENS: abnormal sensory electrophysiology in ≥ 1 nerve — the sural-sparing
+    pattern, or sensory CV < 80 % of LLN (< 70 % when the SNAP amplitude is not above
+    80 % of LLN). Somatosensory evoked potentials, the third item, are not in the case
+    format and are not judged."""
+    t_amp = threshold("cidp10.sup.sensory_amp_pct_lln")
+    t_cv = threshold("cidp10.sup.sensory_cv_pct_lln")
+    t_cv_low = threshold("cidp10.sup.sensory_cv_low_amp_pct_lln")
+    entries = [e for s in (ctx.electro.sensory if ctx.electro else ()) for e in s.entries]
+    cv_statuses: list[Status] = []
+    hits: list[str] = []
+    for e in entries:
+        amp, cv = e.amplitude_pct_lln, e.velocity_pct_lln
+        if cv is None:
+            cv_statuses.append(UNKNOWN)
+            continue
+        high = t_amp.holds_or_none(amp)
+        # the velocity threshold depends on the amplitude band; an unknown band splits cases
+        if high is None:
+            both = {t_cv.holds(cv), t_cv_low.holds(cv)}
+            status: Status = UNKNOWN if len(both) == 2 else (MET if True in both else NOT_MET)
+        else:
+            status = from_bool((t_cv if high else t_cv_low).holds(cv))
+        cv_statuses.append(status)
+        if status == MET:
+            hits.append(f"{e.nerve} {e.side} {e.segment}: CV {cv:.0f} % of LLN")
+    sural = ctx.electro.sural_sparing if ctx.electro else None
+    sural_s: Status = sural.status if sural else UNKNOWN
+    status = any_of([sural_s, *cv_statuses]) if entries else UNKNOWN
+    reason = "; ".join([*hits, f"sural sparing: {sural.reason}" if sural else "no sensory study"])
+    return make(
+        "CIDP10-SUP-SENS",
+        "supportive",
+        status,
+        "abnormal sensory electrophysiology in ≥ 1 nerve (sural sparing or sensory CV "
+        "< 80 % / < 70 % of LLN)",
+        reason,
+        CITE,
+        needs=["ncs.sensory"],
+    )
+
+
 def evaluate(ctx: CaseContext) -> CriteriaSetResult:
     """Evaluate the EFNS/PNS 2010 CIDP criteria for one case."""
     results = _clinical(ctx)
     results += _edx(ctx)
     results += supportive(ctx, "CIDP10", CITE, ultrasound=False)
-    sural = ctx.electro.sural_sparing if ctx.electro else None
-    results.append(
-        make(
-            "CIDP10-SUP-SENS",
-            "supportive",
-            sural.status if sural else UNKNOWN,
-            "abnormal sensory electrophysiology in ≥ 1 nerve (sural-sparing pattern)",
-            sural.reason if sural else "no sensory study",
-            CITE,
-            needs=["ncs.sensory"],
-        )
-    )
+    results.append(_sensory_electrophysiology(ctx))
     results += exclusions(ctx, CITE)
     result = evaluate_set(INFO, RULES, results)
     excluded = [r.id for r in results if r.kind == "exclusion" and r.status == MET]

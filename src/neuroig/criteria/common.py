@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from neuroig.case.labs import MriStudy
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriterionResult, Kind
 from neuroig.evidence import Evidence
 from neuroig.reference.thresholds import threshold
-from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, decide
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, any_of, decide, from_bool
 
 __all__ = [
     "csf_protein_raised",
@@ -113,50 +114,88 @@ def treatment_response(
     names = "/".join(sorted(therapies))
     if not courses and not judged:
         return UNKNOWN, f"no {names} course recorded", [f"treatments: a trial of {names}"]
+    # a course counts as judged when recorded objectively, or classified from assessments
+    classified = {r.index for r in judged if r.index is not None and r.response != "indeterminate"}
+    unjudged = [
+        (i, t)
+        for i, t in enumerate(ctx.case.treatments or ())
+        if t.therapy in therapies
+        and not (t.response in {"stable", "worsened", "improved"} and t.objective)
+        and i not in classified
+    ]
+    if unjudged or any(r.response == "indeterminate" for r in judged):
+        first = unjudged[0][1] if unjudged else None
+        text = (
+            f"{first.therapy} from {first.start}: response not judged objectively"
+            if first
+            else "a course's response is indeterminate on the assessments (M2)"
+        )
+        return (
+            UNKNOWN,
+            text,
+            ["treatments[].response with objective: true, or assessments around the course"],
+        )
     recorded_no = [t for t in courses if t.response in {"stable", "worsened"} and t.objective]
-    non = [r for r in judged if r.response == "non_responder"]
-    if recorded_no or non:
-        if recorded_no:
-            t = recorded_no[-1]
-            return NOT_MET, f"{t.therapy} from {t.start}: {t.response} on objective measures", []
-        r = non[-1]
-        return NOT_MET, f"{r.therapy} from {r.start}: non-responder on the assessments (M2)", []
-    return (
-        UNKNOWN,
-        "treatment response not judged objectively",
-        ["treatments[].response with objective: true, or assessments before and after the course"],
-    )
+    if recorded_no:
+        t = recorded_no[-1]
+        return NOT_MET, f"{t.therapy} from {t.start}: {t.response} on objective measures", []
+    r = judged[-1]
+    return NOT_MET, f"{r.therapy} from {r.start}: non-responder on the assessments (M2)", []
 
 
-def imaging_supportive(ctx: CaseContext) -> tuple[Status, str, list[str]]:
-    """Decision C5: MRI of roots/plexus (enlargement, T2 signal or gadolinium) or nerve
-    ultrasound enlargement counts once as a supportive criterion for CIDP."""
+def _mri_status(study: MriStudy | None) -> Status:
+    """An MRI of roots or plexus: met on enlargement, T2 signal or gadolinium enhancement;
+    not met when recorded normal; unknown when not done or the finding is not recorded."""
+    if study is None:
+        return UNKNOWN
+    if study.gadolinium or study.finding not in (None, "normal"):
+        return MET
+    return NOT_MET if study.finding == "normal" else UNKNOWN
+
+
+def imaging_supportive(
+    ctx: CaseContext, *, ultrasound: bool = True
+) -> tuple[Status, str, list[str]]:
+    """Decision C5: imaging counts once — MRI (of the plexus and/or the roots: enlargement,
+    T2 signal or gadolinium) or, for EAN/PNS 2021, nerve ultrasound enlargement.
+
+    MRI is one modality: met when any MRI shows it, not met when an MRI was done and
+    normal, unknown when none was done. The criterion is the three-valued OR of the
+    modalities: not met only when every modality was done and none shows it.
+    """
     img = ctx.case.imaging
-    if img is None:
-        return UNKNOWN, "no imaging recorded", ["imaging.mri_plexus / mri_roots / nerve_ultrasound"]
-    findings: list[str] = []
-    normal: list[str] = []
-    for name in ("mri_plexus", "mri_roots"):
-        study = getattr(img, name)
-        if study is None:
-            continue
-        if study.gadolinium or (study.finding not in (None, "normal")):
-            findings.append(
-                f"{name}: {study.finding or ''}{' gadolinium' if study.gadolinium else ''}".strip()
+    plexus = img.mri_plexus if img else None
+    roots = img.mri_roots if img else None
+    mri_parts = [_mri_status(plexus), _mri_status(roots)]
+    mri: Status = MET if MET in mri_parts else NOT_MET if NOT_MET in mri_parts else UNKNOWN
+    parts: list[tuple[str, Status, str]] = [
+        ("MRI", mri, f"plexus {_mri_text(plexus)}; roots {_mri_text(roots)}"),
+    ]
+    if ultrasound:
+        us = img.nerve_ultrasound if img else None
+        enl = us.enlargement if us else None
+        parts.append(
+            (
+                "nerve ultrasound",
+                UNKNOWN if enl is None else from_bool(enl != "none"),
+                "not done" if enl is None else f"{enl} enlargement",
             )
-        elif study.finding == "normal":
-            normal.append(name)
-    us = img.nerve_ultrasound
-    if us is not None and us.enlargement is not None:
-        if us.enlargement != "none":
-            findings.append(f"ultrasound {us.enlargement} enlargement")
-        else:
-            normal.append("nerve_ultrasound")
-    if findings:
-        return MET, "; ".join(findings), []
-    if normal:
-        return NOT_MET, "imaging normal: " + ", ".join(normal), []
-    return UNKNOWN, "imaging finding not recorded", ["imaging"]
+        )
+    status = any_of([st for _, st, _ in parts])
+    text = "; ".join(f"{name}: {t}" for name, _, t in parts)
+    needs = (
+        [f"imaging: {name}" for name, st, _ in parts if st == UNKNOWN] if status == UNKNOWN else []
+    )
+    return status, text, needs
+
+
+def _mri_text(study: MriStudy | None) -> str:
+    if study is None:
+        return "not done"
+    bits: list[str] = [study.finding or "finding not recorded"]
+    if study.gadolinium is not None:
+        bits.append("gadolinium enhancement" if study.gadolinium else "no gadolinium enhancement")
+    return ", ".join(bits)
 
 
 def sensory_abnormal_count(ctx: CaseContext) -> tuple[list[Status], list[str]]:

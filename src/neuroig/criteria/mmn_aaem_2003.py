@@ -42,9 +42,9 @@ def _def1(ctx: CaseContext) -> CriterionResult:
     named = None if terr is None else sorted({f"{s} {n}" for n, s in terr if n in NAMED_NERVES})
     count: Status = UNKNOWN if named is None else from_bool(len(named) >= 2)
     loss = ctx.sensory_loss
-    sens: Status = (
-        UNKNOWN if loss is None else from_bool(loss in {"none", "minor_vibration_lower_limbs"})
-    )
+    # "weakness without objective sensory loss": unlike EFNS/PNS core 2, no exception for
+    # minor vibration loss in the legs (decision C15 as refined in docs/decisions.md)
+    sens: Status = UNKNOWN if loss is None else from_bool(loss == "none")
     early = ctx.case.history.early_diffuse_symmetric_weakness if ctx.case.history else None
     early_s: Status = UNKNOWN if early is None else from_bool(not early)
     reason = (

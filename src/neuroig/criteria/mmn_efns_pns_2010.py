@@ -29,10 +29,13 @@ from neuroig.tristate import (
     UNKNOWN,
     Status,
     all_of,
+    and_bools,
     any_of,
     at_least,
+    decide,
     from_bool,
     negate,
+    to_bool,
 )
 
 __all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
@@ -219,7 +222,7 @@ def _supportive_clinical(ctx: CaseContext) -> list[CriterionResult]:
     cranial = exam.cranial_nerves if exam else None
     cramps = exam.cramps if exam else None
     fasc = exam.fasciculations if exam else None
-    cf: Status = MET if cramps or fasc else UNKNOWN if cramps is None and fasc is None else NOT_MET
+    cf = and_bools(cramps, fasc)
     resp, resp_reason, _ = treatment_response(
         ctx,
         therapies=frozenset(
@@ -308,7 +311,13 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         sens, sens_reason = electro.sensory_across(m.nerve, m.side) if electro else (UNKNOWN, "")
         defs.append(all_of([d, sens]))
         probs.append(all_of([p, sens]))
-        sens_statuses.append(sens)
+        # EDX-3 per nerve: "if the segment is blocked, sensory conduction across it is normal"
+        sens_statuses.append(
+            decide(
+                lambda w: (not w["block"]) or w["sens"],
+                {"block": to_bool(p), "sens": to_bool(sens)},
+            )
+        )
         sens_lines.append(f"{m.side} {m.nerve}: {sens_reason}")
         for seg in m.segments:
             if seg.efns.definite == MET:
@@ -373,7 +382,7 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
     edx3 = make(
         "MMN10-EDX-3",
         "electrodiagnostic",
-        all_of(sens_statuses) if sens_statuses else NOT_MET if has_motor else UNKNOWN,
+        all_of(sens_statuses) if has_motor else UNKNOWN,
         "normal sensory nerve conduction across the segments with motor block (E8)",
         "; ".join(sens_lines) or "no segment with block or possible block",
         T2,
@@ -439,7 +448,9 @@ def _supportive(ctx: CaseContext) -> list[CriterionResult]:
 
 
 def _clin(s: Mapping[str, Status], core1: str) -> Status:
-    return all_of([s[core1], s["MMN10-CORE-2"], *(negate(s[e]) for e in EXCLUSIONS)])
+    # CORE-2 is the complement of EXCL-10 (evaluated once): reading it through EXCL-10 lets
+    # the C9 assumption "EXCL-10 absent" also satisfy CORE-2.
+    return all_of([s[core1], *(negate(s[e]) for e in EXCLUSIONS)])
 
 
 def _sup2(s: Mapping[str, Status]) -> Status:

@@ -278,6 +278,7 @@ def _any_segment(
     segments: tuple[Segment, ...],
     pick: Callable[[Segment], Status],
     describe: Callable[[Segment], str],
+    why: Callable[[Segment], str] | None = None,
 ) -> Finding:
     """Met when any segment meets the condition; unknown without proximal stimulation."""
     if not segments:
@@ -288,8 +289,12 @@ def _any_segment(
     if hits:
         reason = "; ".join(f"{s.label} ({s.kind}): {describe(s)}" for s in hits)
     elif status == UNKNOWN:
-        unknown = [s.label for s, st in zip(segments, statuses, strict=True) if st == UNKNOWN]
-        reason = "undecided in " + ", ".join(dict.fromkeys(unknown))
+        unknown = [
+            f"{s.label} ({why(s)})" if why else s.label
+            for s, st in zip(segments, statuses, strict=True)
+            if st == UNKNOWN
+        ]
+        reason = "undecided in " + "; ".join(dict.fromkeys(unknown))
     else:
         reason = "not in any studied segment"
     evidence = [e for s in hits for e in s.efns.evidence] if fid.startswith("EFNS-MMN") else []
@@ -461,6 +466,7 @@ def analyse_motor_nerve(
             segments,
             lambda s: from_bool(s.ean_block),
             lambda s: s.ean_block_reason,
+            lambda s: s.ean_block_reason,
         )
     )
     findings.append(
@@ -581,6 +587,7 @@ def analyse_motor_nerve(
             segments,
             lambda s: s.efns.definite,
             lambda s: s.efns.reason,
+            lambda s: s.efns.reason,
         )
     )
     findings.append(
@@ -590,6 +597,7 @@ def analyse_motor_nerve(
             CITE_EFNS_2010_MMN,
             segments,
             lambda s: s.efns.probable,
+            lambda s: s.efns.reason,
             lambda s: s.efns.reason,
         )
     )

@@ -216,18 +216,24 @@ def _efns_block(
             f"segment crosses an entrapment site ({entrapment}); never counted (E4)",
             (),
         )
+    # the definite status of a nerve that can only carry probable block is never unknown (E7)
+    def_unknown: Status = UNKNOWN if nerve in EFNS_DEFINITE_NERVES else NOT_MET
     t_mv = _T_FLOOR_MV
     t_lln = _T_FLOOR_LLN
     evidence: list[Evidence] = []
     if distal_amplitude_mv is None:
         return EfnsBlock(
-            "unknown", UNKNOWN, UNKNOWN, "distal CMAP amplitude missing (not evaluable, E12)", ()
+            "unknown",
+            def_unknown,
+            UNKNOWN,
+            "distal CMAP amplitude missing (not evaluable, E12)",
+            (),
         )
     evidence.append(_ev(t_mv, distal_amplitude_mv, seg, nerve, side, measure="distal_amplitude_mv"))
     if not t_mv.holds(distal_amplitude_mv):
         return EfnsBlock(
             "unknown",
-            UNKNOWN,
+            def_unknown,
             UNKNOWN,
             f"distal CMAP {distal_amplitude_mv:g} mV is not above 1 mV: not evaluable (E3, E12)",
             tuple(evidence),
@@ -235,7 +241,7 @@ def _efns_block(
     if amplitude_lln is None:
         return EfnsBlock(
             "unknown",
-            UNKNOWN,
+            def_unknown,
             UNKNOWN,
             "no amplitude LLN for the distal-floor check (> 20 % of LLN): not evaluable (E9, E12)",
             tuple(evidence),
@@ -255,7 +261,7 @@ def _efns_block(
     if not t_lln.holds(round(distal_pct, 9)):
         return EfnsBlock(
             "unknown",
-            UNKNOWN,
+            def_unknown,
             UNKNOWN,
             f"distal CMAP {distal_pct:.1f} % of LLN is not above 20 %: not evaluable (E3, E12)",
             tuple(evidence),
@@ -271,7 +277,7 @@ def _efns_block(
     if drop is None:
         return EfnsBlock(
             "unknown",
-            UNKNOWN,
+            def_unknown,
             UNKNOWN,
             "negative-peak area missing at a site; EFNS/PNS MMN block needs area (E2)",
             tuple(evidence),

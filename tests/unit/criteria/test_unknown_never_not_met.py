@@ -121,7 +121,6 @@ REMOVALS = (
         ("/ncs/motor/0/sites/1/area_mvms",),
         ("MMN10-EDX-DEF",),
         "area",
-        disputed="missing names the undecided ulnar segment, not the missing area",
     ),
     Removal(
         "duration at a site",
@@ -149,7 +148,6 @@ REMOVALS = (
         ("/ncs/lab_reference/motor/radial/amplitude_mv_lln",),
         ("MMN10-EDX-PROB-1",),
         "LLN",
-        disputed="missing names the undecided radial segments, not the missing LLN",
     ),
     Removal(
         "paired sensory study (E8)",
