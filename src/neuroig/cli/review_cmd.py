@@ -330,7 +330,7 @@ def review(
         _render(rv)
     if plot is not None:
         # matplotlib is imported only when a chart is asked for (CLI start-up time)
-        from neuroig.report import review_chart  # noqa: PLC0415
+        from neuroig.report import review_chart
 
         width, height = review_chart(rv, plot)
         (err_console if json_out else out_console).print(

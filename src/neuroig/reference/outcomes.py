@@ -118,7 +118,11 @@ class SimonFigures:
 
 
 def _opt_float(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+    if value is None:
+        return None
+    if not isinstance(value, int | float | str):
+        raise ReferenceDataError(f"outcome_measures: expected a number, got {value!r}")
+    return float(value)
 
 
 @cache

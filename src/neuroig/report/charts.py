@@ -98,7 +98,7 @@ def chart_size_px(n_panels: int) -> tuple[int, int]:
 
 
 def _x(when: date) -> float:
-    return float(date2num(when))  # type: ignore[no-untyped-call]
+    return float(date2num(when))
 
 
 def _xs(dates: Sequence[date]) -> list[float]:
@@ -268,9 +268,9 @@ def review_chart(review: Review, path: str | Path) -> tuple[int, int]:
             if handles:
                 ax.legend(handles, labels, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         assert first is not None
-        locator = AutoDateLocator()  # type: ignore[no-untyped-call]
+        locator = AutoDateLocator()
         first.xaxis.set_major_locator(locator)
-        formatter = ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+        formatter = ConciseDateFormatter(locator)
         first.xaxis.set_major_formatter(formatter)
         start, end = _span(review)
         first.set_xlim(_x(start), _x(end))

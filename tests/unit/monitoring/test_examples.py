@@ -15,7 +15,7 @@ from neuroig.report import chart_panels, chart_size_px, review_chart
 
 
 def rv(name: str, **kw: object) -> Review:
-    return review(load_case(EXAMPLES / f"{name}.json"), **kw)  # type: ignore[arg-type]
+    return review(load_case(EXAMPLES / f"{name}.json"), **kw)
 
 
 def change(r: Review, measure: str) -> tuple[float, float, float | None, str]:

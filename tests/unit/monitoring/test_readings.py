@@ -17,7 +17,7 @@ D1 = date(2025, 3, 1)
 
 
 def r(key: str, measure: str, value: float, when: date = D0, **kw: object) -> Reading:
-    return Reading(key=key, measure=measure, date=when, value=value, **kw)  # type: ignore[arg-type]
+    return Reading(key=key, measure=measure, date=when, value=value, **kw)
 
 
 # ------------------------------------------------------------------ thresholds, both sides

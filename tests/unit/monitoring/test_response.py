@@ -21,7 +21,7 @@ def one_course(
         case(
             treatments=treatments or [ivig(START)],
             infusions=INFUSIONS,
-            assessments=list(visits),  # type: ignore[arg-type]
+            assessments=list(visits),
         )
     )
     return rv.courses[0].response

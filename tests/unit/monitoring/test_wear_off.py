@@ -23,7 +23,7 @@ def cycle_visits(
 
 
 def run(*visits: dict[str, object]) -> tuple[bool | None, dict[int, str], str]:
-    rv = review(case(treatments=[ivig(DOSES[0])], infusions=INFUSIONS, assessments=list(visits)))  # type: ignore[arg-type]
+    rv = review(case(treatments=[ivig(DOSES[0])], infusions=INFUSIONS, assessments=list(visits)))
     wo = rv.wear_off
     return wo.detected, {c.number: c.status for c in wo.cycles}, wo.reason
 
@@ -89,7 +89,7 @@ def test_the_trough_on_the_day_of_the_next_dose_belongs_to_the_cycle_before() ->
         case(
             treatments=[ivig(DOSES[0])],
             infusions=INFUSIONS,
-            assessments=cycle_visits(2, 70, 60) + cycle_visits(3, 70, 60) + cycle_visits(4, 70, 69),  # type: ignore[arg-type]
+            assessments=cycle_visits(2, 70, 60) + cycle_visits(3, 70, 60) + cycle_visits(4, 70, 69),
         )
     )
     cycle2 = next(c for c in rv.wear_off.cycles if c.number == 2)
