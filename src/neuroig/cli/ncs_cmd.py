@@ -17,7 +17,7 @@ from neuroig.electro.export import electro_to_dict
 
 __all__ = ["ncs"]
 
-_NUMERIC = ("mm", "m/s", "Amp↓%", "Area↓%", "Dur↑%")
+_NUMERIC = ("mm", "m/s (% LLN)", "Amp↓%", "Area↓%", "Dur↑%")
 _GRADE_STYLE = {"definite": "bold red", "probable": "bold yellow", "unknown": "cyan", "none": "dim"}
 
 
@@ -80,7 +80,7 @@ def ncs(
         title="Motor segments",
         caption="MMN block: EFNS/PNS 2010 grade; CIDP CB: EAN/PNS 2021 criterion (e)",
     )
-    numeric = {"mm", "m/s", "Amp↓%", "Area↓%", "Dur↑%"}
+    numeric = set(_NUMERIC)
     for col in (
         "Nerve",
         "Segment",
@@ -93,17 +93,21 @@ def ncs(
         t.add_column(
             col,
             justify="right" if col in numeric else "left",
-            no_wrap=col not in numeric,
+            no_wrap=True,
         )
     for m in result.motor:
         for i, s in enumerate(m.segments):
-            note = f"⚠ {s.entrapment}" if s.entrapment else ("long" if s.long_segment else "")
+            note = (
+                f"⚠ {s.entrapment.split(' (')[0]}"
+                if s.entrapment
+                else ("long" if s.long_segment else "")
+            )
             t.add_row(
                 f"{m.side} {m.nerve}" if i == 0 else "",
                 s.label,
                 s.kind[:3],
                 fmt(s.distance_mm, 0),
-                fmt(s.velocity_m_s),
+                fmt(s.velocity_m_s) + _pct(s.velocity_pct_lln),
                 fmt(s.amplitude_drop_pct),
                 fmt(s.area_drop_pct),
                 fmt(s.duration_increase_pct),

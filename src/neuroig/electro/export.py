@@ -34,6 +34,7 @@ def _segment(s: Segment) -> dict[str, Any]:
         "kind": s.kind,
         "distance_mm": _r(s.distance_mm),
         "velocity_m_s": _r(s.velocity_m_s),
+        "velocity_pct_lln": _r(s.velocity_pct_lln),
         "amplitude_drop_pct": _r(s.amplitude_drop_pct),
         "area_drop_pct": _r(s.area_drop_pct),
         "duration_increase_pct": _r(s.duration_increase_pct),

@@ -404,7 +404,9 @@ def analyse_motor_nerve(
         )
     }
     amp_lln = limits["amplitude_mv_lln"]
-    segments = build_segments(study, amplitude_lln=amp_lln, options=options)
+    segments = build_segments(
+        study, amplitude_lln=amp_lln, options=options, velocity_lln=limits["velocity_m_s_lln"]
+    )
     distal = study.sites[reference_distal_index(study)]
     dml = None if distal.no_response else distal.latency_ms
     damp = 0.0 if distal.no_response else distal.amplitude_mv

@@ -99,6 +99,7 @@ class Segment:
     kind: Kind
     distance_mm: float | None
     velocity_m_s: float | None
+    velocity_pct_lln: float | None
     amplitude_drop_pct: float | None
     area_drop_pct: float | None
     duration_increase_pct: float | None
@@ -342,6 +343,7 @@ def build_segments(
     *,
     amplitude_lln: Limit | None,
     options: ElectroOptions,
+    velocity_lln: Limit | None = None,
 ) -> tuple[Segment, ...]:
     """Return the segmental and cumulative segments of one motor nerve-side (E1)."""
     info = motor_nerve_info(study.nerve)
@@ -421,6 +423,11 @@ def build_segments(
                 kind=kind,
                 distance_mm=distance,
                 velocity_m_s=velocity,
+                velocity_pct_lln=(
+                    round(100.0 * velocity / velocity_lln.value, 9)
+                    if velocity is not None and velocity_lln is not None and velocity_lln.value
+                    else None
+                ),
                 amplitude_drop_pct=amp_drop,
                 area_drop_pct=area_drop,
                 duration_increase_pct=dur_inc,
