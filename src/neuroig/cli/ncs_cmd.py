@@ -97,11 +97,7 @@ def ncs(
         )
     for m in result.motor:
         for i, s in enumerate(m.segments):
-            note = (
-                f"⚠ {s.entrapment.split(' (')[0]}"
-                if s.entrapment
-                else ("long" if s.long_segment else "")
-            )
+            note = "⚠ entrapment" if s.entrapment else ("long" if s.long_segment else "")
             t.add_row(
                 f"{m.side} {m.nerve}" if i == 0 else "",
                 s.label,
@@ -117,6 +113,19 @@ def ncs(
             )
         t.add_section()
     out_console.print(t)
+    zones = sorted(
+        {
+            (m.side, m.nerve, seg.entrapment)
+            for m in result.motor
+            for seg in m.segments
+            if seg.entrapment
+        }
+    )
+    for side, nerve, zone in zones:
+        out_console.print(
+            f"⚠ {side} {nerve}: segments crossing the {zone} never count as block (E4)",
+            markup=False,
+        )
     if result.sensory:
         st = Table(title="Sensory")
         for col in ("Nerve", "Segment", "Amp % LLN", "CV % LLN", "Abnormal", "Reason"):
