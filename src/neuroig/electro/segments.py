@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from neuroig.case import MotorSiteResult, MotorStudy
 from neuroig.electro.limits import Limit
@@ -398,22 +398,12 @@ def build_segments(
             proximal_erb_or_root=prox,
             options=options,
         )
-        ean_block, ean_reason = _ean_block(
-            nerve=nerve,
-            entrapment=entrapment,
-            amplitude_drop=amp_drop,
-            nerve_distal_amplitude_mv=nerve_distal_amp,
-            amplitude_lln=amplitude_lln,
-            proximal_erb_or_root=prox,
+        # the CIDP block criteria (2021 e, 2010 e and probable) read the same inputs
+        cidp_inputs = _CidpBlockInputs(
+            nerve, entrapment, amp_drop, nerve_distal_amp, amplitude_lln, prox
         )
-        c10_block, c10_prob = _cidp10_blocks(
-            nerve=nerve,
-            entrapment=entrapment,
-            amplitude_drop=amp_drop,
-            nerve_distal_amplitude_mv=nerve_distal_amp,
-            amplitude_lln=amplitude_lln,
-            proximal_erb_or_root=prox,
-        )
+        ean_block, ean_reason = _ean_block(cidp_inputs)
+        c10_block, c10_prob = _cidp10_blocks(cidp_inputs)
         out.append(
             Segment(
                 nerve=nerve,
@@ -448,21 +438,24 @@ def build_segments(
     return tuple(out)
 
 
+class _CidpBlockInputs(NamedTuple):
+    """What the CIDP block criteria of one segment read."""
+
+    nerve: str
+    entrapment: str | None
+    amplitude_drop: float | None
+    nerve_distal_amplitude_mv: float | None
+    amplitude_lln: Limit | None
+    proximal_erb_or_root: bool
+
+
 def _floor_pct(amp: float | None, lln: Limit | None) -> float | None:
     if amp is None or lln is None or lln.value == 0:
         return None
     return round(100.0 * amp / lln.value, 9)
 
 
-def _ean_block(
-    *,
-    nerve: str,
-    entrapment: str | None,
-    amplitude_drop: float | None,
-    nerve_distal_amplitude_mv: float | None,
-    amplitude_lln: Limit | None,
-    proximal_erb_or_root: bool,
-) -> tuple[bool | None, str]:
+def _ean_block(inp: _CidpBlockInputs) -> tuple[bool | None, str]:
     """EAN/PNS 2021 CIDP criterion (e), motor conduction block, for one segment.
 
     ≥ 30 % reduction of the proximal relative to the distal negative-peak CMAP
@@ -474,6 +467,9 @@ def _ean_block(
     1. Van den Bergh PYK et al. EAN/PNS CIDP guideline, second revision.
        Eur J Neurol 2021;28:3556-3583.
     """
+    nerve, entrapment, amplitude_drop = inp.nerve, inp.entrapment, inp.amplitude_drop
+    nerve_distal_amplitude_mv, amplitude_lln = inp.nerve_distal_amplitude_mv, inp.amplitude_lln
+    proximal_erb_or_root = inp.proximal_erb_or_root
     if nerve == "tibial":
         return False, "tibial nerve excluded"
     if entrapment is not None:
@@ -508,15 +504,7 @@ def _ean_dispersion(
     return t.holds_or_none(duration_increase)
 
 
-def _cidp10_blocks(
-    *,
-    nerve: str,
-    entrapment: str | None,
-    amplitude_drop: float | None,
-    nerve_distal_amplitude_mv: float | None,
-    amplitude_lln: Limit | None,
-    proximal_erb_or_root: bool,
-) -> tuple[Status, Status]:
+def _cidp10_blocks(inp: _CidpBlockInputs) -> tuple[Status, Status]:
     """EFNS/PNS 2010 CIDP partial block (≥ 50 %) and probable block (≥ 30 %) for a segment.
 
     Both need the distal CMAP ≥ 20 % of LLN; tibial excluded (E7); entrapment segments
@@ -527,6 +515,9 @@ def _cidp10_blocks(
     1. Van den Bergh PYK et al. EFNS/PNS CIDP guideline, first revision.
        Eur J Neurol 2010;17:356-363.
     """
+    nerve, entrapment, amplitude_drop = inp.nerve, inp.entrapment, inp.amplitude_drop
+    nerve_distal_amplitude_mv, amplitude_lln = inp.nerve_distal_amplitude_mv, inp.amplitude_lln
+    proximal_erb_or_root = inp.proximal_erb_or_root
     if nerve == "tibial" or entrapment is not None:
         return NOT_MET, NOT_MET
     floor = _T_C10_FLOOR.holds_or_none(_floor_pct(nerve_distal_amplitude_mv, amplitude_lln))

@@ -108,22 +108,22 @@ def _entry(ncs: Ncs, s: SensoryStudy, age: float | None) -> SensoryEntryResult:
                 amp_checked = True
                 if s.amplitude_uv < amp_l.value:
                     outside.append(f"amplitude {s.amplitude_uv:g} µV < LLN {amp_l.value:g}")
-        if s.velocity_m_s is not None:
-            ev("velocity_m_s", s.velocity_m_s, vel_l, ">=")
-            if vel_l is None:
-                unknown.append("velocity has no LLN")
-            else:
-                conduction_checked = True
-                if s.velocity_m_s < vel_l.value:
-                    outside.append(f"velocity {s.velocity_m_s:g} m/s < LLN {vel_l.value:g}")
-        if s.peak_latency_ms is not None:
-            ev("peak_latency_ms", s.peak_latency_ms, lat_l, "<=")
-            if lat_l is None:
-                unknown.append("peak latency has no ULN")
-            else:
-                conduction_checked = True
-                if s.peak_latency_ms > lat_l.value:
-                    outside.append(f"peak latency {s.peak_latency_ms:g} ms > ULN {lat_l.value:g}")
+        # conduction measures: (name, value, limit, unit, is it outside the limit?)
+        conduction = (
+            ("velocity_m_s", "velocity", s.velocity_m_s, vel_l, "m/s", ">=", "<", "LLN"),
+            ("peak_latency_ms", "peak latency", s.peak_latency_ms, lat_l, "ms", "<=", ">", "ULN"),
+        )
+        for measure, label, value, limit, unit, comparator, sign, kind in conduction:
+            if value is None:
+                continue
+            ev(measure, value, limit, comparator)
+            if limit is None:
+                unknown.append(f"{label} has no {kind}")
+                continue
+            conduction_checked = True
+            beyond = value < limit.value if sign == "<" else value > limit.value
+            if beyond:
+                outside.append(f"{label} {value:g} {unit} {sign} {kind} {limit.value:g}")
     if outside:
         abnormal: bool | None = True
         reason = "; ".join(outside)
