@@ -14,7 +14,8 @@ from neuroig.assess import evaluate
 from neuroig.case import Case, load_case
 from neuroig.cli.console import EXIT_INVALID, err_console, fmt, handle_errors, out_console
 from neuroig.errors import InputError
-from neuroig.reference import PriceTable, product_ids
+from neuroig.reference import product_ids
+from neuroig.services.prices import load_price_table
 from neuroig.therapy import (
     Override,
     Plan,
@@ -270,9 +271,7 @@ def plan(
 ) -> None:
     """Plan therapy for a case: dosing weight, regimen, sessions, safety, advice and cost."""
     case = load_case(case_file)
-    table = None
-    if prices is not None:
-        table = PriceTable.from_toml(prices.read_text(encoding="utf-8"), name=str(prices))
+    table = load_price_table(prices)
     options = PlanOptions(
         start=_date(start),
         regimen=cast(RegimenKind, regimen),  # PlanOptions validates the value

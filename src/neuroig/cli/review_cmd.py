@@ -13,10 +13,10 @@ from rich.table import Table
 from neuroig.assess import evaluate
 from neuroig.case import load_case
 from neuroig.cli.console import err_console, fmt, handle_errors, out_console
-from neuroig.errors import InputError, ReferenceDataError
+from neuroig.errors import InputError
 from neuroig.monitoring import Review, review_to_json, therapy_name
 from neuroig.monitoring import review as run_review
-from neuroig.reference import PriceTable
+from neuroig.services.prices import load_price_table
 from neuroig.therapy import POLICIES
 
 __all__ = ["review"]
@@ -38,21 +38,6 @@ def _parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError("--on", value, "must be an ISO date YYYY-MM-DD") from None
-
-
-def _prices(path: Path | None) -> PriceTable | None:
-    if path is None:
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            "--prices", str(path), "must be a readable TOML price table", str(exc)
-        ) from None
-    try:
-        return PriceTable.from_toml(text, name=str(path))
-    except ReferenceDataError as exc:
-        raise InputError("--prices", str(path), "must be a valid price table", str(exc)) from None
 
 
 def _heading(text: str) -> None:
@@ -321,7 +306,7 @@ def review(
         as_of=_parse_date(on),
         weight_policy=weight_policy,
         currency=currency,
-        prices=_prices(prices),
+        prices=load_price_table(prices),
         simon_course=simon_course,
     )
     if json_out:

@@ -1,0 +1,58 @@
+"""Make a string that came from a case safe for the place it is shown.
+
+Every string a user typed (case id, names, notes, scale names, product lots …) passes
+through one of these before it reaches a terminal, a chart, a calendar file or (later)
+an HTML page. None of them imports a third-party library, so the core may use
+:func:`plain_text` too.
+
+- :func:`plain_text` removes control characters (C0, DEL, C1) and the Unicode
+  bidirectional overrides; newlines and tabs become spaces.
+- :func:`terminal` is :func:`plain_text` plus escaping of Rich console markup
+  (``[bold]``, ``[link=…]``), for text printed through a Rich console with markup on.
+- :func:`mathtext` is :func:`plain_text` plus escaping of matplotlib mathtext (``$``)
+  and of backslashes, for chart titles, labels and legends.
+- :func:`calendar` is :func:`plain_text`, for iCalendar property values (the
+  iCalendar library escapes ``,;\\`` itself).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["calendar", "mathtext", "plain_text", "terminal"]
+
+# C0 controls except none kept, DEL, C1 controls, and bidi embedding/override/isolate marks.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_RICH_TAG = re.compile(r"(\\*)(\[[a-zA-Z@/#!]?[^\[\]]*\])")
+
+
+def plain_text(value: object) -> str:
+    """Return ``str(value)`` with control characters replaced by a space or removed.
+
+    Tabs, newlines and carriage returns become single spaces; every other control
+    character (including ESC, which starts ANSI/OSC terminal sequences) is removed.
+    """
+    text = str(value)
+    if text.isprintable():
+        return text
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return _CONTROL.sub("", text)
+
+
+def terminal(value: object) -> str:
+    """Return text safe to print through a Rich console with markup enabled."""
+    text = plain_text(value)
+    if "[" not in text:
+        return text
+    # Same rule as rich.markup.escape: a backslash before a tag-like bracket.
+    return _RICH_TAG.sub(lambda m: f"{m.group(1)}{m.group(1)}\\{m.group(2)}", text)
+
+
+def mathtext(value: object) -> str:
+    """Return text that matplotlib shows literally (no mathtext, no escapes)."""
+    return plain_text(value).replace("\\", "\\\\").replace("$", r"\$")
+
+
+def calendar(value: object) -> str:
+    """Return text safe as an iCalendar property value (no control characters)."""
+    return plain_text(value)

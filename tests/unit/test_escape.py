@@ -1,0 +1,39 @@
+"""The escape helpers: control characters, Rich markup and mathtext never pass through."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+
+from neuroig.escape import calendar, mathtext, plain_text, terminal
+
+
+def test_plain_text_removes_escape_sequences_and_folds_newlines() -> None:
+    assert plain_text("ID\x1b]0;pwned\x07 x") == "ID]0;pwned x"
+    assert plain_text("a\nb\tc\r\nd") == "a b c d"
+    assert plain_text("\u202eevil") == "evil"
+    assert plain_text("Müller 12") == "Müller 12"
+
+
+def test_terminal_escapes_rich_markup() -> None:
+    console = Console(width=200, record=True, color_system=None)
+    for raw in ["ID [/] x", "[link=http://x]click[/link]", "[bold]b", "a\\[b]"]:
+        console.print(terminal(raw))
+    text = console.export_text()
+    assert "ID [/] x" in text
+    assert "[link=http://x]click[/link]" in text
+    assert "[bold]b" in text
+
+
+def test_mathtext_and_calendar() -> None:
+    assert mathtext(r"$\frac{1}{$") == r"\$\\frac{1}{\$"
+    assert calendar("line1\nline2\x00") == "line1 line2"
+
+
+@given(st.text())
+def test_terminal_round_trips_printable_text(raw: str) -> None:
+    console = Console(width=10_000, record=True, color_system=None, soft_wrap=True)
+    console.print(terminal(raw), end="")
+    assert console.export_text() == Text(plain_text(raw)).plain
