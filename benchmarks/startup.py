@@ -1,0 +1,56 @@
+"""Start-up cost of the ``neuroig`` command (prints figures; not a test).
+
+Times, over repeated runs, a bare ``python -c pass``, ``neuroig --version``,
+``neuroig validate`` and ``neuroig evaluate`` of one example case, and prints each
+median, its spread (min–max) and its ratio to the bare interpreter start-up.
+Aims (issue 12): ``--version`` ≤ 8×, ``evaluate one.json`` ≤ 15× a bare start-up.
+
+Usage: .venv/bin/python benchmarks/startup.py [--runs 15] [--case examples/mmn-definite.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXE = Path(sys.executable).parent / "neuroig"
+
+
+def timed(cmd: list[str], runs: int) -> list[float]:
+    """Wall-clock seconds of ``runs`` runs of ``cmd`` (one warm-up run first)."""
+    subprocess.run(cmd, check=True, capture_output=True)
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--case", default=str(ROOT / "examples" / "mmn-definite.json"))
+    args = ap.parse_args()
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "neuroig --version": [str(EXE), "--version"],
+        "neuroig validate one.json": [str(EXE), "validate", args.case],
+        "neuroig evaluate one.json": [str(EXE), "evaluate", args.case],
+    }
+    results = {name: timed(cmd, args.runs) for name, cmd in commands.items()}
+    base = statistics.median(results["python -c pass"])
+    print(f"{'command':28} {'median ms':>10} {'min–max ms':>17} {'× bare':>8}   ({args.runs} runs)")
+    for name, times in results.items():
+        med = statistics.median(times)
+        spread = f"{min(times) * 1e3:.0f}–{max(times) * 1e3:.0f}"
+        print(f"{name:28} {med * 1e3:10.0f} {spread:>17} {med / base:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
