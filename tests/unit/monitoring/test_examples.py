@@ -84,7 +84,10 @@ def test_mmn_declining_response() -> None:
     (ulnar,) = [n for n in r.axonal if (n.side, n.nerve) == ("left", "ulnar")]
     assert (ulnar.first_mv, ulnar.latest_mv, ulnar.change_pct) == (7.8, 3.1, -60.3)
     assert r.dose_review.taper_suggested is False
-    assert r.use.cost is None  # infusions before the first GBP price (2019-03-31)
+    # T24: the 79 infusions before the first GBP row (2019-03-31) take its price, with a note
+    assert r.use.cost == 383520.0  # 11,280 g × GBP 34
+    assert r.use.before_table == 79
+    assert any("earliest" in n for n in r.use.price_notes)
     assert "REVIEW-DECLINING" in [s.id for s in r.suggestions]
 
 
