@@ -27,7 +27,7 @@ def test_text_review_leads_with_a_summary_then_one_section_per_question() -> Non
     out = result.stdout
     sections = [
         "Summary",
-        "Response per course (M2)",
+        "Response per course (M2, M7, M8)",
         "Wear-off (M3)",
         "Dose intensity and declining response (M4)",
         "Axonal loss (M6)",

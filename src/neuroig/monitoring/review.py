@@ -52,6 +52,10 @@ __all__ = [
 
 FORMAT = "neuroig-review/1"
 
+#: Review dates the calendar arithmetic accepts (case dates start in 1900, decision P11).
+_EARLIEST_AS_OF = date(1900, 1, 1)
+_LATEST_AS_OF = date(9000, 12, 31)
+
 DIAGNOSIS_NOT_EVALUATED = "diagnosis not evaluated — diagnosis-specific rules not applied"
 
 _THERAPY_NAMES = {
@@ -461,7 +465,8 @@ def review(
     Raises
     ------
     InputError
-        No dated record and no ``as_of``; an unknown weight policy; a bad ``simon_course``.
+        No dated record and no ``as_of``; an ``as_of`` outside 1900-01-01 … 9000-12-31; an
+        unknown weight policy; a bad ``simon_course``.
 
     References
     ----------
@@ -480,6 +485,34 @@ def review(
                 "the case has no dated assessment, infusion or treatment",
                 "give a review date",
             )
+    if not _EARLIEST_AS_OF <= as_of <= _LATEST_AS_OF:
+        raise InputError(
+            "as_of",
+            as_of.isoformat(),
+            f"must be a date from {_EARLIEST_AS_OF} to {_LATEST_AS_OF}",
+            "case dates start in 1900 (decision P11); the rules look years before and after it",
+        )
+    return _review(
+        case,
+        diagnosis=diagnosis,
+        as_of=as_of,
+        weight_policy=weight_policy,
+        currency=currency,
+        prices=prices,
+        simon_course=simon_course,
+    )
+
+
+def _review(
+    case: Case,
+    *,
+    diagnosis: DiagnosisContext | None,
+    as_of: date,
+    weight_policy: WeightPolicy,
+    currency: str,
+    prices: PriceTable | None,
+    simon_course: int | None,
+) -> Review:
     view = _as_of_view(case, as_of)
     schedule = build_schedule(view)
     raw, notes = case_readings(view)
