@@ -69,8 +69,9 @@ def test_plot_writes_a_png_of_the_expected_size(tmp_path: Path) -> None:
     assert "chart written to" in result.stderr
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    # MRC sum, grip, dose intensity: 3 panels → 1200 × (100 + 3 × 300)
-    assert struct.unpack(">II", data[16:24]) == (1200, 1000)
+    # MRC sum, grip, dose intensity, serial NCS amplitude and velocity: 5 panels
+    # → 1200 × (100 + 5 × 300) = 1200 × 1600
+    assert struct.unpack(">II", data[16:24]) == (1200, 1600)
 
 
 def test_on_reviews_the_case_as_it_stood_then() -> None:

@@ -156,12 +156,13 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-# panels: one per measure group drawn, plus dose intensity
+# panels: one per measure group drawn, plus dose intensity, plus two for serial NCS
 EXPECTED_PANELS = {
     "cidp-ivig-responder": 7,  # INCAT, I-RODS, MRC, grip kPa, walk, Rankin, intensity
     "cidp-ivig-non-responder": 7,  # INCAT, I-RODS, MRC, grip kg, walk, Rankin, intensity
     "cidp-wear-off": 6,  # INCAT, I-RODS, MRC, grip kPa, walk, intensity
-    "mmn-declining-response": 3,  # MRC (10 pairs), grip kPa, intensity
+    # MRC (10 pairs), grip kPa, intensity, serial NCS amplitude and velocity (3 studies)
+    "mmn-declining-response": 5,
     "cidp-stable-taper-due": 7,  # INCAT, I-RODS, MRC, grip kPa, walk, Rankin, intensity
 }
 
