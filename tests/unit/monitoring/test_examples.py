@@ -177,3 +177,40 @@ def test_a_chart_is_drawn_for_each_longitudinal_example(name: str, tmp_path: Pat
     assert size == chart_size_px(EXPECTED_PANELS[name]) == (1200, 100 + 300 * EXPECTED_PANELS[name])
     assert png_size(out) == size
     assert out.stat().st_size > 20_000
+
+
+def test_chart_shades_the_wear_off_cycles_that_met_m3() -> None:
+    from matplotlib.figure import Figure
+
+    from neuroig.report.charts import _wear_off_cycles
+
+    def spans(name: str) -> int:
+        ax = Figure().add_subplot()
+        _wear_off_cycles(ax, rv(name))
+        return len(ax.patches)
+
+    assert spans("cidp-wear-off") == 4  # cycles 15-18 met M3; cycle 19 unknown
+    assert spans("cidp-ivig-responder") == 0  # no peak/trough labels
+
+
+def test_chart_mcid_band_spans_only_the_measured_dates() -> None:
+    from matplotlib.dates import num2date
+    from matplotlib.figure import Figure
+
+    from neuroig.report.charts import _mcid_bands, _series
+
+    r = rv("mmn-declining-response")
+    rs = _series(r, "grip_kpa_left", "")
+    ax = Figure().add_subplot()
+    assert _mcid_bands(ax, r, "grip_kpa_left", rs) is True
+    (band,) = ax.collections
+    xs = band.get_paths()[0].vertices[:, 0]
+    # from the baseline (2013-06-03) to the last grip reading on treatment (2023-11-13)
+    assert {num2date(x).date().isoformat() for x in (xs.min(), xs.max())} == {
+        "2013-06-03",
+        "2023-11-13",
+    }
+    # a series with only its baseline reading gets no band
+    ax2 = Figure().add_subplot()
+    assert _mcid_bands(ax2, r, "grip_kpa_left", rs[:1]) is False
+    assert not ax2.collections
