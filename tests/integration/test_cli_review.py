@@ -236,3 +236,30 @@ def test_case_strings_are_escaped_in_text_and_chart(write_case: WriteCase, tmp_p
     assert "\x1b" not in result.stdout
     data_png = png.read_bytes()
     assert struct.unpack(">II", data_png[16:24]) == (1200, 1600)
+
+
+def test_relapse_after_withdrawal_reads_as_ig_dependence_end_to_end(write_case: WriteCase) -> None:
+    from tests.clinical.test_review_scenarios import _withdrawal
+
+    path = write_case(_withdrawal({"values": (2, 41, 43, 47)}), "w.json")
+    text = runner.invoke(app, ["review", str(path)], env={"COLUMNS": "160"})
+    assert text.exit_code == 0, text.stderr
+    assert "responder (immunoglobulin-dependent: relapse after withdrawal, M7)" in text.stdout
+    assert "[WARN REVIEW-RESTART]" in text.stdout
+    assert "REVIEW-NON-RESPONDER" not in text.stdout
+    doc = json.loads(runner.invoke(app, ["review", str(path), "--json"]).stdout)
+    (course,) = doc["courses"]
+    assert (course["response"], course["computed_response"], course["ig_dependent"]) == (
+        "responder",
+        "responder",
+        True,
+    )
+    assert (course["on_treatment_to"], course["stopped"]) == ("2026-02-09", True)
+    assert [x["measure"] for x in course["relapse_after_withdrawal"]] == [
+        "grip_kpa_left",
+        "grip_kpa_right",
+        "incat_adjusted",
+        "irods_centile",
+    ]
+    restart = next(s for s in doc["suggestions"] if s["id"] == "REVIEW-RESTART")
+    assert restart["severity"] == "warn"

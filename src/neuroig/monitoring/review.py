@@ -1,10 +1,12 @@
 """The review of a treated case: one function that answers the monitoring questions.
 
 :func:`review` takes a validated case (and optionally the diagnostic context) and
-returns a :class:`Review`: the response of each course (M2), end-of-dose wear-off
-(M3), dose intensity and declining response (M4), dose review and review due date
-(M5), axonal loss (M6), CDAS (Gorson 2010), cumulative grams and cost, the Simon
-2013 replay when it applies, and suggestions. :func:`review_to_json` renders it as
+returns a :class:`Review`: the response of each course judged on treatment, with
+relapse after withdrawal, the recorded judgement and declines from the best reading
+(M2, M7, M8), end-of-dose wear-off (M3), dose intensity and declining response (M4),
+dose review and review due date (M5), an overdue outcome assessment (M9), axonal loss
+(M6), CDAS (Gorson 2010), cumulative grams and cost per product and route (T24), the
+Simon 2013 replay when it applies, and suggestions. :func:`review_to_json` renders it as
 ``neuroig-review/1``. Pure: no I/O, no clock (the review date defaults to the last
 dated record of the case).
 """
