@@ -404,3 +404,26 @@ def test_s24_no_row_for_the_route_leaves_the_total_not_computed() -> None:
     rv = run(data, currency="EUR")
     assert rv.use.cost is None
     assert rv.use.unpriced_grams == 65
+
+
+def test_s25_an_overdue_assessment_withholds_a_taper_trial() -> None:
+    """Stable on 80 g every 3 weeks, assessed 2024-04-01 and 2024-07-01, nothing since.
+
+    Without M9 the review would suggest a dose-reduction trial (one regimen for 12 months,
+    no measure worse by its MCID between 2024-04-01 and 2024-07-01). Rule M9: the effect
+    has not been assessed since the 2024-07-10 due date, so the taper is withheld
+    (undecided) and the warning says to assess first.
+    """
+    data = example_data("cidp-stable-taper-due")
+    kept = [a for a in data["assessments"] if a["date"] <= "2024-07-01"]
+    spring = json.loads(json.dumps(kept[-1]))
+    spring["date"] = "2024-04-01"
+    data["assessments"] = [*kept[:-1], spring, kept[-1]]
+    rv = run(data)
+    assert rv.assessment_overdue_since == date(2024, 7, 10)
+    assert rv.dose_review.taper_suggested is None
+    assert "assess before any dose-reduction trial" in rv.dose_review.reason
+    assert "(otherwise stable on 80 g every 3 weeks (iv)" in rv.dose_review.reason
+    assert "REVIEW-TAPER" not in ids(rv)
+    # the same record with the 2025 visits (not overdue) does suggest the taper
+    assert run(example_data("cidp-stable-taper-due")).dose_review.taper_suggested is True

@@ -14,7 +14,7 @@ dated record of the case).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -555,6 +555,18 @@ def _review(
     if intensity.weight is not None and intensity.weight.fallback:
         all_notes.append(intensity.weight.reason)
     overdue, last_assessment = _overdue(dr, by_day, as_of=as_of)
+    if overdue is not None and dr.taper_suggested:
+        # M9 shapes the dose review: no dose-reduction trial on an unassessed effect
+        dr = replace(
+            dr,
+            taper_suggested=None,
+            reason=(
+                f"outcome assessment overdue since {overdue} (M9): assess before any "
+                f"dose-reduction trial (otherwise {dr.reason})"
+            ),
+            steps=(),
+            alternative=None,
+        )
     dose_note = _dose_count_note(schedule, use.infusions)
     suggestions = _suggestions(
         courses=courses,
