@@ -76,27 +76,3 @@ source = "site"
 def test_bad_site_table_is_a_clear_error(text: str, fragment: str) -> None:
     with pytest.raises(ReferenceDataError, match=fragment):
         PriceTable.from_toml(text)
-
-
-def test_route_rows_win_over_any_route_and_earliest_prices_dates_before_the_table() -> None:
-    from datetime import date
-
-    from neuroig.reference import PriceTable
-
-    table = PriceTable.from_toml(
-        '[[prices]]\nregion = "X"\ncurrency = "CHF"\nroute = "*"\nprice_per_g = 10\n'
-        'effective = "2020-01-01"\nsource = "a"\n'
-        '[[prices]]\nregion = "X"\ncurrency = "CHF"\nroute = "sc"\nprice_per_g = 12\n'
-        'effective = "2021-01-01"\nsource = "b"\n'
-        '[[prices]]\nregion = "X"\ncurrency = "CHF"\nroute = "sc"\nprice_per_g = 11\n'
-        'effective = "2022-01-01"\nsource = "c"\n'
-    )
-    on = date(2023, 1, 1)
-    iv = table.lookup(product="privigen", route="iv", currency="chf", on=on)
-    sc = table.lookup(product="hizentra", route="sc", currency="CHF", on=on)
-    assert (iv and iv.price_per_g, sc and sc.price_per_g) == (10, 11)  # T24: route row wins
-    # before every row: lookup gives nothing, earliest gives the earliest route row
-    assert table.lookup(product="hizentra", route="sc", currency="CHF", on=date(2019, 1, 1)) is None
-    early = table.earliest(product="hizentra", route="sc", currency="CHF")
-    assert early is not None and (early.price_per_g, str(early.effective)) == (12, "2021-01-01")
-    assert table.earliest(product="hizentra", route="sc", currency="EUR") is None
