@@ -139,3 +139,88 @@ def test_dose_intensity_does_not_depend_on_the_current_weight(w1: float, w2: flo
         ]
 
     assert run(w1) == run(w2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(visits(), st.integers(25, 252))
+def test_a_reading_better_than_the_best_never_unmakes_a_responder(
+    vs: list[dict[str, Any]], offset: int
+) -> None:
+    # decision M7: improvement is judged on the best on-treatment reading, so a new visit
+    # better than every earlier one (grip above the best of each hand, INCAT 0) cannot
+    # take away an improvement or add a worsening
+    first = review(make(vs)).courses[0]
+    used = {v["date"] for v in vs}
+    when = (START + timedelta(days=offset)).isoformat()
+    if first.response != "responder" or when in used:
+        return
+    grips = [v["grip"] for v in vs if "grip" in v]
+    best = {
+        "date": when,
+        "grip": {
+            "left": max(g["left"] for g in grips) + 1,
+            "right": max(g["right"] for g in grips) + 1,
+            "unit": "kpa",
+            "device": "vigorimeter",
+        },
+        "incat": {"arm": 0, "leg": 0},
+    }
+    second = review(make([*vs, best])).courses[0]
+    assert second.response == "responder"
+
+
+@st.composite
+def priced_infusions(draw: st.DrawFn) -> list[dict[str, Any]]:
+    n = draw(st.integers(1, 8))
+    out = []
+    for _ in range(n):
+        route, product = draw(st.sampled_from([("iv", "privigen"), ("sc", "hizentra")]))
+        out.append(
+            {
+                "date": (date(2000, 1, 1) + timedelta(days=draw(st.integers(0, 9000)))).isoformat(),
+                "route": route,
+                "product": product,
+                "dose_g": draw(st.integers(1, 120)),
+            }
+        )
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    priced_infusions(),
+    st.integers(0, 12000),
+    st.sampled_from(["*", "iv", "sc"]),
+    st.integers(1, 300),
+)
+def test_the_cost_is_computed_whenever_a_row_prices_every_product_and_route(
+    infs: list[dict[str, Any]], effective_days: int, route: str, price: int
+) -> None:
+    # decision T24: a row of the currency for the infusion's product and route prices it
+    # on any date (before the row's date: the earliest price, with a note) — never None
+    from neuroig.reference import PriceTable
+
+    effective = date(1995, 1, 1) + timedelta(days=effective_days)
+    rows = [("*", route, price)]
+    if route != "*":
+        other = "sc" if route == "iv" else "iv"
+        rows.append(("*", other, price + 1))
+    table = PriceTable.from_toml(
+        "\n".join(
+            f'[[prices]]\nregion = "X"\ncurrency = "XXX"\nproduct = "{p}"\nroute = "{r}"\n'
+            f'price_per_g = {v}\neffective = "{effective}"\nsource = "test"\n'
+            for p, r, v in rows
+        )
+    )
+    data = {
+        "format": "neuroig-case/1",
+        "case_id": "c",
+        "infusions": infs,
+    }
+    rv = review(parse_case(json.dumps(data)), currency="xxx", prices=table)
+    per_route = {r: v for _, r, v in rows}
+    expected = sum(i["dose_g"] * per_route.get(i["route"], per_route.get("*", 0)) for i in infs)
+    assert rv.use.cost is not None
+    assert abs(rv.use.cost - expected) < 1e-6
+    before = sum(1 for i in infs if date.fromisoformat(i["date"]) < effective)
+    assert rv.use.before_table == before

@@ -1,7 +1,7 @@
 """Monitoring of treated patients: response, wear-off, dose intensity, axonal loss, review.
 
 Pure core (no I/O). The one entry point is :func:`review`; :func:`review_to_json`
-renders its result as ``neuroig-review/1``. Decisions M1-M6 (``docs/decisions.md``).
+renders its result as ``neuroig-review/1``. Decisions M1-M9 and T24 (``docs/decisions.md``).
 """
 
 from neuroig.monitoring.axonal import AxonalNerve, CmapPoint, axonal_loss

@@ -20,6 +20,7 @@ from datetime import date
 
 from neuroig.case import Case, MotorStudy, Ncs, age_at
 from neuroig.electro import motor_limit
+from neuroig.electro.table import velocity_m_s
 from neuroig.monitoring.readings import EPS
 from neuroig.reference.outcomes import rule_value
 
@@ -35,6 +36,7 @@ class CmapPoint:
     site: str
     lln_mv: float | None
     lln_source: str
+    velocity_m_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,15 @@ def _studies(case: Case) -> list[tuple[date, Ncs]]:
     return out
 
 
+def _distal_velocity(study: MotorStudy) -> float | None:
+    """Conduction velocity of the first segment (distal to the next site), m/s, or None."""
+    if len(study.sites) < 2:
+        return None
+    a, b = study.sites[0], study.sites[1]
+    v = velocity_m_s(b.distance_mm, a.latency_ms, b.latency_ms)
+    return None if v is None else round(v, 1)
+
+
 def _distal(study: MotorStudy) -> tuple[float, str] | None:
     site = study.sites[0]
     if site.no_response:
@@ -119,6 +130,7 @@ def axonal_loss(case: Case) -> tuple[AxonalNerve, ...]:
                     site=distal[1],
                     lln_mv=limit.value if limit else None,
                     lln_source=limit.source if limit else "",
+                    velocity_m_s=_distal_velocity(m),
                 )
             )
     out: list[AxonalNerve] = []

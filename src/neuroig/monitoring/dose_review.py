@@ -25,7 +25,14 @@ from neuroig.monitoring.readings import EPS, Change, Reading
 from neuroig.monitoring.schedule import CourseSpan, Schedule
 from neuroig.reference.outcomes import rule_param, rule_value
 
-__all__ = ["DoseReview", "Regimen", "TaperStep", "dose_review", "review_due"]
+__all__ = [
+    "DoseReview",
+    "Regimen",
+    "TaperStep",
+    "dose_review",
+    "last_review_due",
+    "review_due",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +100,22 @@ def review_due(therapy_start: date, *, as_of: date) -> date:
         due = add_months(therapy_start, first + every * k)
         if due > as_of:
             return due
+        k += 1
+
+
+def last_review_due(therapy_start: date, *, as_of: date) -> date | None:
+    """The latest review due date on or before ``as_of`` (M5 calendar), or None (M9)."""
+    first = int(rule_value("M5-FIRST-REVIEW-MONTHS"))
+    every = int(rule_value("M5-REVIEW-EVERY-MONTHS"))
+    due = add_months(therapy_start, first)
+    if due > as_of:
+        return None
+    k = 1
+    while True:
+        nxt = add_months(therapy_start, first + every * k)
+        if nxt > as_of:
+            return due
+        due = nxt
         k += 1
 
 

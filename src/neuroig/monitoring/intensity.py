@@ -1,7 +1,7 @@
 """Dose intensity over time (g/kg per 28 days) and declining response (decision M4).
 
 Dose intensity of a maintenance interval = grams of its dose ÷ dosing weight ÷ days
-to the next dose × 28 (therapy-research.md §2.4: 1 g/kg every 3 weeks = 1.33). The
+to the next dose × 28 (1 g/kg every 3 weeks = 1 × 28 / 21 = 1.33). The
 dosing weight is fixed: the one at the start of maintenance (decision T1 policy,
 bloodstar-2026 by default), so that a change in intensity is a change in grams or
 interval, not in weight. When the policy cannot be applied (height, sex or age
@@ -17,13 +17,13 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from neuroig.case import Case, age_at
 from neuroig.errors import InputError
 from neuroig.monitoring._dates import add_months
-from neuroig.monitoring.readings import EPS, Change, Reading, compare, incompatibility
+from neuroig.monitoring.readings import EPS, Change, Reading, compare, gain, incompatibility
 from neuroig.monitoring.schedule import Interval, Schedule, weight_at
 from neuroig.reference.outcomes import rule_value
 from neuroig.therapy import WeightPolicy, dosing_weight
@@ -302,20 +302,61 @@ def outcome_over(readings: Sequence[Reading], start: date, end: date) -> list[Ch
     return out
 
 
+def declines_from_best(readings: Sequence[Reading], start: date, end: date) -> list[Change]:
+    """Decision M8 within [start, end]: each counted series whose last reading is worse than
+    its best earlier reading of the window (same timing label when the last has one) by
+    at least its MCID. The change runs from that best reading to the last one.
+    """
+    dates = [r.date for r in readings]
+    lo = bisect.bisect_left(dates, start)
+    hi = bisect.bisect_right(dates, end)
+    by_key: dict[str, list[Reading]] = {}
+    for r in readings[lo:hi]:
+        if r.measure != "mrc_muscle":
+            by_key.setdefault(r.key, []).append(r)
+    out: list[Change] = []
+    for rs in by_key.values():
+        last = rs[-1]
+        peers = [
+            r
+            for r in rs[:-1]
+            if r.date < last.date
+            and incompatibility(r, last) is None
+            and (last.timing is None or r.timing == last.timing)
+        ]
+        worst: Change | None = None
+        for p in peers:
+            c = compare(p, last)
+            if c.counts and c.status == "worsened" and (worst is None or gain(c) < gain(worst)):
+                worst = c
+        if worst is not None:
+            out.append(
+                replace(
+                    worst,
+                    note=(worst.note + "; " if worst.note else "")
+                    + f"worse than best by {abs(worst.delta):g} (decision M8)",
+                )
+            )
+    return out
+
+
 def declining_response(intensity: DoseIntensity, readings: Sequence[Reading]) -> DecliningResponse:
     """Decision M4 over every rolling 24-month window of the smoothed intensity.
 
     For each pair of smoothed points t1 < t2 at most ``M4-WINDOW-MONTHS`` apart whose
     intensity rose by >= ``M4-RISE-PCT``, the outcome is compared from 12 weeks before t1
     to t2. Detected when some such window shows no measure improved by its MCID (flat
-    or worse). Not detected when the intensity never rose so, or when every rising window
+    or worse), or a measure whose last reading of the window is worse than its best by
+    its MCID (decision M8), even when another comparison improved. Not detected when
+    the intensity never rose so, or when every rising window
     that can be judged shows an MCID improvement; a rising window without two readings
     of a measure is skipped (decision M4c), and the result is unknown only when no
     rising window can be judged.
 
     References
     ----------
-    Decision M4; therapy-research.md §5.3 (van den Berg 2012; Herraets 2020).
+    Decisions M4 and M8 (docs/decisions.md); van den Berg-Vos RM et al. 2012 review;
+    Herraets IJT et al., Neurology 2020.
     """
     rise_pct = rule_value("M4-RISE-PCT")
     months = int(rule_value("M4-WINDOW-MONTHS"))
@@ -353,11 +394,14 @@ def declining_response(intensity: DoseIntensity, readings: Sequence[Reading]) ->
             if rise * 100.0 < rise_pct - EPS:
                 break
             changes = outcome_over(readings, pts[i].date - back, p2.date)
-            if not changes:
+            declines = declines_from_best(readings, pts[i].date - back, p2.date)
+            if not changes and not declines:
                 if unknown is None or rise > unknown[0]:
                     unknown = (rise, i, j)
                 continue
-            if any(c.status in ("improved", "mixed") for c in changes):
+            if declines:
+                changes = [c for c in changes if c.status != "improved"] + declines
+            elif any(c.status in ("improved", "mixed") for c in changes):
                 if improved is None:
                     improved = (rise, i, j, changes)
                 continue
@@ -382,15 +426,29 @@ def declining_response(intensity: DoseIntensity, readings: Sequence[Reading]) ->
 
     if detected is not None:
         rise, i, j, changes = detected
-        worse = [c.label for c in changes if c.status == "worsened"]
+        worse = [
+            c.label for c in changes if c.status == "worsened" and "(decision M8)" not in c.note
+        ]
+        best = [
+            f"{c.label} {c.baseline:g}→{c.latest:g}" for c in changes if "(decision M8)" in c.note
+        ]
         state = "worse (" + ", ".join(worse) + ")" if worse else "flat"
+        if best:
+            state = (
+                (state if worse else "")
+                + ("; " if worse else "")
+                + "worse than its best by at least the MCID (decision M8: "
+                + ", ".join(best)
+                + ")"
+            )
         return result(
             True,
             (rise, i, j),
             changes,
             f"dose intensity rose {rise * 100:.1f} % ({pts[i].g_per_kg_per_28d:.2f} → "
             f"{pts[j].g_per_kg_per_28d:.2f} g/kg per 28 days, {pts[i].date} → {pts[j].date}) "
-            f"while the outcome was {state}: no measure improved by its MCID",
+            f"while the outcome was {state}"
+            + ("" if best else ": no measure improved by its MCID"),
         )
     if improved is not None:
         rise, i, j, changes = improved

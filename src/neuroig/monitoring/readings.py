@@ -29,6 +29,7 @@ __all__ = [
     "Status",
     "case_readings",
     "compare",
+    "gain",
     "incompatibility",
     "mcid_for",
     "merge_same_day",
@@ -329,7 +330,7 @@ def mcid_for(base: Reading) -> tuple[float | None, bool, str]:
 
     References
     ----------
-    Decision M1 (shared/spec/decisions.md); ``reference/data/outcome_measures.toml``.
+    Decision M1 (docs/decisions.md); ``reference/data/outcome_measures.toml``.
     """
     m = outcome_measure(base.measure)
     if m.mcid_kind == "absolute":
@@ -411,6 +412,13 @@ def compare(base: Reading, later: Reading) -> Change:
         verified=verified,
         note=note,
     )
+
+
+def gain(change: Change) -> float:
+    """The change in the better direction (negative when worse); 0 without a direction."""
+    if change.higher_is_better is None:
+        return 0.0
+    return change.delta if change.higher_is_better else -change.delta
 
 
 def mmn_muscle_change(

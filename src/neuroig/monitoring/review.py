@@ -1,17 +1,20 @@
 """The review of a treated case: one function that answers the monitoring questions.
 
 :func:`review` takes a validated case (and optionally the diagnostic context) and
-returns a :class:`Review`: the response of each course (M2), end-of-dose wear-off
-(M3), dose intensity and declining response (M4), dose review and review due date
-(M5), axonal loss (M6), CDAS (Gorson 2010), cumulative grams and cost, the Simon
-2013 replay when it applies, and suggestions. :func:`review_to_json` renders it as
+returns a :class:`Review`: the response of each course judged on treatment, with
+relapse after withdrawal, the recorded judgement and declines from the best reading
+(M2, M7, M8), end-of-dose wear-off (M3), dose intensity and declining response (M4),
+dose review and review due date (M5), an overdue outcome assessment (M9), axonal loss
+(M6), CDAS (Gorson 2010), cumulative grams and cost per product and route (T24), the
+Simon 2013 replay when it applies, and suggestions. :func:`review_to_json` renders it as
 ``neuroig-review/1``. Pure: no I/O, no clock (the review date defaults to the last
 dated record of the case).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,7 +25,7 @@ from neuroig.errors import InputError
 from neuroig.monitoring.axonal import AxonalNerve, axonal_loss
 from neuroig.monitoring.cdas import Cdas, cdas
 from neuroig.monitoring.cost import CumulativeUse, cumulative_use
-from neuroig.monitoring.dose_review import DoseReview, TaperStep, dose_review
+from neuroig.monitoring.dose_review import DoseReview, TaperStep, dose_review, last_review_due
 from neuroig.monitoring.intensity import (
     DecliningResponse,
     DoseIntensity,
@@ -35,6 +38,7 @@ from neuroig.monitoring.schedule import Schedule, build_schedule
 from neuroig.monitoring.simon import SimonReplay, simon_replay
 from neuroig.monitoring.wear_off import WearOff, wear_off
 from neuroig.reference import PriceTable, builtin_price_table
+from neuroig.reference.outcomes import rule_value
 from neuroig.therapy import POLICIES, WeightPolicy
 
 __all__ = [
@@ -49,6 +53,10 @@ __all__ = [
 ]
 
 FORMAT = "neuroig-review/1"
+
+#: Review dates the calendar arithmetic accepts (case dates start in 1900, decision P11).
+_EARLIEST_AS_OF = date(1900, 1, 1)
+_LATEST_AS_OF = date(9000, 12, 31)
 
 DIAGNOSIS_NOT_EVALUATED = "diagnosis not evaluated — diagnosis-specific rules not applied"
 
@@ -71,6 +79,7 @@ class Suggestion:
     id: str
     text: str
     basis: str
+    severity: str = "info"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +107,9 @@ class Review:
     suggestions: tuple[Suggestion, ...]
     summary: tuple[str, ...]
     notes: tuple[str, ...]
+    assessment_overdue_since: date | None = None
+    last_assessment: date | None = None
+    dose_count_note: str = ""
 
 
 def latest_date(case: Case) -> date | None:
@@ -155,8 +167,66 @@ def _suggestions(
     ax: tuple[AxonalNerve, ...],
     simon: SimonReplay | None,
     mmn: bool | None,
+    overdue: date | None = None,
+    last_assessment: date | None = None,
 ) -> list[Suggestion]:
     out: list[Suggestion] = []
+    if overdue is not None:
+        out.append(
+            Suggestion(
+                "REVIEW-ASSESSMENT-OVERDUE",
+                f"Outcome assessment overdue: on immunoglobulin maintenance with no outcome "
+                f"assessment since the review due {overdue}"
+                + (f" (last assessment {last_assessment})" if last_assessment else "")
+                + ". Assess disability and strength (adjusted INCAT, I-RODS, grip) before "
+                "continuing: the effect of the current dose is not known.",
+                "M9; M5 review calendar (Ontario IGUM v5: effectiveness review at 6 months, "
+                "then yearly)",
+                "warn",
+            )
+        )
+    ig_running = any(c.therapy in ("ivig", "scig") and not c.stopped for c in courses)
+    for c in courses:
+        if c.agreement == "disagree":
+            out.append(
+                Suggestion(
+                    "REVIEW-JUDGEMENT-DISAGREES",
+                    f"{c.course} ({therapy_name(c.therapy)} from {c.start}): the readings give "
+                    f"{(c.computed or 'indeterminate').replace('_', '-')} but the recorded "
+                    f"judgement is {c.clinician}: the course is shown as indeterminate — "
+                    "re-examine the record and the measures before deciding on this therapy.",
+                    "M7",
+                    "warn",
+                )
+            )
+        if c.ig_dependent and not ig_running:
+            out.append(
+                Suggestion(
+                    "REVIEW-RESTART",
+                    f"{c.course} ({therapy_name(c.therapy)} from {c.start}) improved on "
+                    "treatment and the patient relapsed after it was stopped: this is "
+                    "immunoglobulin dependence, not non-response — suggest restarting "
+                    "immunoglobulin at the last effective regimen.",
+                    "M7; EAN/PNS 2021 (relapse after withdrawal: restart the effective treatment)",
+                    "warn",
+                )
+            )
+        if c.declines and not c.stopped:
+            worse = ", ".join(
+                f"{x.label} {x.baseline:g}→{x.latest:g} (worse than best by {abs(x.delta):g}, "
+                f"MCID {x.mcid:g})"
+                for x in c.declines
+            )
+            out.append(
+                Suggestion(
+                    "REVIEW-WORSE-THAN-BEST",
+                    f"{c.course}: on treatment, worse than the best reading by at least the "
+                    f"MCID: {worse}. Look for wear-off, an insufficient dose, axonal loss or "
+                    "another cause before the next dose change.",
+                    "M8",
+                    "warn",
+                )
+            )
     for c in courses:
         if c.response == "non_responder" and c.therapy in ("ivig", "scig"):
             out.append(
@@ -275,12 +345,30 @@ def _summary(
     use: CumulativeUse,
     dr: DoseReview,
     diag_note: str,
+    overdue: date | None = None,
+    dose_note: str = "",
 ) -> list[str]:
     lines: list[str] = []
+    if overdue is not None:
+        lines.append(f"WARN outcome assessment overdue: none since the review due {overdue} (M9)")
     for c in rv_courses:
-        lines.append(
+        line = (
             f"{c.course}: {therapy_name(c.therapy)} from {c.start} — {c.response.replace('_', '-')}"
         )
+        if c.ig_dependent:
+            line += " (immunoglobulin-dependent: relapse after withdrawal, M7)"
+        if c.agreement == "disagree":
+            line += (
+                f" (computed {(c.computed or '').replace('_', '-')}, recorded judgement "
+                f"{c.clinician}: they disagree, M7)"
+            )
+        elif c.clinician is not None:
+            line += f"; recorded judgement {c.clinician}"
+        if c.declines:
+            line += "; worse than best: " + ", ".join(
+                f"{x.label} by {abs(x.delta):g}" for x in c.declines
+            )
+        lines.append(line)
     state = {True: "detected", False: "not detected", None: "unknown"}
     lines.append(f"Wear-off: {state[wo.detected]}")
     lines.append(f"Declining response: {state[dec.detected]}")
@@ -299,13 +387,53 @@ def _summary(
         if use.cost is not None
         else f"{use.currency} not computed"
     )
+    if use.cost is not None and use.before_table:
+        cost += f" ({use.before_table} infusion(s) at the earliest price, T24)"
     lines.append(f"Immunoglobulin: {use.grams:,.0f} g over {use.infusions} infusions; cost {cost}")
+    if dose_note:
+        lines.append(dose_note)
     if dr.next_review_due:
         lines.append(f"Next review due {dr.next_review_due}")
     if dr.taper_suggested:
         lines.append("Dose-reduction trial suggested")
     lines.append(f"Diagnosis: {diag_note}")
     return lines
+
+
+def _overdue(
+    dr: DoseReview, readings: Sequence[Reading], *, as_of: date
+) -> tuple[date | None, date | None]:
+    """Decision M9: the review due date with no outcome assessment since, and the last one.
+
+    Applies on immunoglobulin maintenance (an ongoing Ig therapy, M5): overdue when no
+    outcome reading is dated on or after the latest review due date on or before the
+    review date.
+    """
+    last = max((r.date for r in readings if r.date <= as_of), default=None)
+    if dr.therapy_start is None:
+        return None, last
+    due = last_review_due(dr.therapy_start, as_of=as_of)
+    if due is None or (last is not None and last >= due):
+        return None, last
+    return due, last
+
+
+def _dose_count_note(schedule: Schedule, infusions: int) -> str:
+    """Why the number of infusions and of doses differ (decision M4a), or ''."""
+    events = schedule.events
+    if infusions == len(events):
+        return ""
+    split = [e for e in events if len(e.infusions) > 1]
+    gap = int(rule_value("DOSE-EVENT-GAP-DAYS"))
+    shown = "; ".join(
+        f"{e.date}→{e.last_date}: {len(e.infusions)} infusions, {e.grams:g} g" for e in split[:4]
+    )
+    more = f"; and {len(split) - 4} more" if len(split) > 4 else ""
+    return (
+        f"{infusions} infusions make {len(events)} doses: infusions of one course at most "
+        f"{gap} days apart are one dose (decision M4a), so {infusions - len(events)} "
+        f"infusion(s) are part of a dose split over consecutive days ({shown}{more})"
+    )
 
 
 def review(
@@ -339,11 +467,13 @@ def review(
     Raises
     ------
     InputError
-        No dated record and no ``as_of``; an unknown weight policy; a bad ``simon_course``.
+        No dated record and no ``as_of``; an ``as_of`` outside 1900-01-01 … 9000-12-31; an
+        unknown weight policy; a bad ``simon_course``.
 
     References
     ----------
-    Decisions M1-M6 (docs/decisions.md); therapy-research.md §5; Gorson 2010 (CDAS);
+    Decisions M1-M9 (docs/decisions.md); Van den Bergh PYK et al., EAN/PNS CIDP
+    guideline 2021; Gorson KC et al. 2010 (CDAS);
     Simon 2013.
     """
     if weight_policy not in POLICIES:
@@ -357,17 +487,41 @@ def review(
                 "the case has no dated assessment, infusion or treatment",
                 "give a review date",
             )
+    if not _EARLIEST_AS_OF <= as_of <= _LATEST_AS_OF:
+        raise InputError(
+            "as_of",
+            as_of.isoformat(),
+            f"must be a date from {_EARLIEST_AS_OF} to {_LATEST_AS_OF}",
+            "case dates start in 1900 (decision P11); the rules look years before and after it",
+        )
+    return _review(
+        case,
+        diagnosis=diagnosis,
+        as_of=as_of,
+        weight_policy=weight_policy,
+        currency=currency,
+        prices=prices,
+        simon_course=simon_course,
+    )
+
+
+def _review(
+    case: Case,
+    *,
+    diagnosis: DiagnosisContext | None,
+    as_of: date,
+    weight_policy: WeightPolicy,
+    currency: str,
+    prices: PriceTable | None,
+    simon_course: int | None,
+) -> Review:
     view = _as_of_view(case, as_of)
     schedule = build_schedule(view)
     raw, notes = case_readings(view)
     by_day, day_notes = merge_same_day(raw)
     by_timing, _ = merge_same_day(raw, by_timing=True)
     diag_note, mmn = _diagnosis_note(diagnosis)
-    courses = tuple(
-        course_response(c, by_day, as_of=as_of, mmn=mmn)
-        for c in schedule.courses
-        if c.start <= as_of
-    )
+    courses = _judge(view, schedule, by_day, as_of=as_of, mmn=mmn)
     wo = wear_off(schedule, by_timing)
     intensity = dose_intensity(view, schedule, policy=weight_policy)
     dec = declining_response(intensity, by_day)
@@ -400,7 +554,31 @@ def review(
         all_notes.insert(0, DIAGNOSIS_NOT_EVALUATED)
     if intensity.weight is not None and intensity.weight.fallback:
         all_notes.append(intensity.weight.reason)
-    suggestions = _suggestions(courses=courses, wo=wo, dec=dec, dr=dr, ax=ax, simon=simon, mmn=mmn)
+    overdue, last_assessment = _overdue(dr, by_day, as_of=as_of)
+    if overdue is not None and dr.taper_suggested:
+        # M9 shapes the dose review: no dose-reduction trial on an unassessed effect
+        dr = replace(
+            dr,
+            taper_suggested=None,
+            reason=(
+                f"outcome assessment overdue since {overdue} (M9): assess before any "
+                f"dose-reduction trial (otherwise {dr.reason})"
+            ),
+            steps=(),
+            alternative=None,
+        )
+    dose_note = _dose_count_note(schedule, use.infusions)
+    suggestions = _suggestions(
+        courses=courses,
+        wo=wo,
+        dec=dec,
+        dr=dr,
+        ax=ax,
+        simon=simon,
+        mmn=mmn,
+        overdue=overdue,
+        last_assessment=last_assessment,
+    )
     return Review(
         case_id=case.case_id,
         as_of=as_of,
@@ -431,9 +609,14 @@ def review(
                 use=use,
                 dr=dr,
                 diag_note=diag_note,
+                overdue=overdue,
+                dose_note=dose_note,
             )
         ),
         notes=tuple(all_notes),
+        assessment_overdue_since=overdue,
+        last_assessment=last_assessment,
+        dose_count_note=dose_note,
     )
 
 
@@ -474,8 +657,17 @@ def _course(c: CourseResponse) -> dict[str, Any]:
         "follow_up_from": _d(c.follow_up_from),
         "follow_up_date": _d(c.follow_up_date),
         "response": c.response,
+        "computed_response": c.computed,
+        "clinician_judgement": c.clinician,
+        "clinician_objective": c.clinician_objective,
+        "agreement": c.agreement,
+        "on_treatment_to": _d(c.on_treatment_to),
+        "stopped": c.stopped,
+        "ig_dependent": c.ig_dependent,
+        "worse_than_best": [_change(x) for x in c.declines],
+        "relapse_after_withdrawal": [_change(x) for x in c.relapse],
         "reason": c.reason,
-        "rule": "M2",
+        "rule": "M2/M7",
         "mmn_rule": c.mmn_rule,
         "changes": [_change(x) for x in c.changes],
         "not_compared": list(c.not_compared),
@@ -511,11 +703,30 @@ def course_responses(case: Case, *, mmn: bool | None = None) -> tuple[CourseResp
     schedule = build_schedule(view)
     raw, _ = case_readings(view)
     by_day, _ = merge_same_day(raw)
-    return tuple(
-        course_response(c, by_day, as_of=as_of, mmn=mmn)
-        for c in schedule.courses
-        if c.start <= as_of
-    )
+    return _judge(view, schedule, by_day, as_of=as_of, mmn=mmn)
+
+
+def _judge(
+    case: Case, schedule: Schedule, readings: Sequence[Reading], *, as_of: date, mmn: bool | None
+) -> tuple[CourseResponse, ...]:
+    """Decisions M2/M7/M8 for each course started by ``as_of``, with its recorded judgement."""
+    treatments = case.treatments or []
+    out: list[CourseResponse] = []
+    for c in schedule.courses:
+        if c.start > as_of:
+            continue
+        t = treatments[c.index] if c.index is not None else None
+        out.append(
+            course_response(
+                c,
+                readings,
+                as_of=as_of,
+                mmn=mmn,
+                clinician=t.response if t is not None else None,
+                clinician_objective=t.objective if t is not None else None,
+            )
+        )
+    return tuple(out)
 
 
 def review_to_json(rv: Review) -> dict[str, Any]:
@@ -678,7 +889,17 @@ def review_to_json(rv: Review) -> dict[str, Any]:
             "unpriced": list(use.unpriced),
             "price_table": use.price_table,
             "price_sources": list(use.price_sources),
+            "cost_by_product_route": use.cost_by_product_route,
+            "priced_at_earliest_price": use.before_table,
+            "price_notes": list(use.price_notes),
             "reason": use.reason,
+            "doses_note": rv.dose_count_note,
+        },
+        "assessment_overdue": {
+            "overdue": rv.assessment_overdue_since is not None,
+            "since_review_due": _d(rv.assessment_overdue_since),
+            "last_assessment": _d(rv.last_assessment),
+            "rule": "M9",
         },
         "next_review_due": _d(dr.next_review_due),
         "review_due_reason": dr.review_reason,
@@ -698,6 +919,9 @@ def review_to_json(rv: Review) -> dict[str, Any]:
             "stability": [_change(c) for c in dr.stability],
         },
         "simon_2013": simon,
-        "suggestions": [{"id": s.id, "text": s.text, "basis": s.basis} for s in rv.suggestions],
+        "suggestions": [
+            {"id": s.id, "severity": s.severity, "text": s.text, "basis": s.basis}
+            for s in rv.suggestions
+        ],
         "notes": list(rv.notes),
     }

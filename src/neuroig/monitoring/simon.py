@@ -7,8 +7,8 @@ score and a neuromuscular symptom score: 3/31 responded; every responder had the
 MMN-like triad (distal upper-limb onset, EMG confined to weak muscles, normal CK),
 which 31 % of distal-onset non-responders also had.
 
-The paper's numeric definition of response was not retrieved (criteria-research.md
-§10 item 5). neuroig decision M2-SIMON (``verified: false``): the course is judged
+The paper's numeric definition of response was not retrieved. neuroig decision
+M2-SIMON (``verified: false``): the course is judged
 against its baseline at ≥ 3 months after the first dose with the decision-M1 MCID of
 the MRC sum score (any variant the case records, compared only with itself) and the
 MCID the case declares for its symptom score; responder / non-responder /

@@ -98,9 +98,9 @@ def wear_off(schedule: Schedule, readings: Sequence[Reading]) -> WearOff:
 
     References
     ----------
-    Decision M3; therapy-research.md §5.3 (proposal: trough within 3 days before the
-    next dose, peak 1-2 weeks after a dose; EAN/PNS 2021: end-of-dose deterioration
-    warrants a higher dose or a shorter interval).
+    Decision M3 (docs/decisions.md; a design rule: trough within 3 days before the next
+    dose, peak 1-2 weeks after a dose); Van den Bergh PYK et al., EAN/PNS 2021 (end-of-dose
+    deterioration warrants a higher dose or a shorter interval).
     """
     need = int(rule_value("M3-CONSECUTIVE-CYCLES"))
     spans = [iv for iv in schedule.intervals if iv.kind != "break"]

@@ -1,4 +1,4 @@
-"""Dated, currency-tagged immunoglobulin price table (decision T8).
+"""Dated, currency-tagged immunoglobulin price table (decisions T8 and T24).
 
 The table is data: the shipped one (``data/prices.toml``) or a site's own, parsed
 from TOML text by :meth:`PriceTable.from_toml` (reading the file is the shell's job).
@@ -59,6 +59,17 @@ def _row(raw: dict[str, Any], where: str) -> PriceRow:
     return row
 
 
+def _specificity(
+    row: PriceRow, *, product: str, route: str, currency: str
+) -> tuple[int, int] | None:
+    """How specifically ``row`` prices ``product`` by ``route`` (None: it does not apply)."""
+    if row.currency != currency.upper() or row.route not in ("*", route):
+        return None
+    if row.product not in ("*", product):
+        return None
+    return (int(row.product == product), int(row.route == route))
+
+
 @dataclass(frozen=True, slots=True)
 class PriceTable:
     """A set of price rows with a lookup by product, route, currency and date."""
@@ -85,24 +96,37 @@ class PriceTable:
     def lookup(self, *, product: str, route: str, currency: str, on: date) -> PriceRow | None:
         """Return the row that prices ``product`` by ``route`` in ``currency`` on ``on``.
 
-        A product-specific row wins over ``*``; then the latest effective date ≤ ``on``.
+        A product-specific row wins over ``*``, and a row of the route over ``*`` (IV and
+        SC prices differ, decision T24); then the latest effective date ≤ ``on``. None
+        when no row applies on that date (see :meth:`earliest`).
         """
-        currency = currency.upper()
-        best: tuple[int, date, PriceRow] | None = None
+        best: tuple[tuple[int, int], date, PriceRow] | None = None
         for row in self.rows:
-            if row.currency != currency or row.effective > on:
+            specificity = _specificity(row, product=product, route=route, currency=currency)
+            if specificity is None or row.effective > on:
                 continue
-            if row.route not in ("*", route):
+            if best is None or (specificity, row.effective) > best[:2]:
+                best = (specificity, row.effective, row)
+        return best[2] if best else None
+
+    def earliest(self, *, product: str, route: str, currency: str) -> PriceRow | None:
+        """The earliest row that would price ``product`` by ``route`` in ``currency``.
+
+        Used for a date before the table's first row (decision T24): the most specific
+        row wins (product over ``*``), then the earliest effective date. None when the
+        currency has no row for the product or route.
+        """
+        best: tuple[tuple[int, int], date, PriceRow] | None = None
+        for row in self.rows:
+            specificity = _specificity(row, product=product, route=route, currency=currency)
+            if specificity is None:
                 continue
-            if row.product == product:
-                specificity = 2
-            elif row.product == "*":
-                specificity = 1
-            else:
-                continue
-            key = (specificity, row.effective, row)
-            if best is None or key[:2] > best[:2]:
-                best = key
+            if (
+                best is None
+                or specificity > best[0]
+                or (specificity == best[0] and row.effective < best[1])
+            ):
+                best = (specificity, row.effective, row)
         return best[2] if best else None
 
 

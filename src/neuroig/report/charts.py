@@ -1,9 +1,12 @@
-"""Charts of a review: each outcome over time with dose markers and MCID bands, and dose intensity.
+"""Charts of a review: each outcome over time with dose markers, MCID bands and wear-off
+cycles, dose intensity, and serial nerve conduction studies.
 
 Matplotlib with the Agg backend through the object API (no pyplot state), so charts
 can be drawn headless and from several threads. The figure has a fixed width and one
 fixed-height panel per plotted series group, so its pixel size is predictable:
-:func:`chart_size_px`.
+:func:`chart_size_px`. Every string that came from the case (case id, scale names,
+nerve and muscle names) passes through :func:`neuroig.escape.mathtext`, so a ``$`` or a
+backslash is drawn as typed and never parsed as mathtext.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
-from neuroig.monitoring import Reading, Review
+from neuroig.escape import mathtext
+from neuroig.monitoring import AxonalNerve, Reading, Review
 from neuroig.reference.outcomes import outcome_measure
 
 __all__ = [
@@ -89,7 +93,26 @@ def chart_panels(review: Review) -> list[Panel]:
         panels.append(Panel(title, measure, tuple(sorted(groups[(measure, scale)])), scale))
     if review.intensity.intervals:
         panels.append(Panel("Dose intensity (g/kg per 28 days)", "dose_intensity", (), ""))
+    serial = _serial_nerves(review)
+    if serial:
+        panels.append(
+            Panel("Serial NCS: distal CMAP amplitude (mV) per nerve (M6)", "ncs_amplitude", (), "")
+        )
+        if any(p.velocity_m_s is not None for n in serial for p in n.points):
+            panels.append(
+                Panel(
+                    "Serial NCS: motor conduction velocity, first segment (m/s) per nerve",
+                    "ncs_velocity",
+                    (),
+                    "",
+                )
+            )
     return panels
+
+
+def _serial_nerves(review: Review) -> list[AxonalNerve]:
+    """Nerves studied on at least two dates (repeated nerve studies)."""
+    return [n for n in review.axonal if len({p.date for p in n.points}) >= 2]
 
 
 def chart_size_px(n_panels: int) -> tuple[int, int]:
@@ -138,13 +161,19 @@ def _short(key: str) -> str:
     return ""
 
 
-def _mcid_bands(ax: Axes, review: Review, key: str) -> bool:
+def _mcid_bands(ax: Axes, review: Review, key: str, rs: Sequence[Reading]) -> bool:
+    """Baseline ± MCID of each course, drawn only from the baseline to the last reading of
+    the series on that course's treatment (never over a span without data)."""
     drawn = False
     for course in review.courses:
         for c in course.changes:
             if c.measure != key or c.mcid is None:
                 continue
-            end = course.follow_up_date or review.as_of
+            stop = course.on_treatment_to or review.as_of
+            seen = [r.date for r in rs if c.baseline_date <= r.date <= stop]
+            if len(seen) < 2:
+                continue
+            end = max(seen)
             ax.fill_between(
                 _xs([c.baseline_date, end]),
                 c.baseline - c.mcid,
@@ -152,13 +181,32 @@ def _mcid_bands(ax: Axes, review: Review, key: str) -> bool:
                 color=_colour(key),
                 alpha=0.12,
                 linewidth=0,
-                label=f"{_short(key)}baseline ± MCID {c.mcid:g}" if not drawn else None,
+                label=mathtext(f"{_short(key)}baseline ± MCID {c.mcid:g}") if not drawn else None,
             )
             drawn = True
     return drawn
 
 
+def _wear_off_cycles(ax: Axes, review: Review) -> None:
+    """Shade the cycles that met the wear-off rule (M3): orange, labelled once."""
+    first = True
+    for c in review.wear_off.cycles:
+        if c.status != "met":
+            continue
+        ax.axvspan(
+            _x(c.start),
+            _x(c.end),
+            color="#ff7f0e",
+            alpha=0.18,
+            linewidth=0,
+            zorder=0,
+            label="wear-off cycle (M3)" if first else None,
+        )
+        first = False
+
+
 def _measure_panel(ax: Axes, review: Review, panel: Panel) -> None:
+    _wear_off_cycles(ax, review)
     for key in panel.keys:
         rs = _series(review, key, panel.scale)
         if not rs:
@@ -170,7 +218,7 @@ def _measure_panel(ax: Axes, review: Review, panel: Panel) -> None:
             [r.value for r in rs],
             color=colour,
             linewidth=1.2,
-            label=side or None,
+            label=mathtext(side) if side else None,
         )
         for timing, marker in _TIMING_MARKER.items():
             pts = [r for r in rs if r.timing == timing]
@@ -183,7 +231,7 @@ def _measure_panel(ax: Axes, review: Review, panel: Panel) -> None:
                     s=28,
                     zorder=3,
                 )
-        _mcid_bands(ax, review, key)
+        _mcid_bands(ax, review, key, rs)
     values = [r.value for key in panel.keys for r in _series(review, key, panel.scale)]
     if values and min(values) == max(values):
         ax.set_ylim(values[0] - 1, values[0] + 1)  # one value: a readable range around it
@@ -225,11 +273,50 @@ def _intensity_panel(ax: Axes, review: Review) -> None:
         ax.text(
             0.005,
             0.03,
-            f"on a fixed dosing weight of {w.kg:g} kg ({w.policy}, {w.on})",
+            mathtext(f"on a fixed dosing weight of {w.kg:g} kg ({w.policy}, {w.on})"),
             transform=ax.transAxes,
             fontsize=7,
         )
     ax.set_ylim(bottom=0)
+
+
+_NERVE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+def _ncs_panel(ax: Axes, review: Review, *, velocity: bool) -> None:
+    """Distal CMAP amplitude (with the LLN dotted) or first-segment velocity per nerve."""
+    for k, n in enumerate(_serial_nerves(review)):
+        colour = _NERVE_COLOURS[k % len(_NERVE_COLOURS)]
+        pts = [p for p in n.points if (p.velocity_m_s if velocity else p.amplitude_mv) is not None]
+        if not pts:
+            continue
+        ys = [
+            float(p.velocity_m_s) if velocity and p.velocity_m_s is not None else p.amplitude_mv
+            for p in pts
+        ]
+        flag = " — axonal loss likely" if n.flagged and not velocity else ""
+        ax.plot(
+            _xs([p.date for p in pts]),
+            ys,
+            color=colour,
+            marker="o",
+            markersize=4,
+            linewidth=1.2,
+            label=mathtext(f"{n.side} {n.nerve}{flag}"),
+        )
+        lln = pts[-1].lln_mv
+        if not velocity and lln is not None:
+            ax.hlines(
+                lln,
+                _x(pts[0].date),
+                _x(pts[-1].date),
+                colors=colour,
+                linestyles="dotted",
+                linewidth=0.9,
+            )
+    ax.set_ylim(bottom=0)
+    if not velocity:
+        ax.text(0.005, 0.03, "dotted: lower limit of normal", transform=ax.transAxes, fontsize=7)
 
 
 def review_chart(review: Review, path: str | Path) -> tuple[int, int]:
@@ -241,16 +328,22 @@ def review_chart(review: Review, path: str | Path) -> tuple[int, int]:
     top = 1.0 - HEADER_PX * 0.85 / height
     fig.subplots_adjust(left=0.07, right=0.82, top=top, bottom=0.6 * HEADER_PX / height, hspace=0.5)
     fig.suptitle(
-        f"{review.case_id} — review as of {review.as_of}\n"
-        "green lines: immunoglobulin doses (bold: induction); ▲ peak ▼ trough ● other visit; "
-        "shaded: course baseline ± MCID",
+        mathtext(f"{review.case_id} — review as of {review.as_of}")
+        + "\ngreen lines: immunoglobulin doses (bold: induction); ▲ peak ▼ trough ● other "
+        "visit; shaded: course baseline ± MCID where measured; orange: wear-off cycles",
         fontsize=9,
         y=1.0 - 8 / height,
         va="top",
     )
     if not panels:
         ax = fig.add_subplot(1, 1, 1)
-        ax.text(0.5, 0.5, "no outcome measures or doses recorded", ha="center", va="center")
+        ax.text(
+            0.5,
+            0.5,
+            "no outcome measures, doses or nerve studies recorded",
+            ha="center",
+            va="center",
+        )
         ax.set_axis_off()
     else:
         first: Axes | None = None
@@ -260,9 +353,11 @@ def review_chart(review: Review, path: str | Path) -> tuple[int, int]:
             _dose_markers(ax, review)
             if panel.measure == "dose_intensity":
                 _intensity_panel(ax, review)
+            elif panel.measure in ("ncs_amplitude", "ncs_velocity"):
+                _ncs_panel(ax, review, velocity=panel.measure == "ncs_velocity")
             else:
                 _measure_panel(ax, review, panel)
-            ax.set_title(panel.title, fontsize=9, loc="left")
+            ax.set_title(mathtext(panel.title), fontsize=9, loc="left")
             ax.grid(True, alpha=0.25)
             handles, labels = ax.get_legend_handles_labels()
             if handles:
@@ -279,9 +374,11 @@ def review_chart(review: Review, path: str | Path) -> tuple[int, int]:
 
 
 def _span(review: Review) -> tuple[date, date]:
-    dates: Sequence[date] = [r.date for r in review.timed_readings] + [
-        e.date for e in review.schedule.events
-    ]
+    dates: Sequence[date] = (
+        [r.date for r in review.timed_readings]
+        + [e.date for e in review.schedule.events]
+        + [p.date for n in _serial_nerves(review) for p in n.points]
+    )
     if not dates:
         return review.as_of - timedelta(days=30), review.as_of + timedelta(days=30)
     lo, hi = min(dates), max(dates)

@@ -102,3 +102,29 @@ def test_three_studies_compare_first_and_latest() -> None:
     n = follow(ulnar(8.0), ("2021-06-07", ulnar(5.0)), ("2023-01-09", ulnar(7.0)))
     assert [p.amplitude_mv for p in n.points] == [8.0, 5.0, 7.0]
     assert (n.change_pct, n.flagged) == (-12.5, False)
+
+
+def test_each_study_carries_the_first_segment_velocity_for_the_serial_chart() -> None:
+    from tests.conftest import EXAMPLES
+
+    from neuroig import load_case
+
+    nerves = axonal_loss(load_case(EXAMPLES / "mmn-declining-response.json"))
+    (left_ulnar,) = [n for n in nerves if (n.side, n.nerve) == ("left", "ulnar")]
+    # wrist 3.1 ms → below elbow 7.6 ms over 230 mm: 230 / 4.5 = 51.1 m/s
+    assert left_ulnar.points[0].velocity_m_s == 51.1
+    # a study without a second site has no segment velocity
+    single = case(
+        assessments=[visit("2024-01-01")],
+        ncs={
+            "date": "2024-01-01",
+            "motor": [
+                {
+                    "nerve": "ulnar",
+                    "side": "left",
+                    "sites": [{"site": "wrist", "latency_ms": 3.0, "amplitude_mv": 7.0}],
+                }
+            ],
+        },
+    )
+    assert [p.velocity_m_s for n in axonal_loss(single) for p in n.points] == [None]

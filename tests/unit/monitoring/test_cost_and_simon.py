@@ -124,3 +124,27 @@ def test_a_bad_replay_request_is_an_input_error(index: int, fragment: str) -> No
     )
     with pytest.raises(InputError, match=fragment):
         review(c, simon_course=index, as_of=date(2024, 10, 1))
+
+
+def test_route_rows_win_over_any_route_and_earliest_prices_dates_before_the_table() -> None:
+    from datetime import date
+
+    from neuroig.reference import PriceTable
+
+    table = PriceTable.from_toml(
+        '[[prices]]\nregion = "X"\ncurrency = "CHF"\nroute = "*"\nprice_per_g = 10\n'
+        'effective = "2020-01-01"\nsource = "a"\n'
+        '[[prices]]\nregion = "X"\ncurrency = "CHF"\nroute = "sc"\nprice_per_g = 12\n'
+        'effective = "2021-01-01"\nsource = "b"\n'
+        '[[prices]]\nregion = "X"\ncurrency = "CHF"\nroute = "sc"\nprice_per_g = 11\n'
+        'effective = "2022-01-01"\nsource = "c"\n'
+    )
+    on = date(2023, 1, 1)
+    iv = table.lookup(product="privigen", route="iv", currency="chf", on=on)
+    sc = table.lookup(product="hizentra", route="sc", currency="CHF", on=on)
+    assert (iv and iv.price_per_g, sc and sc.price_per_g) == (10, 11)  # T24: route row wins
+    # before every row: lookup gives nothing, earliest gives the earliest route row
+    assert table.lookup(product="hizentra", route="sc", currency="CHF", on=date(2019, 1, 1)) is None
+    early = table.earliest(product="hizentra", route="sc", currency="CHF")
+    assert early is not None and (early.price_per_g, str(early.effective)) == (12, "2021-01-01")
+    assert table.earliest(product="hizentra", route="sc", currency="EUR") is None

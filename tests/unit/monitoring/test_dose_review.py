@@ -116,3 +116,15 @@ def test_no_ongoing_ig_course_means_no_review_date() -> None:
     )
     dr = review(c).dose_review
     assert (dr.taper_suggested, dr.next_review_due) == (None, None)
+
+
+def test_last_review_due_is_the_latest_due_date_on_or_before_the_review() -> None:
+    from datetime import date
+
+    from neuroig.monitoring.dose_review import last_review_due
+
+    start = date(2022, 1, 10)
+    # due 2022-07-10 (6 months), then 2023-07-10, 2024-07-10 … (every 12 months)
+    assert last_review_due(start, as_of=date(2022, 7, 9)) is None
+    assert last_review_due(start, as_of=date(2022, 7, 10)) == date(2022, 7, 10)
+    assert last_review_due(start, as_of=date(2025, 3, 10)) == date(2024, 7, 10)

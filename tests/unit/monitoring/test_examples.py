@@ -84,7 +84,10 @@ def test_mmn_declining_response() -> None:
     (ulnar,) = [n for n in r.axonal if (n.side, n.nerve) == ("left", "ulnar")]
     assert (ulnar.first_mv, ulnar.latest_mv, ulnar.change_pct) == (7.8, 3.1, -60.3)
     assert r.dose_review.taper_suggested is False
-    assert r.use.cost is None  # infusions before the first GBP price (2019-03-31)
+    # T24: the 79 infusions before the first GBP row (2019-03-31) take its price, with a note
+    assert r.use.cost == 383520.0  # 11,280 g × GBP 34
+    assert r.use.before_table == 79
+    assert any("earliest" in n for n in r.use.price_notes)
     assert "REVIEW-DECLINING" in [s.id for s in r.suggestions]
 
 
@@ -153,12 +156,13 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-# panels: one per measure group drawn, plus dose intensity
+# panels: one per measure group drawn, plus dose intensity, plus two for serial NCS
 EXPECTED_PANELS = {
     "cidp-ivig-responder": 7,  # INCAT, I-RODS, MRC, grip kPa, walk, Rankin, intensity
     "cidp-ivig-non-responder": 7,  # INCAT, I-RODS, MRC, grip kg, walk, Rankin, intensity
     "cidp-wear-off": 6,  # INCAT, I-RODS, MRC, grip kPa, walk, intensity
-    "mmn-declining-response": 3,  # MRC (10 pairs), grip kPa, intensity
+    # MRC (10 pairs), grip kPa, intensity, serial NCS amplitude and velocity (3 studies)
+    "mmn-declining-response": 5,
     "cidp-stable-taper-due": 7,  # INCAT, I-RODS, MRC, grip kPa, walk, Rankin, intensity
 }
 
@@ -173,3 +177,40 @@ def test_a_chart_is_drawn_for_each_longitudinal_example(name: str, tmp_path: Pat
     assert size == chart_size_px(EXPECTED_PANELS[name]) == (1200, 100 + 300 * EXPECTED_PANELS[name])
     assert png_size(out) == size
     assert out.stat().st_size > 20_000
+
+
+def test_chart_shades_the_wear_off_cycles_that_met_m3() -> None:
+    from matplotlib.figure import Figure
+
+    from neuroig.report.charts import _wear_off_cycles
+
+    def spans(name: str) -> int:
+        ax = Figure().add_subplot()
+        _wear_off_cycles(ax, rv(name))
+        return len(ax.patches)
+
+    assert spans("cidp-wear-off") == 4  # cycles 15-18 met M3; cycle 19 unknown
+    assert spans("cidp-ivig-responder") == 0  # no peak/trough labels
+
+
+def test_chart_mcid_band_spans_only_the_measured_dates() -> None:
+    from matplotlib.dates import num2date
+    from matplotlib.figure import Figure
+
+    from neuroig.report.charts import _mcid_bands, _series
+
+    r = rv("mmn-declining-response")
+    rs = _series(r, "grip_kpa_left", "")
+    ax = Figure().add_subplot()
+    assert _mcid_bands(ax, r, "grip_kpa_left", rs) is True
+    (band,) = ax.collections
+    xs = band.get_paths()[0].vertices[:, 0]
+    # from the baseline (2013-06-03) to the last grip reading on treatment (2023-11-13)
+    assert {num2date(x).date().isoformat() for x in (xs.min(), xs.max())} == {
+        "2013-06-03",
+        "2023-11-13",
+    }
+    # a series with only its baseline reading gets no band
+    ax2 = Figure().add_subplot()
+    assert _mcid_bands(ax2, r, "grip_kpa_left", rs[:1]) is False
+    assert not ax2.collections

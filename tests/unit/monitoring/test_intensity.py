@@ -134,3 +134,32 @@ def test_weight_changes_between_courses_do_not_change_the_dosing_weight() -> Non
     # 100 g / 80 kg / 28 d × 28 = 1.25 for course 2; the break and the reload are not maintenance
     assert [iv.g_per_kg_per_28d for iv in rv.intensity.intervals] == [1.0] * 4 + [1.25] * 4
     assert rv.intensity.latest_weight_kg == 100
+
+
+def test_a_fall_from_the_best_counts_as_worse_for_declining_response() -> None:
+    # decision M8: grip L 50 → 66 (best) → 58. Every rising window starts on or before
+    # 2023-10-09 (the last 1.00 point, 2024-01-01, − 84 days), so each holds all three
+    # visits. First vs last: +8 = MCID (improved), so the M4 comparison alone says
+    # "improved"; but 66 − 58 = 8 ≥ MCID 8 below the best → worse → detected
+    rising = [
+        visit("2023-10-09", grip=grip(50, 50)),
+        visit("2024-04-01", grip=grip(66, 50)),
+        visit("2024-06-01", grip=grip(58, 50)),
+    ]
+    rv = run([(13, 80), (13, 100)], rising)
+    dec = rv.declining
+    assert dec.detected is True
+    (m8,) = [c for c in dec.changes if "(decision M8)" in c.note]
+    assert (m8.measure, m8.baseline, m8.latest, m8.delta) == ("grip_kpa_left", 66, 58, -8)
+    assert "worse than its best" in dec.reason
+
+
+def test_a_dip_below_the_best_smaller_than_the_mcid_does_not_count() -> None:
+    # 66 → 59: 7 < 8 below the best; first vs last +9 improved → not declining
+    rising = [
+        visit("2023-10-09", grip=grip(50, 50)),
+        visit("2024-04-01", grip=grip(66, 50)),
+        visit("2024-06-01", grip=grip(59, 50)),
+    ]
+    rv = run([(13, 80), (13, 100)], rising)
+    assert rv.declining.detected is False
