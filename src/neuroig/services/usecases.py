@@ -21,10 +21,13 @@ from typing import Any
 from neuroig.assess import EvaluateOptions, evaluate
 from neuroig.case import Case, load_case
 from neuroig.errors import InputError
-from neuroig.monitoring import Review, review
+from neuroig.monitoring.review import Review
+from neuroig.monitoring.review import review as run_review
 from neuroig.reference import PriceTable
-from neuroig.therapy import Plan, PlanOptions, plan
 from neuroig.therapy.dosing_weight import WeightPolicy
+from neuroig.therapy.model import Plan
+from neuroig.therapy.options import PlanOptions
+from neuroig.therapy.plan import plan as make_plan
 
 __all__ = ["CaseSource", "plan_case", "review_case"]
 
@@ -67,7 +70,7 @@ def plan_case(
     start = options.pop("start", None)
     plan_options = PlanOptions(start=start or datetime.now(UTC).date(), **options)
     diagnosis = evaluate(loaded, evaluate_options).diagnosis
-    return plan(loaded, plan_options, diagnosis=diagnosis, prices=prices)
+    return make_plan(loaded, plan_options, diagnosis=diagnosis, prices=prices)
 
 
 def review_case(
@@ -90,7 +93,7 @@ def review_case(
         InputError: an option value outside its range.
     """
     loaded = _case(case)
-    return review(
+    return run_review(
         loaded,
         diagnosis=evaluate(loaded, evaluate_options).diagnosis,
         as_of=as_of,
