@@ -7,7 +7,7 @@ command's ``--json`` output for the same options.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 import neuroig
 from neuroig.cli.app import app
+from neuroig.services import usecases
 
 runner = CliRunner()
 MMN = EXAMPLES / "mmn-definite.json"
@@ -57,9 +58,25 @@ def test_plan_case_from_a_loaded_case_is_blocked_by_a_safety_finding() -> None:
 
 def test_plan_case_rejects_an_unknown_option_by_name() -> None:
     with pytest.raises(neuroig.InputError) as info:
-        neuroig.plan_case(str(MMN), prodcut="privigen")
+        neuroig.plan_case(str(MMN), start=date(2026, 12, 1), prodcut="privigen")
     assert info.value.field == "prodcut"
     assert "allowed: start, regimen, product" in info.value.allowed
+
+
+def test_the_shell_variant_starts_today_and_reads_a_price_file(tmp_path: Any) -> None:
+    # the core never reads the clock: neuroig.plan_case needs start; the shell's
+    # variant (what the CLI uses) defaults it to today, like `neuroig plan`
+    with pytest.raises(TypeError):
+        neuroig.plan_case(str(MMN), product="privigen")
+    today = datetime.now(UTC).date()
+    plan = usecases.plan_case(MMN, product="privigen")
+    assert plan.regimen.sessions[0].date in {today, today + timedelta(days=1)}
+    missing = tmp_path / "none.toml"
+    with pytest.raises(neuroig.InputError) as info:
+        usecases.plan_case(MMN, product="privigen", prices=missing)
+    assert info.value.field == "--prices"
+    review = usecases.review_case(DECLINING)
+    assert neuroig.review_to_json(review) == neuroig.review_to_json(neuroig.review_case(DECLINING))
 
 
 def test_plan_case_reports_an_invalid_option_value() -> None:
