@@ -316,6 +316,7 @@ LIST_NAMES: dict[str, str] = {
     "Treatment.therapy": "Therapies",
 }
 LONG_LIST = 9
+MAX_OBJECT_EXAMPLE = 240
 
 
 def _schema() -> dict[str, Any]:
@@ -387,6 +388,7 @@ class Reference:
         self.examples: dict[str, Any] = {}
         self.lists: dict[tuple[str, ...], str] = {}
         self.missing: list[str] = []
+        self.objects: dict[str, dict[str, Any]] = {}
 
     # examples -------------------------------------------------------------------
     def collect_examples(self, data: Any, node: dict[str, Any], owner: str) -> None:
@@ -401,6 +403,7 @@ class Reference:
         if name is not None:
             node, owner = self.defs[name], name
         if isinstance(data, dict) and "properties" in node:
+            self.objects.setdefault(owner, data)
             for key, value in data.items():
                 prop = node["properties"].get(key)
                 if prop is None:
@@ -577,6 +580,10 @@ class Reference:
                     + " |"
                 )
             out.append("")
+            whole = self.objects.get(name)
+            text = json.dumps(whole, ensure_ascii=False) if whole is not None else ""
+            if name != "Case" and whole and len(text) <= MAX_OBJECT_EXAMPLE:
+                out += [f"Example: `{text}`", ""]
         out.append("### Value lists")
         out.append("")
         for values, title in self.lists.items():
