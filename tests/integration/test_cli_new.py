@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,24 @@ def test_help_has_examples() -> None:
     assert result.exit_code == 0
     assert "Examples" in result.stdout
     assert "neuroig new --template mmn --out my-mmn-case.yaml" in result.stdout
+
+
+def test_redirect_to_a_json_file_writes_json(tmp_path: Path) -> None:
+    # `neuroig new > case.json` must give a file that `neuroig validate case.json` reads
+    neuroig = Path(sys.executable).parent / "neuroig"
+    for name in ("case.json", "case.yaml"):
+        done = subprocess.run(
+            [
+                "bash",
+                "-c",
+                f"'{neuroig}' new --template mmn > {name} && '{neuroig}' validate {name}",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == f"{name}: valid (my-mmn-case)\n"
+    assert (tmp_path / "case.json").read_text(encoding="utf-8").startswith("{")
+    assert (tmp_path / "case.yaml").read_text(encoding="utf-8") == template_text("mmn")

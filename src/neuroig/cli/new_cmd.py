@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
+import stat
+import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
@@ -49,6 +53,17 @@ def _as_json(text: str, name: str) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _redirect_target() -> Path | None:
+    """The file standard output is redirected to (``> case.json``), where the OS says."""
+    try:
+        fd = sys.stdout.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return Path(os.readlink(f"/proc/self/fd/{fd}"))
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
 def _format_for(out: Path | None, given: str | None) -> str:
     if given is not None:
         if given not in FORMATS:
@@ -85,7 +100,7 @@ def new(
         typer.Option(
             "--format",
             help="yaml (commented; the default) or json (comments become one x_note field); "
-            "default: json when --out ends in .json.",
+            "default: json when the output file ends in .json.",
         ),
     ] = None,
 ) -> None:
@@ -111,7 +126,7 @@ def new(
                 "must start with a letter or digit and use only letters, digits, _ . -",
             )
         text = _CASE_ID_LINE.sub(f"case_id: {case_id}", text, count=1)
-    kind = _format_for(out, fmt)
+    kind = _format_for(out if out is not None else _redirect_target(), fmt)
     body = text if kind == "yaml" else _as_json(text, template)
     if out is None:
         out_console.file.write(body)
