@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from neuroig import __version__
-from neuroig.cli import case_cmds, evaluate_cmd, ncs_cmd, plan_cmd, review_cmd
+from neuroig.cli import case_cmds, evaluate_cmd, ncs_cmd, new_cmd, plan_cmd, review_cmd
 
 __all__ = ["app", "main"]
 
@@ -36,6 +36,7 @@ def _root(
     """neuroig command line."""
 
 
+app.command("new")(new_cmd.new)
 app.command("validate")(case_cmds.validate)
 app.command("show")(case_cmds.show)
 app.command("schema")(case_cmds.schema)

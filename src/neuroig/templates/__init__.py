@@ -1,0 +1,1 @@
+"""Starting cases written by ``neuroig new`` (commented YAML, package data)."""
