@@ -1,4 +1,4 @@
-"""Product cost of an Ig plan (decision T8; therapy-research.md §6).
+"""Product cost of an Ig plan (decision T8).
 
 ``per session = grams × price per gram`` where grams are the packs issued (opened packs
 are paid for, wastage included) or, when no pack sizes are on file, the dose given.
