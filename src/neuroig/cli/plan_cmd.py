@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -101,6 +102,12 @@ def _packs(s: Session) -> str:
 #: Below this console width the sessions are stacked (one block per session) so that no
 #: clinical value (grams, packs, rates, dates) is cut or hidden.
 TABLE_MIN_WIDTH = 120
+
+
+def _sheet_width() -> int:
+    """The width the sheet is laid out for: ``COLUMNS`` when set, else the console's."""
+    raw = os.environ.get("COLUMNS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else out_console.width
 
 
 def _steps(s: Session) -> str:
@@ -238,12 +245,13 @@ def _print_sheet(case: Case, result: Plan) -> None:
     if r.sessions and r.route is not None:
         if r.ramp_up:
             p("Ramp-up before the full dose (T20):", markup=False)
-        if out_console.width < TABLE_MIN_WIDTH:
+        width = _sheet_width()
+        if width < TABLE_MIN_WIDTH:
             title = "one cycle" if r.interval_days is not None else "course"
             p(f"Sessions ({title}):", markup=False)
             _print_sessions_stacked(r.ramp_up + r.sessions, r.route == "sc")
         else:
-            out_console.print(_sessions_table(result))
+            out_console.print(_sessions_table(result), width=width)
         for f in _at(result, "sessions"):
             _finding_line(f)
         basis = r.sessions[0].rate_basis

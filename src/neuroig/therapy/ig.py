@@ -207,6 +207,7 @@ def _round(
     day_cap_g: float | None,
     authorised_g: float | None,
     out: _Out,
+    ontario_total_g: float | None = None,
 ) -> tuple[list[_Dose], float | None]:
     """Round a course/cycle and split it into ``n`` days; return doses and the tolerance.
 
@@ -246,14 +247,19 @@ def _round(
             f"over {n} day(s) within one pack of the dose and within the limits",
             "use fewer days, or --rounding none or nearest-5g",
         )
-    if rounding == "nearest-5g":
+    if rounding == "nearest-5g" and ontario_total_g is not None:
+        # SCIg under Ontario (T21): the IVIg-interval total was rounded, then divided by
+        # the weeks; the cycle takes its share exactly, within the caps.
+        total = ontario_total_g if cap is None else min(ontario_total_g, cap)
+        tolerance = 2.5
+    elif rounding == "nearest-5g":
         # Ontario's rule on the course total (T21): nearest 5 g, never above the
         # authorised maximum nor the T4 limits.
         total, tolerance = _nearest_5g(computed_g, cap), 2.5
     else:
         total, tolerance = (computed_g if cap is None else min(computed_g, cap)), 0.0
     shares = _cg_split(total, n)
-    if packs is not None and rounding == "nearest-5g":
+    if packs is not None and rounding == "nearest-5g" and ontario_total_g is None:
         # T21: packs chosen per session to minimise wastage - whole packs when the total
         # splits into them within the daily limit, else equal shares.
         by_pack = packs.split(total, n, cap_g=day_cap_g)
@@ -516,6 +522,7 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
         if value is not None:
             raise InputError(name, value, f"does not apply to {ctx.kind}", f"remove {name}")
     weekly: float | None = None
+    ontario_ivig: tuple[float, int] | None = None
     if ctx.kind == "ivig-induction":
         dose = options.dose_g_per_kg or 2.0
         basis = "clinician" if options.dose_g_per_kg else "default 2 g/kg per course (T4)"
@@ -570,6 +577,7 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
                 f"{weekly:.4g} g/kg/week (T5; PID conversion factors are never applied)"
             )
             default_interval = ivig_interval if _is_hyqvia(p) else 7
+            ontario_ivig = (ivig_dose, ivig_interval)
         interval = options.interval_days if options.interval_days is not None else default_interval
         if _is_hyqvia(p) and options.interval_days is None and options.dose_g_per_kg is not None:
             raise InputError(
@@ -600,8 +608,27 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
     computed = round(dose * dw.kg, 2)
     if ctx.route == "sc":
         assert interval is not None
+        ontario = None
+        if options.rounding == "nearest-5g" and ontario_ivig is not None:
+            ivig_dose, ivig_interval = ontario_ivig
+            ivig_total = round(ivig_dose * dw.kg, 2)
+            limit = round(COURSE_MAX_G_PER_KG * dw.kg, 2)
+            auth = options.authorised_max_g
+            rounded = _nearest_5g(ivig_total, limit if auth is None else min(limit, auth))
+            ontario = round(rounded * interval / ivig_interval, 2)
+            out.notes.append(
+                f"nearest-5g for SCIg (Ontario, T21): the IVIg total per {ivig_interval} days "
+                f"{ivig_total:g} g rounds to {rounded:g} g, divided by the weeks: {ontario:g} g "
+                f"per {interval}-day cycle"
+            )
         sessions, days, tolerance = _sc_days(
-            ctx=ctx, options=options, dose=dose, computed=computed, interval=interval, out=out
+            ctx=ctx,
+            options=options,
+            dose=dose,
+            computed=computed,
+            interval=interval,
+            out=out,
+            ontario_total_g=ontario,
         )
     else:
         day_ov, course_ov = _check_limits(
@@ -785,6 +812,7 @@ def _sc_days(
     computed: float,
     interval: int,
     out: _Out,
+    ontario_total_g: float | None = None,
 ) -> tuple[list[Session], int, float | None]:
     """Choose the SC days per cycle (the fewest that fit the label) and build the sessions."""
     assert ctx.product.concentration_pct is not None
@@ -818,6 +846,7 @@ def _sc_days(
             day_cap_g=day_cap,
             authorised_g=options.authorised_max_g,
             out=trial,
+            ontario_total_g=ontario_total_g,
         )
         sessions: list[Session] = []
         too_big = None
