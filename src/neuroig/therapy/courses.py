@@ -35,7 +35,6 @@ __all__ = ["plan_plasma_exchange", "plan_prednisone"]
 
 PRED_RANGE_MG = (60.0, 80.0)
 PRED_RANGE_WEEKS = (8, 13)  # "2-3 months"
-REVIEW_MONTHS = 3
 
 
 def plan_prednisone(
