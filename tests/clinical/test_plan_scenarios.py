@@ -446,17 +446,25 @@ def test_26_hyqvia_first_use_plans_the_label_ramp_up() -> None:
     case = case_of("cidp-typical", treatments=treatments)
     p = run(case, regimen="scig", product="hyqvia")
     r = p.regimen
-    # full cycle: 1 g/kg × 79.11 = 79.11 g → 77.5 g (2.5 g packs, within one pack)
-    full = sum(d or 0 for d in doses(p))
-    # ramp-up 25, 50, 75 % in weeks 1, 2 and 4; the full dose in week 7 (label example)
-    assert [s.dose_g for s in r.ramp_up] == [
-        round(full * 0.25, 2),
-        round(full * 0.5, 2),
-        round(full * 0.75, 2),
-    ]
+    # full cycle (HyQvia keeps the 28-day IVIg interval): 1 g/kg × 79.11 = 79.11 g → 77.5 g
+    # (2.5 g packs, not above the 79.11 g daily limit) = 775 mL on 2 sites
+    assert (doses(p), r.sessions[0].sites, r.interval_days) == ([77.5], 2, 28)
+    # ramp-up 25, 50, 75 % (19.375, 38.75, 58.125 g) in whole packs, closest, ties lower:
+    # 20 (0.625 away), 37.5 (1.25 away, tie with 40), 57.5 (0.625 away); no wastage
+    assert [s.dose_g for s in r.ramp_up] == [20.0, 37.5, 57.5]
+    assert [s.wastage_g for s in r.ramp_up] == [0.0, 0.0, 0.0]
+    # weeks 1, 2 and 4, then the full dose in week 7 (label example)
     assert [s.date for s in r.ramp_up] == [date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 22)]
     assert r.sessions[0].date == date(2027, 1, 12)
     assert r.schedule[0] == date(2027, 2, 9)  # + 28 days
+    # a continuing HyQvia patient has no ramp-up
+    continuing = case_of(
+        "cidp-typical",
+        treatments=treatments,
+        infusions=[{"date": "2026-11-10", "route": "sc", "product": "hyqvia", "dose_g": 77.5}],
+    )
+    q = run(continuing, regimen="scig", product="hyqvia")
+    assert (q.regimen.ramp_up, q.regimen.sessions[0].date) == ((), START)
 
 
 def test_27_hizentra_first_infusion_is_split_to_keep_the_sites_fewest() -> None:

@@ -244,7 +244,10 @@ def _print_sheet(case: Case, result: Plan) -> None:
         )
     if r.sessions and r.route is not None:
         if r.ramp_up:
-            p("Ramp-up before the full dose (T20):", markup=False)
+            p(
+                f"The first {len(r.ramp_up)} sessions below are the label ramp-up (T20); the full dose follows.",
+                markup=False,
+            )
         width = _sheet_width()
         if width < TABLE_MIN_WIDTH:
             title = "one cycle" if r.interval_days is not None else "course"

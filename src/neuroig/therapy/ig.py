@@ -18,6 +18,7 @@ Arithmetic (docs/methods/therapy.md §3):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -647,6 +648,17 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
     first_full = options.start
     if _is_hyqvia(p) and ctx.history.same_product_count == 0:
         ramp, first_full = _hyqvia_ramp(ctx, options, sessions, out)
+        sessions = [
+            replace(
+                s,
+                rate_basis=re.sub(
+                    r"^infusion (\d+) of",
+                    lambda m: f"infusion {int(m.group(1)) + len(ramp)} of",
+                    s.rate_basis,
+                ),
+            )
+            for s in sessions
+        ]
     dated = tuple(replace(s, date=first_full + timedelta(days=i)) for i, s in enumerate(sessions))
     schedule: tuple[date, ...] = ()
     if interval is not None:
@@ -701,7 +713,8 @@ def _hyqvia_ramp(
 
     The fractions and weeks are the label's example (``HYQVIA-RAMP-*`` in
     ``data/therapy.toml``: 25, 50, 75 % in weeks 1, 2 and 4, the full dose in week 7);
-    each ramp-up session opens the fewest packs covering its dose.
+    with ``vials`` each ramp-up dose is the pack total closest to its fraction (ties lower),
+    otherwise the exact fraction from the fewest packs covering it.
     """
     fractions = param_list("HYQVIA-RAMP-FRACTIONS")
     weeks = param_list("HYQVIA-RAMP-WEEKS")
@@ -714,6 +727,10 @@ def _hyqvia_ramp(
         if f >= 1.0:
             break
         grams = round(total * f, 2)
+        if packs is not None and options.rounding == "vials":
+            # whole packs: the closest pack total to the fraction (ties lower), below the
+            # full dose
+            grams = packs.candidates(grams, cap_g=total)[0]
         volume = round(grams * 100 / p.concentration_pct.value, 1)
         s, too_big = _sc_session(ctx, options, volume, i, out)
         if too_big:  # pragma: no cover - a ramp-up dose is smaller than a planned full day
