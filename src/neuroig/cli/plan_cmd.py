@@ -245,7 +245,8 @@ def _print_sheet(case: Case, result: Plan) -> None:
     if r.sessions and r.route is not None:
         if r.ramp_up:
             p(
-                f"The first {len(r.ramp_up)} sessions below are the label ramp-up (T20); the full dose follows.",
+                f"The first {len(r.ramp_up)} sessions below are the label ramp-up (T20); "
+                "the full dose follows.",
                 markup=False,
             )
         width = _sheet_width()
