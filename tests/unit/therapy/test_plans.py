@@ -7,7 +7,7 @@ Unless said otherwise the patient is male, 175 cm, 100 kg, 50 y: dosing weight
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from tests.unit.therapy.helpers import infusion, make_case, run
@@ -500,3 +500,32 @@ def test_gammagard_sc_limits_are_for_40_kg_and_above() -> None:
     s = p.regimen.sessions[0]
     assert (s.dose_g, s.sites, s.site_volume_ml, s.duration_min) == (7.5, 3, 25.0, 75)
     assert any("limits on file are for patients ≥ 40 kg" in w for w in p.warnings)
+
+
+# ----------------------------------------------------------------- maintenance record (T17)
+
+
+def test_maintenance_from_a_split_cycle_record() -> None:
+    # cycles of 2 × 45 g on consecutive days, every 28, 28 and 21 days: the current dose is
+    # 90 g over 2 days, the interval the median of 28, 28, 21 = 28 days
+    days = ["2026-08-04", "2026-09-01", "2026-09-29", "2026-10-20"]
+    record = [
+        infusion(d, "privigen", dose_g=45) for start in days for d in (start, _next_day(start))
+    ]
+    p = run(make_case(infusions=record), product="privigen", regimen="ivig-maintenance")
+    r = p.regimen
+    assert (r.total_computed_g, r.days, r.interval_days) == (90.0, 2, 28)
+    assert doses(p) == [45.0, 45.0]
+    assert "median of the last intervals 28, 28, 21 days" in r.dose_basis
+
+
+def test_a_single_recorded_cycle_is_not_a_maintenance_regimen() -> None:
+    # one 5-day loading course only: the 1 g/kg every 21 days default applies, with a note
+    record = [infusion(f"2026-11-0{d}", "privigen", dose_g=33) for d in range(2, 7)]
+    p = run(make_case(infusions=record), product="privigen", regimen="ivig-maintenance")
+    assert (p.regimen.total_computed_g, p.regimen.interval_days) == (82.28, 21)
+    assert any("a single recorded cycle" in n for n in p.notes)
+
+
+def _next_day(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
