@@ -453,6 +453,12 @@ def test_26_hyqvia_first_use_plans_the_label_ramp_up() -> None:
     # 20 (0.625 away), 37.5 (1.25 away, tie with 40), 57.5 (0.625 away); no wastage
     assert [s.dose_g for s in r.ramp_up] == [20.0, 37.5, 57.5]
     assert [s.wastage_g for s in r.ramp_up] == [0.0, 0.0, 0.0]
+    # each ramp-up session is priced on its packs; the per-cycle cost is the full dose's
+    assert p.cost is not None
+    assert [s.cost for s in r.ramp_up] == [
+        round(g * p.cost.price_per_g, 2) for g in (20.0, 37.5, 57.5)
+    ]
+    assert p.cost.per_course == round(77.5 * p.cost.price_per_g, 2)
     # weeks 1, 2 and 4, then the full dose in week 7 (label example)
     assert [s.date for s in r.ramp_up] == [date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 22)]
     assert r.sessions[0].date == date(2027, 1, 12)
