@@ -17,7 +17,7 @@ from neuroig.case import Case, load_case
 from neuroig.cli.console import EXIT_INVALID, err_console, fmt, handle_errors, out_console
 from neuroig.diagnosis import DiagnosisContext, SetSummary
 from neuroig.errors import InputError
-from neuroig.escape import plain_text, terminal
+from neuroig.escape import plain_text
 from neuroig.reference import product_ids
 from neuroig.services.prices import load_price_table
 from neuroig.therapy import (
@@ -187,7 +187,7 @@ def _at(result: Plan, where: str) -> list[Finding]:
 def _print_sheet(case: Case, result: Plan) -> None:
     p = out_console.print
     r = result.regimen
-    p(f"[bold]Therapy plan — {terminal(result.case_id)}[/bold]  ({r.kind})")
+    p(f"Therapy plan — {plain_text(result.case_id)}  ({r.kind})", markup=False, style="bold")
     p(f"Patient: {plain_text(_patient(case))}", markup=False)
     if result.status == "blocked":
         p(

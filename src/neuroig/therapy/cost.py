@@ -43,6 +43,7 @@ def cost_plan(
     basis: Literal["issued", "dose"] = (
         "issued" if all(s.issued_g is not None for s in regimen.sessions) else "dose"
     )
+
     def priced(s: Session) -> Session:
         grams = s.issued_g if basis == "issued" else s.dose_g
         return replace(s, cost=round((grams or 0.0) * row.price_per_g, 2))
