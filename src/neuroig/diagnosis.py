@@ -10,11 +10,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["CidpCategory", "CidpPhenotype", "DiagnosisContext", "MmnCategory"]
+__all__ = [
+    "NOT_MET",
+    "CidpCategory",
+    "CidpPhenotype",
+    "DiagnosisContext",
+    "MmnCategory",
+    "SetSummary",
+]
 
 MmnCategory = Literal["definite", "probable", "possible", "not_fulfilled"]
 CidpCategory = Literal["cidp", "possible_cidp", "not_fulfilled"]
 CidpPhenotype = Literal["typical", "distal", "multifocal", "focal", "motor", "sensory"]
+
+#: The category every criteria set gives when it is not fulfilled.
+NOT_MET = "not_fulfilled"
+
+
+@dataclass(frozen=True, slots=True)
+class SetSummary:
+    """One criteria set's result as the planner reads it (decision T14).
+
+    ``category`` is the confirmed category (``not_fulfilled`` when not met);
+    ``conditional_category`` the one met if the unknown exclusions are absent;
+    ``reachable`` the highest category still reachable with the missing data.
+    """
+
+    id: str
+    category: str
+    conditional_category: str | None = None
+    reachable: str | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.category != NOT_MET
+
+    @property
+    def open(self) -> bool:
+        """Met only conditionally, or reachable with more data."""
+        return not self.met and (
+            self.conditional_category not in (None, NOT_MET) or self.reachable is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +73,9 @@ class DiagnosisContext:
         EMG confined to weak muscles, normal CK); None when a part is unknown.
     flags
         Ids of raised mimic flags and red flags (e.g. ``LMN-FLAG-UMN``, ``CIDP-EXCL-MAG``).
+    sets
+        Every criteria set's category, conditional category and reachable category
+        (decision T14); empty when only the MMN and CIDP summaries above are known.
     """
 
     mmn_category: MmnCategory | None = None
@@ -46,6 +85,39 @@ class DiagnosisContext:
     lmn_without_block: bool | None = None
     lmn_mmn_like_triad: bool | None = None
     flags: tuple[str, ...] = ()
+    sets: tuple[SetSummary, ...] = ()
+
+    @property
+    def met_sets(self) -> tuple[SetSummary, ...]:
+        """The criteria sets whose category is met (any category)."""
+        if self.sets:
+            return tuple(s for s in self.sets if s.met)
+        own = (
+            SetSummary("mmn_efns_pns_2010", self.mmn_category or NOT_MET),
+            SetSummary("cidp_ean_pns_2021", self.cidp_category or NOT_MET),
+        )
+        return tuple(s for s in own if s.met)
+
+    @property
+    def open_sets(self) -> tuple[SetSummary, ...]:
+        """Sets not met but met conditionally or reachable with more data."""
+        if self.sets:
+            return tuple(s for s in self.sets if s.open)
+        if self.mmn_category == NOT_MET and self.mmn_conditional_category not in (None, NOT_MET):
+            return (
+                SetSummary(
+                    "mmn_efns_pns_2010", NOT_MET, conditional_category=self.mmn_conditional_category
+                ),
+            )
+        return ()
+
+    @property
+    def cidp_met(self) -> bool:
+        """A CIDP category (EAN/PNS 2021 or EFNS/PNS 2010) is met."""
+        return any(s.id.startswith("cidp") for s in self.met_sets) or self.cidp_category in (
+            "cidp",
+            "possible_cidp",
+        )
 
     @property
     def mmn(self) -> bool | None:

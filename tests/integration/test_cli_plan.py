@@ -35,11 +35,14 @@ def test_sheet_shows_patient_weight_product_sessions_safety_cost_and_advice() ->
     # 2 × 83.40 = 166.8 g → 165 g of packs (not above 166.8), 35/30/35/30/35
     assert "Computed 166.8 g; dispensed 165 g (rounding vials" in out
     assert "2026-12-01" in out and "20+10+5 g" in out
-    # 0.005 × 96 × 60 = 28.8 mL/h → … → 0.08 × 96 × 60 = 460.8 mL/h
-    assert "28.8→57.6→115.2→230.4→460.8" in out
+    # T2 (revised): rates on the lower of actual and dosing weight, 83.40 kg (BMI 29.6: no
+    # risk factor): 0.005 × 83.4 × 60 = 25.0 mL/h, doubling to 400 (max 0.08 × 83.4 × 60 =
+    # 400.3); 350 mL: 12.5 + 25 + 50 + 100 = 187.5 by 120 min, 162.5 at 400 = 24.4 → 2:25
+    assert "25→50→100→200→400" in out
+    assert "2:25" in out
     assert "WARN  SAFE-HAEMOLYSIS" in out
     assert "Cost (GBP, 34/g on issued grams): per course 5,610.00; per year n/a" in out
-    assert "azathioprine" in out
+    assert "azathioprine" in out  # second line: MMN is met (T14)
     # T6 reads the case's criteria result: EFNS/PNS 2010 definite MMN
     assert "not recommended: MMN (definite): corticosteroids are not recommended" in out
     assert "not recommended: MMN (definite): plasma exchange is not recommended" in out
@@ -64,12 +67,14 @@ def test_json_is_neuroig_plan_1() -> None:
     assert doc["format"] == "neuroig-plan/1"
     assert doc["case_id"] == "example-mmn-definite"
     assert doc["dosing_weight"]["kg"] == 83.4
-    # 166.8 → nearest 5 g = 165 g; 33 g a day
+    # 166.8 → nearest 5 g = 165 g (≤ 2 g/kg); packs per session to minimise wastage (T21):
+    # 35, 30, 35, 30, 35 of whole packs instead of 5 × 33 g from 35 g of packs each
     assert (doc["regimen"]["total_computed_g"], doc["regimen"]["total_dispensed_g"]) == (
         166.8,
         165.0,
     )
-    assert [s["dose_g"] for s in doc["regimen"]["sessions"]] == [33.0] * 5
+    assert [s["dose_g"] for s in doc["regimen"]["sessions"]] == [35.0, 30.0, 35.0, 30.0, 35.0]
+    assert doc["regimen"]["total_wastage_g"] == 0.0
     assert doc["cost"]["currency"] == "GBP"
 
 
@@ -129,10 +134,24 @@ def test_missing_price_is_a_warning_not_a_silent_zero() -> None:
 
 
 def test_prednisone_sheet() -> None:
-    result = invoke(MMN, "--regimen", "prednisone", "--start", "2026-12-01")
+    cidp = str(EXAMPLES / "cidp-typical.json")
+    result = invoke(cidp, "--regimen", "prednisone", "--start", "2026-12-01")
     assert result.exit_code == 0, result.stderr
-    assert "60 mg daily for 12 weeks" in result.stdout
+    assert "60 mg daily to the review on 2027-03-01 (taper only after it)" in result.stdout
+    assert "60 mg and 50 mg on alternating days for 4 weeks" in result.stdout
     assert "Review: 2027-03-01" in result.stdout
+    assert "bone protection" in result.stdout
+    assert "hypertension recorded" in result.stdout
+
+
+def test_prednisone_in_definite_mmn_is_blocked_with_the_override_syntax() -> None:
+    result = invoke(MMN, "--regimen", "prednisone", "--start", "2026-12-01")
+    assert result.exit_code == 2
+    assert "PLAN BLOCKED by GATE-MMN-STEROIDS" in result.stdout
+    assert "--override GATE-MMN-STEROIDS=REASON" in result.stdout
+    # the blocked plan prints no taper as if it were usable
+    assert "alternating days" not in result.stdout
+    assert "safety.GATE-MMN-STEROIDS: block" in result.stderr
 
 
 def test_bad_input_exit_2_naming_the_field() -> None:

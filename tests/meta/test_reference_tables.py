@@ -124,3 +124,27 @@ def test_block_grading_assumes_one_duration_cut_off() -> None:
     b = threshold("mmn10.probable_b.duration_increase_pct")
     assert (d.value, d.comparator) == (a.value, a.comparator) == (b.value, "<=")
     assert b.comparator == ">"
+
+
+def test_lint_reports_a_broken_therapy_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = raw_table
+
+    def broken(name: str) -> dict[str, Any]:
+        doc = dict(real(name))
+        if name == "therapy":
+            doc["params"] = [
+                {"id": "RATE-AT-RISK-DEFAULT", "value": -3.3, "source": "t18", "verified": False},
+                {"id": "OBESITY-BMI", "value": 30, "source": "nowhere", "verified": "yes"},
+            ]
+            doc["gates"] = [{"flag": "LMN-FLAG-UMN", "id": "GATE-DX-MND", "source": "efns10"}]
+        return doc
+
+    monkeypatch.setattr(lint_module, "raw_table", broken)
+    problems = lint_tables()
+    for fragment in (
+        "therapy.params[0] (RATE-AT-RISK-DEFAULT): value must be a positive number",
+        "therapy.params[1] (OBESITY-BMI): source 'nowhere' is not in [sources]",
+        "therapy.params[1] (OBESITY-BMI): verified must be true or false",
+        "therapy.gates[0] (GATE-DX-MND): verified must be true or false",
+    ):
+        assert any(fragment in p for p in problems), fragment

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, cast
@@ -10,13 +12,16 @@ from typing import Annotated, cast
 import typer
 from rich.table import Table
 
-from neuroig.assess import evaluate
+from neuroig.assess import Assessment, evaluate
 from neuroig.case import Case, load_case
 from neuroig.cli.console import EXIT_INVALID, err_console, fmt, handle_errors, out_console
+from neuroig.diagnosis import DiagnosisContext, SetSummary
 from neuroig.errors import InputError
+from neuroig.escape import plain_text
 from neuroig.reference import product_ids
 from neuroig.services.prices import load_price_table
 from neuroig.therapy import (
+    Finding,
     Override,
     Plan,
     PlanOptions,
@@ -39,6 +44,23 @@ def _date(value: str | None) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError("start", value, "must be a date YYYY-MM-DD") from None
+
+
+def diagnosis_of(assessment: Assessment) -> DiagnosisContext:
+    """The planner's view of the case's own assessment (T14): the summary plus every
+    criteria set's category, conditional category and reachable category."""
+    return replace(
+        assessment.diagnosis,
+        sets=tuple(
+            SetSummary(
+                key,
+                r.category,
+                (r.conditional_category or {}).get("category"),
+                r.reachable,
+            )
+            for key, r in assessment.sets.items()
+        ),
+    )
 
 
 def _overrides(values: list[str]) -> tuple[Override, ...]:
@@ -77,6 +99,45 @@ def _packs(s: Session) -> str:
     )
 
 
+#: Below this console width the sessions are stacked (one block per session) so that no
+#: clinical value (grams, packs, rates, dates) is cut or hidden.
+TABLE_MIN_WIDTH = 120
+
+
+def _sheet_width() -> int:
+    """The width the sheet is laid out for: ``COLUMNS`` when set, else the console's."""
+    raw = os.environ.get("COLUMNS", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else out_console.width
+
+
+def _steps(s: Session) -> str:
+    return "→".join(f"{x.ml_per_h:g}" for x in s.rate_steps) or "—"
+
+
+def _duration(s: Session) -> str:
+    return "—" if s.duration_min is None else f"{s.duration_min // 60}:{s.duration_min % 60:02d}"
+
+
+def _print_sessions_stacked(sessions: tuple[Session, ...], sc: bool) -> None:
+    p = out_console.print
+    for s in sessions:
+        head = f"  {s.date.isoformat()}" + (f"  {s.label}" if s.label else "")
+        p(head, markup=False, soft_wrap=True)
+        p(
+            f"    dose {fmt(s.dose_g, 2)} g (computed {fmt(s.computed_g, 2)} g), "
+            f"{fmt(s.volume_ml)} mL",
+            markup=False,
+            soft_wrap=True,
+        )
+        p(f"    packs {_packs(s)}, waste {fmt(s.wastage_g, 2)} g", markup=False, soft_wrap=True)
+        if sc:
+            sites = f"{s.sites} × {fmt(s.site_volume_ml)} mL" if s.sites else "—"
+            p(f"    sites {sites}", markup=False, soft_wrap=True)
+        p(f"    rates mL/h {_steps(s)}", markup=False, soft_wrap=True)
+        cost = "—" if s.cost is None else f"{s.cost:,.2f}"
+        p(f"    time {_duration(s)}, cost {cost}", markup=False, soft_wrap=True)
+
+
 def _sessions_table(result: Plan) -> Table:
     r = result.regimen
     t = Table(title=f"Sessions ({'course' if r.interval_days is None else 'one cycle'})")
@@ -86,10 +147,10 @@ def _sessions_table(result: Plan) -> Table:
     cols += ["Rate steps mL/h", "Time", "Cost"]
     left = {"Date", "Packs", "Rate steps mL/h"}
     for c in cols:
-        t.add_column(c, justify="left" if c in left else "right", no_wrap=c in left)
-    for s in r.sessions:
-        steps = "→".join(f"{x.ml_per_h:g}" for x in s.rate_steps) or "—"
-        dur = "—" if s.duration_min is None else f"{s.duration_min // 60}:{s.duration_min % 60:02d}"
+        t.add_column(c, justify="left" if c in left else "right", no_wrap=True)
+    for s in r.ramp_up + r.sessions:
+        steps = _steps(s)
+        dur = _duration(s)
         row = [
             s.date.isoformat(),
             fmt(s.computed_g, 2),
@@ -105,13 +166,34 @@ def _sessions_table(result: Plan) -> Table:
     return t
 
 
+def _finding_line(f: Finding, indent: str = "  ") -> None:
+    mark = "" if f.verified else " [unverified]"
+    if f.overridden_by is not None:
+        over = f" — OVERRIDDEN: {f.overridden_by.reason}"
+    elif f.severity == "block":
+        over = f" — to proceed: --override {f.id}=REASON"
+    else:
+        over = ""
+    out_console.print(
+        f"{indent}[{_STYLE[f.severity]}]{f.severity.upper():5}[/] {f.id}: ", end="", markup=True
+    )
+    out_console.print(f"{f.text}{over} ({f.source}{mark})", markup=False)
+
+
+def _at(result: Plan, where: str) -> list[Finding]:
+    return [f for f in result.safety if f.applies_to == where]
+
+
 def _print_sheet(case: Case, result: Plan) -> None:
     p = out_console.print
     r = result.regimen
-    p(f"[bold]Therapy plan — {result.case_id}[/bold]  ({r.kind})")
-    p(f"Patient: {_patient(case)}", markup=False)
+    p(f"Therapy plan — {plain_text(result.case_id)}  ({r.kind})", markup=False, style="bold")
+    p(f"Patient: {plain_text(_patient(case))}", markup=False)
     if result.status == "blocked":
-        p(f"[bold red]PLAN BLOCKED[/bold red] by {', '.join(result.blocked_by)}")
+        p(
+            f"[bold red]PLAN BLOCKED[/bold red] by {', '.join(result.blocked_by)}: no schedule "
+            "is given - each block needs a clinical decision"
+        )
     dw = result.dosing_weight
     if dw is not None:
         extra = f", IBW {fmt(dw.ibw_kg, 2)} kg" if dw.ibw_kg is not None else ""
@@ -137,19 +219,50 @@ def _print_sheet(case: Case, result: Plan) -> None:
         if r.interval_days is not None:
             line += f", every {r.interval_days} days"
         p(line, markup=False)
+    else:
+        p(f"Regimen: {r.kind} {r.dose_basis}", markup=False)
+    for change in r.changes:
+        p(f"  change: {change}", markup=False)
+    for f in _at(result, "regimen") + _at(result, "dose"):
+        _finding_line(f)
+    if result.status == "blocked":
+        p(
+            "[bold red]Blocked:[/bold red] the regimen above is not a usable schedule. "
+            "To proceed, record the clinical reason for each block:"
+        )
+        for f in result.safety:
+            if f.id in result.blocked_by:
+                p(f"  --override {f.id}=REASON", markup=False)
+        for f in _at(result, "sessions") + _at(result, "rates"):
+            _finding_line(f)
+    if r.dose_g_per_kg is not None and result.status == "ok":
         p(
             f"Computed {fmt(r.total_computed_g, 2)} g; dispensed {fmt(r.total_dispensed_g, 2)} g "
             f"(rounding {r.rounding}, tolerance {fmt(r.tolerance_g, 2)} g); packs issued "
             f"{fmt(r.total_issued_g, 2)} g, wastage {fmt(r.total_wastage_g, 2)} g",
             markup=False,
         )
-    else:
-        p(f"Regimen: {r.dose_basis}", markup=False)
     if r.sessions and r.route is not None:
-        out_console.print(_sessions_table(result))
+        if r.ramp_up:
+            p(
+                f"The first {len(r.ramp_up)} sessions below are the label ramp-up (T20); "
+                "the full dose follows.",
+                markup=False,
+            )
+        width = _sheet_width()
+        if width < TABLE_MIN_WIDTH:
+            title = "one cycle" if r.interval_days is not None else "course"
+            p(f"Sessions ({title}):", markup=False)
+            _print_sessions_stacked(r.ramp_up + r.sessions, r.route == "sc")
+        else:
+            out_console.print(_sessions_table(result), width=width)
+        for f in _at(result, "sessions"):
+            _finding_line(f)
         basis = r.sessions[0].rate_basis
         if basis:
             p(f"Rates: {basis}", markup=False)
+        for f in _at(result, "rates"):
+            _finding_line(f)
         first = r.sessions[0].rate_steps
         if len(first) > 1:
             p(
@@ -157,7 +270,7 @@ def _print_sheet(case: Case, result: Plan) -> None:
                 + ", ".join(f"from {x.after_min:g} min {x.ml_per_h:g} mL/h" for x in first)
                 + " (T9: hold the start rate, then step up every "
                 f"{result.options.rate_schedule.step_min:g} min × "
-                f"{result.options.rate_schedule.factor:g} to the maximum)",
+                f"{result.options.rate_schedule.factor:g} to the maximum or cap)",
                 markup=False,
             )
     elif r.sessions:
@@ -168,16 +281,15 @@ def _print_sheet(case: Case, result: Plan) -> None:
         p(f"  {ph.start}{end}: {ph.text}", markup=False)
     if r.review_date:
         p(f"Review: {r.review_date}", markup=False)
+    if r.care:
+        p("Supportive care:", markup=False)
+        for item in r.care:
+            p(f"  - {item}", markup=False)
     if r.schedule:
         p("Next cycles: " + ", ".join(d.isoformat() for d in r.schedule), markup=False)
     p("[bold]Safety[/bold]")
     for f in result.safety:
-        mark = "" if f.verified else " [unverified]"
-        over = f" — OVERRIDDEN: {f.overridden_by.reason}" if f.overridden_by else ""
-        out_console.print(
-            f"  [{_STYLE[f.severity]}]{f.severity.upper():5}[/] {f.id}: ", end="", markup=True
-        )
-        out_console.print(f"{f.text}{over} ({f.source}{mark})", markup=False)
+        _finding_line(f)
     c = result.cost
     if c is not None:
         year = f"; per year {c.per_year:,.2f}" if c.per_year is not None else "; per year n/a"
@@ -260,16 +372,44 @@ def plan(
     step_factor: Annotated[float, typer.Option(help="Rate multiplier per step.")] = 2.0,
     resume_rate: Annotated[
         bool,
-        typer.Option(help="Start a continuing patient at the last tolerated rate (T2)."),
+        typer.Option(
+            metavar="", help="Start a continuing patient at the last tolerated rate (T2; a flag)."
+        ),
     ] = True,
     prednisone_mg: Annotated[float, typer.Option(help="Prednisone mg/day.")] = 60.0,
     prednisone_weeks: Annotated[int, typer.Option(help="Weeks at full dose.")] = 12,
     exchanges: Annotated[int, typer.Option(help="Plasma exchanges in the course.")] = 10,
     exchange_weeks: Annotated[int, typer.Option(help="Weeks the course spans.")] = 4,
-    as_json: Annotated[bool, typer.Option("--json", help="Print neuroig-plan/1 JSON.")] = False,
+    at_risk_rate: Annotated[
+        float | None,
+        typer.Option(
+            help="Site at-risk rate cap in mg/kg/min for products whose label gives none "
+            "(default 3.3, decision T18)."
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", metavar="", help="Print neuroig-plan/1 JSON (a flag).")
+    ] = False,
     ics: Annotated[Path | None, typer.Option(help="Write the schedule as iCalendar.")] = None,
 ) -> None:
-    """Plan therapy for a case: dosing weight, regimen, sessions, safety, advice and cost."""
+    """Plan therapy for a case: dosing weight, regimen, sessions, safety, advice and cost.
+
+    The case is evaluated first: an immunotherapy that its own assessment or treatment
+    history argues against is blocked (exit 2) until each block is overridden with
+    --override ID=REASON.
+
+    Examples:
+
+      neuroig plan case.json --regimen ivig-induction --product privigen --start 2026-12-01
+
+      neuroig plan case.json --regimen ivig-maintenance --dose 0.8 --interval 28 --json
+
+      neuroig plan case.json --regimen scig --product hizentra --ics plan.ics
+
+      neuroig plan case.json --override GATE-DX-NONE="IVIg trial agreed at MDT"
+
+    Exit codes: 0 plan ready; 2 invalid input or plan blocked.
+    """
     case = load_case(case_file)
     table = load_price_table(prices)
     options = PlanOptions(
@@ -294,9 +434,10 @@ def plan(
         prednisone_weeks=prednisone_weeks,
         exchanges=exchanges,
         exchange_weeks=exchange_weeks,
+        at_risk_rate_mg_kg_min=at_risk_rate,
     )
     # T6: the advice reads the case's criteria result (EFNS/PNS MMN, EAN/PNS CIDP, Simon 2013).
-    result = make_plan(case, options, diagnosis=evaluate(case).diagnosis, prices=table)
+    result = make_plan(case, options, diagnosis=diagnosis_of(evaluate(case)), prices=table)
     if as_json:
         out_console.print_json(json.dumps(plan_to_dict(result), ensure_ascii=False))
     else:

@@ -413,6 +413,28 @@ def _lint_outcomes(problems: list[str]) -> None:
     _lint_outcome_rows(problems, raw_table("outcome_measures"))
 
 
+def _lint_therapy(problems: list[str]) -> None:
+    """The planner's parameters and gates (``therapy.toml``, decisions T14-T23)."""
+    doc = raw_table("therapy")
+    sources = doc.get("sources", {})
+    for section in ("params", "gates"):
+        for i, row in enumerate(doc.get(section, [])):
+            where = f"therapy.{section}[{i}] ({row.get('id') or row.get('flag')})"
+            if row.get("source") not in sources:
+                problems.append(f"{where}: source {row.get('source')!r} is not in [sources]")
+            if not isinstance(row.get("verified"), bool):
+                problems.append(f"{where}: verified must be true or false")
+            value = row.get("value")
+            if section == "params" and not (
+                isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+            ):
+                ok = isinstance(value, list) and all(
+                    isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in value
+                )
+                if not ok:
+                    problems.append(f"{where}: value must be a positive number or a list of them")
+
+
 def lint_tables() -> list[str]:
     """Return every problem found in the shipped tables (empty when all are clean)."""
     problems: list[str] = []
@@ -423,4 +445,5 @@ def lint_tables() -> list[str]:
     _lint_thresholds(problems)
     _lint_aaem(problems)
     _lint_outcomes(problems)
+    _lint_therapy(problems)
     return problems

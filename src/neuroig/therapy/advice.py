@@ -19,7 +19,7 @@ References
    The 2006 version lists azathioprine and rituximab among the possible agents.
 3. Simon NG, Ayer G, Lomen-Hoerth C. Neurology 2013;81:2116-20 (3/31 IVIg responders
    in progressive LMN syndromes without block; all had the MMN-like triad).
-4. shared/spec/decisions.md T6.
+4. docs/decisions.md T6.
 """
 
 from __future__ import annotations
@@ -206,12 +206,17 @@ _MMN_2ND = (
 
 
 def _second_line(ctx: DiagnosisContext | None) -> list[Advice]:
-    if ctx is not None and ctx.mmn is True:
-        contexts = [_MMN_2ND]
-    elif ctx is not None and ctx.cidp_category in ("cidp", "possible_cidp"):
-        contexts = [_CIDP_2ND]
-    else:  # diagnosis not evaluated or neither met: both statements, each with its source
-        contexts = [_CIDP_2ND, _MMN_2ND]
+    """Azathioprine and rituximab only for a diagnosis that supports them (T14): MMN or
+    CIDP met; never when the diagnosis is not evaluated or points elsewhere."""
+    if ctx is None:
+        return []
+    contexts = []
+    if ctx.mmn is True:
+        contexts.append(_MMN_2ND)
+    if ctx.cidp_met:
+        contexts.append(_CIDP_2ND)
+    if not contexts:
+        return []
     where = " / ".join(c[0] for c in contexts)
     evidence = " | ".join(f"{c[0]}: {c[1]}" for c in contexts)
     cite = "; ".join(c[2] for c in contexts)

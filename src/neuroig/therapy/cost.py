@@ -1,10 +1,11 @@
-"""Product cost of an Ig plan (decision T8; therapy-research.md §6).
+"""Product cost of an Ig plan (decision T8).
 
 ``per session = grams × price per gram`` where grams are the packs issued (opened packs
 are paid for, wastage included) or, when no pack sizes are on file, the dose given.
 ``per course`` sums the sessions of the course (induction) or of one cycle
 (maintenance, SCIg). ``per year`` is ``per cycle × 365.25 / interval days`` for
-maintenance and SCIg and null for induction, a one-off course (T12).
+maintenance and SCIg and null for induction, a one-off course (T12). HyQvia's ramp-up
+sessions (T20) are priced per session but are not part of the per-cycle cost.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Literal
 
 from neuroig.reference.prices import PriceTable
 from neuroig.reference.products import Product
-from neuroig.therapy.model import Cost, RegimenPlan
+from neuroig.therapy.model import Cost, RegimenPlan, Session
 
 __all__ = ["DAYS_PER_YEAR", "cost_plan"]
 
@@ -42,10 +43,13 @@ def cost_plan(
     basis: Literal["issued", "dose"] = (
         "issued" if all(s.issued_g is not None for s in regimen.sessions) else "dose"
     )
-    sessions = []
-    for s in regimen.sessions:
+
+    def priced(s: Session) -> Session:
         grams = s.issued_g if basis == "issued" else s.dose_g
-        sessions.append(replace(s, cost=round((grams or 0.0) * row.price_per_g, 2)))
+        return replace(s, cost=round((grams or 0.0) * row.price_per_g, 2))
+
+    sessions = [priced(s) for s in regimen.sessions]
+    ramp = tuple(priced(s) for s in regimen.ramp_up)  # priced, not in the per-cycle cost
     per_course = round(sum(s.cost or 0.0 for s in sessions), 2)
     per_year = (
         None
@@ -64,4 +68,4 @@ def cost_plan(
         price_table=prices.name,
     )
     warnings = [] if basis == "issued" else ["cost priced on the dose: no pack sizes on file"]
-    return replace(regimen, sessions=tuple(sessions)), cost, warnings
+    return replace(regimen, sessions=tuple(sessions), ramp_up=ramp), cost, warnings

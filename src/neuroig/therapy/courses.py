@@ -1,9 +1,9 @@
 """Regimens other than immunoglobulin: prednisone and a plasma exchange course.
 
-Prednisone (issue 5 regimen): 60-80 mg daily for 2-3 months, review at 3 months,
-then — if improved — a taper to a maintenance of 20 mg on alternate days. The taper
-steps are a local default (T11: switch the daily dose to the same dose on alternate
-days, then lower it by 10 mg every 4 weeks down to 20 mg), configurable.
+Prednisone (decision T23): 60-80 mg daily, review at 3 months before any taper, then —
+if improved — a gradual taper to a maintenance of 20 mg on alternate days (the
+in-between day first, then the alternate-day dose; steps configurable), with the
+supportive care items (bone, gastric, glucose, blood pressure).
 
 Plasma exchange: the randomised trials gave 10 exchanges over 4 weeks (Hahn 1996) and
 6 over 3 weeks (Dyck 1986); the default is the first, spaced evenly.
@@ -27,20 +27,33 @@ from datetime import date, timedelta
 
 from neuroig.errors import InputError
 from neuroig.therapy.ig import add_months
-from neuroig.therapy.model import RegimenPlan, Session, SteroidPhase
+from neuroig.therapy.model import Finding, RegimenPlan, Session, SteroidPhase
 from neuroig.therapy.options import PlanOptions
+from neuroig.therapy.params import param, param_value
 
 __all__ = ["plan_plasma_exchange", "plan_prednisone"]
 
 PRED_RANGE_MG = (60.0, 80.0)
 PRED_RANGE_WEEKS = (8, 13)  # "2-3 months"
-REVIEW_MONTHS = 3
 
 
-def plan_prednisone(options: PlanOptions) -> tuple[RegimenPlan, list[str], list[str]]:
-    """The prednisone plan: full dose, review at 3 months, taper to maintenance."""
+def plan_prednisone(
+    options: PlanOptions,
+    *,
+    weight_kg: float | None = None,
+    conditions: frozenset[str] = frozenset(),
+) -> tuple[RegimenPlan, list[str], list[str], list[Finding]]:
+    """The prednisone plan (decision T23): full dose to the 3-month review, then a gradual
+    taper to 20 mg on alternate days, with the supportive care items.
+
+    The taper starts at the review, never before it. It first lowers the in-between day's
+    dose by ``taper_step_mg`` every ``taper_step_weeks`` (daily → alternate days without a
+    jump), then the alternate-day dose by the same step down to
+    ``maintenance_mg_alternate_days``. A dose above 1 mg/kg/day is a ``warn``.
+    """
     notes: list[str] = []
     warnings: list[str] = []
+    findings: list[Finding] = []
     mg, weeks = options.prednisone_mg_per_day, options.prednisone_weeks
     lo, hi = PRED_RANGE_MG
     if not lo <= mg <= hi:
@@ -54,19 +67,59 @@ def plan_prednisone(options: PlanOptions) -> tuple[RegimenPlan, list[str], list[
             floor,
             f"must be ≤ the starting dose {mg:g} mg",
         )
+    per_kg = param("PRED-WARN-MG-PER-KG-DAY")
+    if weight_kg is None:
+        findings.append(
+            Finding(
+                "PRED-DOSE-PER-KG",
+                "warn",
+                f"weight not recorded: {mg:g} mg/day is not checked against "
+                f"{per_kg.value:g} mg/kg/day",
+                f"{per_kg.source}",
+                applies_to="regimen",
+            )
+        )
+    elif mg / weight_kg > param_value("PRED-WARN-MG-PER-KG-DAY") + 1e-9:
+        findings.append(
+            Finding(
+                "PRED-DOSE-PER-KG",
+                "warn",
+                f"{mg:g} mg/day on {weight_kg:g} kg = {mg / weight_kg:.2f} mg/kg/day, above "
+                f"{per_kg.value:g} mg/kg/day",
+                f"{per_kg.source}",
+                applies_to="regimen",
+            )
+        )
     start = options.start
-    step_days = options.taper_step_weeks * 7
-    taper_start = start + timedelta(days=weeks * 7)
+    review = add_months(start, int(param_value("PRED-REVIEW-MONTHS")))
+    full_end = max(start + timedelta(days=weeks * 7), review)
+    step, step_days = options.taper_step_mg, options.taper_step_weeks * 7
     phases = [
         SteroidPhase(
             start,
-            taper_start - timedelta(days=1),
+            full_end - timedelta(days=1),
             mg,
             "daily",
-            f"{mg:g} mg daily for {weeks} weeks",
+            f"{mg:g} mg daily to the review on {review} (taper only after it)",
         )
     ]
-    dose, day = mg, taper_start
+    day = full_end
+    other = mg - step
+    while other > 0:  # the in-between day lowered step by step (no jump to alternate days)
+        phases.append(
+            SteroidPhase(
+                day,
+                day + timedelta(days=step_days - 1),
+                mg,
+                "alternate days",
+                f"{mg:g} mg and {other:g} mg on alternating days for "
+                f"{options.taper_step_weeks} weeks",
+                other_day_mg=other,
+            )
+        )
+        day += timedelta(days=step_days)
+        other -= step
+    dose = mg
     while dose > floor:
         phases.append(
             SteroidPhase(
@@ -78,26 +131,43 @@ def plan_prednisone(options: PlanOptions) -> tuple[RegimenPlan, list[str], list[
             )
         )
         day += timedelta(days=step_days)
-        dose = max(floor, dose - options.taper_step_mg)
+        dose = max(floor, dose - step)
     phases.append(
         SteroidPhase(
             day, None, floor, "alternate days", f"maintenance {floor:g} mg on alternate days"
         )
     )
-    review = add_months(start, REVIEW_MONTHS)
     notes += [
-        f"review at 3 months ({review}): taper only if improved; otherwise reconsider "
-        "the treatment",
-        "taper steps are a local default (T11): same dose on alternate days, then "
-        f"-{options.taper_step_mg:g} mg every {options.taper_step_weeks} weeks to "
-        f"{floor:g} mg on alternate days",
-        "steroid monitoring (glucose, blood pressure, bone and gastric protection) follows the "
-        "local protocol: it is not screened by neuroig",
+        f"review at {param_value('PRED-REVIEW-MONTHS'):g} months ({review}) before any taper: "
+        "taper only if improved; no response by then - a higher dose may be tried, or another "
+        "treatment (CMDT; decision T23)",
+        f"taper (decision T23, local schedule): the in-between day lowered by {step:g} mg every "
+        f"{options.taper_step_weeks} weeks to none, then the alternate-day dose by {step:g} mg "
+        f"every {options.taper_step_weeks} weeks to {floor:g} mg on alternate days "
+        "(configurable)",
+    ]
+    care = [
+        "bone protection: calcium and vitamin D; assess fracture risk for a bisphosphonate",
+        "gastric protection (proton-pump inhibitor) where indicated: history of peptic ulcer, "
+        "or with an NSAID, antiplatelet or anticoagulant",
+        "glucose: baseline and during treatment"
+        + (" - diabetes recorded: monitor closely" if conditions & _DIABETES else ""),
+        "blood pressure: baseline and at each visit"
+        + (" - hypertension recorded: monitor closely" if "hypertension" in conditions else ""),
     ]
     regimen = _non_ig_regimen(
-        "prednisone", f"{mg:g} mg/day", days=None, sessions=(), phases=tuple(phases), review=review
+        "prednisone",
+        f"{mg:g} mg/day",
+        days=None,
+        sessions=(),
+        phases=tuple(phases),
+        review=review,
+        care=tuple(care),
     )
-    return regimen, notes, warnings
+    return regimen, notes, warnings, findings
+
+
+_DIABETES = frozenset({"diabetes", "insulin_treated_diabetes"})
 
 
 def plan_plasma_exchange(options: PlanOptions) -> tuple[RegimenPlan, list[str], list[str]]:
@@ -138,6 +208,7 @@ def _non_ig_regimen(
     sessions: tuple[Session, ...],
     phases: tuple[SteroidPhase, ...] = (),
     review: date | None = None,
+    care: tuple[str, ...] = (),
 ) -> RegimenPlan:
     """A regimen without immunoglobulin: every gram and rate field is empty."""
     return RegimenPlan(
@@ -158,4 +229,5 @@ def _non_ig_regimen(
         schedule=(),
         phases=phases,
         review_date=review,
+        care=care,
     )

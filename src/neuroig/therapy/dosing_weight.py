@@ -89,11 +89,47 @@ def dosing_weight(
 ) -> DosingWeight:
     """Return the dosing weight under ``policy`` (decision T1), rounded to 0.01 kg.
 
+    Never above the actual weight, under every policy (decision T22): a policy weight
+    above it (Ontario's adjusted weight of a thin, tall patient; a pre-pregnancy weight
+    above the current one) is replaced by the actual weight and the reason says so.
+
     Raises
     ------
     InputError
         Unknown policy, or a policy that needs height, sex or age that is missing.
     """
+    dw = _policy_weight(
+        weight_kg=weight_kg,
+        height_cm=height_cm,
+        sex=sex,
+        age_years=age_years,
+        pregnant=pregnant,
+        policy=policy,
+        pre_pregnancy_weight_kg=pre_pregnancy_weight_kg,
+    )
+    if dw.kg > round(weight_kg, 2):
+        return DosingWeight(
+            round(weight_kg, 2),
+            dw.policy,
+            weight_kg,
+            dw.ibw_kg,
+            dw.adjusted_kg,
+            f"actual weight: the {policy} weight {dw.kg:.2f} kg ({dw.reason}) would exceed the "
+            f"actual weight {weight_kg:g} kg - a dosing weight never exceeds it (decision T22)",
+        )
+    return dw
+
+
+def _policy_weight(
+    *,
+    weight_kg: float,
+    height_cm: float | None,
+    sex: str | None,
+    age_years: float | None,
+    pregnant: bool,
+    policy: WeightPolicy,
+    pre_pregnancy_weight_kg: float | None,
+) -> DosingWeight:
     if policy not in POLICIES:
         raise InputError("weight_policy", policy, f"must be one of: {', '.join(POLICIES)}")
     if policy == "actual":

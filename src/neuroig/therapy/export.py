@@ -1,7 +1,7 @@
 """Machine-readable forms of a plan: ``neuroig-plan/1`` JSON and an iCalendar schedule.
 
 Both are built in memory (no I/O): the shell writes them. The JSON keys follow
-``shared/spec/output-format.md``; keys beyond the spec are additions it allows.
+the neuroig-plan/1 output format; keys beyond the spec are additions it allows.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from neuroig import __version__
+from neuroig.escape import calendar
 from neuroig.therapy.model import Plan, RegimenPlan, Session
 
 __all__ = ["PLAN_FORMAT", "plan_to_dict", "plan_to_ics", "session_dates"]
@@ -66,11 +67,15 @@ def _regimen(r: RegimenPlan) -> dict[str, Any]:
                 "end": ph.end.isoformat() if ph.end else None,
                 "mg": ph.mg,
                 "every": ph.every,
+                "other_day_mg": ph.other_day_mg,
                 "text": ph.text,
             }
             for ph in r.phases
         ],
         "review_date": r.review_date.isoformat() if r.review_date else None,
+        "ramp_up": [_session(s) for s in r.ramp_up],
+        "changes": list(r.changes),
+        "supportive_care": list(r.care),
     }
 
 
@@ -117,6 +122,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "text": f.text,
                 "source": f.source,
                 "verified": f.verified,
+                "applies_to": f.applies_to or None,
                 "overridden": f.overridden_by is not None,
                 "override_reason": f.overridden_by.reason if f.overridden_by else None,
             }
@@ -163,7 +169,8 @@ def session_dates(plan: Plan) -> list[tuple[date, Session, int]]:
     if not sessions:
         return []
     first = sessions[0].date
-    out = [(s.date, s, 1) for s in sessions]
+    out = [(s.date, s, 0) for s in plan.regimen.ramp_up]
+    out += [(s.date, s, 1) for s in sessions]
     for k, start in enumerate(plan.regimen.schedule, start=2):
         out += [(start + (s.date - first), s, k) for s in sessions]
     return out
@@ -189,7 +196,7 @@ def _description(plan: Plan, s: Session) -> str:
     if s.sites:
         lines.append(f"{s.sites} site(s) × {s.site_volume_ml:g} mL")
     lines.append("decision support: check against the prescription and the product label")
-    return "\n".join(lines)
+    return "\n".join(calendar(line) for line in lines)
 
 
 def plan_to_ics(plan: Plan, *, stamp: datetime) -> bytes:
@@ -204,14 +211,16 @@ def plan_to_ics(plan: Plan, *, stamp: datetime) -> bytes:
     cal.add("calscale", "GREGORIAN")
     for n, (day, s, cycle) in enumerate(session_dates(plan), start=1):
         ev = Event()
-        ev.add("uid", f"{plan.case_id}-{plan.regimen.kind}-{day.isoformat()}-{n}@neuroig")
+        ev.add("uid", calendar(f"{plan.case_id}-{plan.regimen.kind}-{day.isoformat()}-{n}@neuroig"))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", day)
         ev.add("dtend", day + timedelta(days=1))
         summary = _summary(plan, s)
-        if plan.regimen.schedule:
+        if cycle == 0:
+            summary += f" ({s.label})"
+        elif plan.regimen.schedule:
             summary += f" (cycle {cycle})"
-        ev.add("summary", summary)
+        ev.add("summary", calendar(summary))
         ev.add("description", _description(plan, s))
         cal.add_component(ev)
     r = plan.regimen
@@ -220,13 +229,14 @@ def plan_to_ics(plan: Plan, *, stamp: datetime) -> bytes:
         milestones.append((r.review_date, f"{r.kind}: review"))
     for n, (day, text) in enumerate(milestones, start=1):
         ev = Event()
-        ev.add("uid", f"{plan.case_id}-{r.kind}-{day.isoformat()}-m{n}@neuroig")
+        ev.add("uid", calendar(f"{plan.case_id}-{r.kind}-{day.isoformat()}-m{n}@neuroig"))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", day)
         ev.add("dtend", day + timedelta(days=1))
-        ev.add("summary", text)
+        ev.add("summary", calendar(text))
         ev.add(
-            "description", f"case {plan.case_id}\ndecision support: check against the prescription"
+            "description",
+            calendar(f"case {plan.case_id}") + "\ndecision support: check against the prescription",
         )
         cal.add_component(ev)
     data: bytes = cal.to_ical()

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from neuroig.case import Case, Infusion
 
-__all__ = ["GAP_DAYS", "IgHistory", "ig_history"]
+__all__ = ["GAP_DAYS", "IgHistory", "RecordedMaintenance", "ig_history", "recorded_maintenance"]
 
 #: A gap longer than this (8 weeks) restarts at the initial rate (T2).
 GAP_DAYS = 56
@@ -59,3 +60,65 @@ def ig_history(case: Case, *, product_id: str, route: str, on: date) -> IgHistor
         return IgHistory(last, True, reason, None, count, True)
     reason = f"continuing {product_id} (last infusion {last.date}, {gap} days before)"
     return IgHistory(last, False, reason, last.rate_max_ml_h, count, True)
+
+
+#: Infusions closer than this belong to the same cycle (a cycle is given over ≤ 5 days).
+CYCLE_DAYS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedMaintenance:
+    """The maintenance regimen the infusion record shows (decision T17).
+
+    ``grams`` is the total of the last cycle (its infusions on ``days`` days from
+    ``last_start``); ``interval_days`` the median of the last three intervals between
+    cycle starts (None with a single cycle).
+    """
+
+    grams: float
+    days: int
+    last_start: date
+    interval_days: int | None
+    intervals: tuple[int, ...]
+
+    def describe(self) -> str:
+        interval = (
+            f"every {self.interval_days} days (median of the last intervals "
+            f"{', '.join(str(i) for i in self.intervals)} days)"
+            if self.interval_days is not None
+            else "interval not recorded (one cycle)"
+        )
+        return (
+            f"recorded: {self.grams:g} g per cycle over {self.days} day(s) "
+            f"(last cycle {self.last_start}), {interval}"
+        )
+
+
+def recorded_maintenance(case: Case, *, route: str, on: date) -> RecordedMaintenance | None:
+    """The current maintenance regimen of ``route`` from the infusions before ``on``."""
+    past = sorted(
+        (i for i in case.infusions or () if i.route == route and i.date < on), key=lambda i: i.date
+    )
+    if not past:
+        return None
+    cycles: list[list[Infusion]] = []
+    for inf in past:
+        if cycles and (inf.date - cycles[-1][0].date).days < CYCLE_DAYS:
+            cycles[-1].append(inf)
+        else:
+            cycles.append([inf])
+    last = cycles[-1]
+    starts = [c[0].date for c in cycles]
+    intervals = tuple((b - a).days for a, b in pairwise(starts))[-3:]
+    median = None
+    if intervals:
+        ordered = sorted(intervals)
+        mid = len(ordered) // 2
+        median = ordered[mid] if len(ordered) % 2 else round((ordered[mid - 1] + ordered[mid]) / 2)
+    return RecordedMaintenance(
+        grams=round(sum(i.dose_g for i in last), 2),
+        days=len({i.date for i in last}),
+        last_start=last[0].date,
+        interval_days=median,
+        intervals=intervals,
+    )

@@ -1,6 +1,6 @@
 """Immunoglobulin regimens: IVIg induction, IVIg maintenance and SCIg (T3, T4, T5).
 
-Arithmetic (therapy-research.md §2.4):
+Arithmetic (docs/methods/therapy.md §3):
 
 * computed course (or cycle) dose = g/kg × dosing weight, to 0.01 g;
 * limits (T4) act on the prescribed g/kg: ≤ 1 g/kg dosing weight per day and ≤ 2 g/kg
@@ -18,17 +18,19 @@ Arithmetic (therapy-research.md §2.4):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from neuroig.case import Case
 from neuroig.errors import DoseLimitError, InputError
 from neuroig.reference.products import Product
 from neuroig.therapy.dosing_weight import DosingWeight
-from neuroig.therapy.history import IgHistory
-from neuroig.therapy.model import RegimenPlan, Session
+from neuroig.therapy.history import IgHistory, RecordedMaintenance, recorded_maintenance
+from neuroig.therapy.model import Finding, RegimenPlan, Session
 from neuroig.therapy.options import Override, PlanOptions
 from neuroig.therapy.packs import PackCount, pack_set
+from neuroig.therapy.params import param, param_list, param_value
 from neuroig.therapy.rates import duration_min, iv_ramp, sc_ramp
 
 __all__ = [
@@ -43,7 +45,7 @@ __all__ = [
 DAY_MAX_G_PER_KG = 1.0
 #: ... nor more than 2 g/kg per course, without a recorded override.
 COURSE_MAX_G_PER_KG = 2.0
-#: EAN/PNS 2021 (therapy-research.md §2.2): SCIg may be less practical above ~20-30 g.
+#: EAN/PNS 2021 (the EAN/PNS 2021 guideline): SCIg may be less practical above ~20-30 g.
 SC_PRACTICAL_G = 20.0
 _EPS = 1e-9
 
@@ -58,7 +60,12 @@ class IgContext:
     dosing_weight: DosingWeight
     actual_kg: float
     history: IgHistory
-    rate_cap_at_risk: bool
+    risk_factors: tuple[str, ...] = ()
+
+    @property
+    def rate_kg(self) -> float:
+        """T2 (revised): rates use the lower of actual and dosing weight."""
+        return min(self.actual_kg, self.dosing_weight.kg)
 
 
 @dataclass(slots=True)
@@ -66,6 +73,34 @@ class _Out:
     notes: list[str]
     warnings: list[str]
     overrides: list[Override]
+    changes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _pct(current: float, proposed: float) -> str:
+    return f"{(proposed - current) / current * 100:+.0f} %"
+
+
+def _changes(
+    rec: RecordedMaintenance, proposed_g: float, interval: int, options: PlanOptions
+) -> list[str]:
+    """T17: a change from the recorded regimen, as current → proposed with its % change."""
+    out = []
+    if options.dose_g_per_kg is not None and abs(proposed_g - rec.grams) > 0.005:
+        out.append(
+            f"dose per cycle: current {rec.grams:g} g → proposed {proposed_g:g} g "
+            f"({_pct(rec.grams, proposed_g)})"
+        )
+    if (
+        options.interval_days is not None
+        and rec.interval_days is not None
+        and interval != rec.interval_days
+    ):
+        out.append(
+            f"interval: current {rec.interval_days} days → proposed {interval} days "
+            f"({_pct(rec.interval_days, interval)})"
+        )
+    return out
 
 
 def add_months(day: date, months: int) -> date:
@@ -88,11 +123,17 @@ def _cg_split(total_g: float, n: int) -> list[float]:
 
 
 def _nearest_5g(total_g: float, cap_g: float | None) -> float:
+    """Ontario: the course total to the nearest 5 g (ties to the lower), then 5 g lower
+    while above the cap (T21: the authorised maximum and the T4 limits bind); a cap below
+    5 g is given exactly."""
     cg = round(total_g * 100)
     r = cg % 500
     out = cg - r + (500 if r > 250 else 0)  # nearest 5 g, ties to the lower (T3)
-    while cap_g is not None and out > round(cap_g * 100) and out > 500:
+    cap = None if cap_g is None else round(cap_g * 100)
+    while cap is not None and out > cap and out > 500:
         out -= 500
+    if cap is not None and out > cap:
+        out = cap
     if out <= 0:
         raise InputError(
             "rounding",
@@ -167,6 +208,7 @@ def _round(
     day_cap_g: float | None,
     authorised_g: float | None,
     out: _Out,
+    ontario_total_g: float | None = None,
 ) -> tuple[list[_Dose], float | None]:
     """Round a course/cycle and split it into ``n`` days; return doses and the tolerance.
 
@@ -176,16 +218,16 @@ def _round(
     """
     packs = pack_set(product.packs_g.value) if product.packs_g else None
     computed = _cg_split(computed_g, n)
+    caps = [c for c in (course_cap_g, None if day_cap_g is None else day_cap_g * n) if c]
+    cap = min(caps) if caps else None
+    if rounding == "vials" and packs is None:
+        out.warnings.append(
+            f"no pack sizes on file for {product.id}: rounding 'vials' is not possible, the "
+            "exact dose is planned (rounding none)"
+        )
+        rounding = "none"
     if rounding == "vials":
-        if packs is None:
-            raise InputError(
-                "rounding",
-                "vials",
-                f"needs pack sizes and none are on file for {product.id}",
-                "use --rounding none or nearest-5g",
-            )
-        caps = [c for c in (course_cap_g, None if day_cap_g is None else day_cap_g * n) if c]
-        cap = min(caps) if caps else None
+        assert packs is not None
         for total in packs.candidates(computed_g, cap_g=cap, min_packs=n)[:200]:
             if abs(total - (computed_g if cap is None else min(computed_g, cap))) >= (
                 packs.smallest_g
@@ -206,14 +248,26 @@ def _round(
             f"over {n} day(s) within one pack of the dose and within the limits",
             "use fewer days, or --rounding none or nearest-5g",
         )
-    if rounding == "nearest-5g":
-        # Ontario's published rule: nearest 5 g even when that is up to 2.5 g above the
-        # computed dose; only an explicit authorisation caps it.
-        total, tolerance = _nearest_5g(computed_g, authorised_g), 2.5
+    if rounding == "nearest-5g" and ontario_total_g is not None:
+        # SCIg under Ontario (T21): the IVIg-interval total was rounded, then divided by
+        # the weeks; the cycle takes its share exactly, within the caps.
+        total = ontario_total_g if cap is None else min(ontario_total_g, cap)
+        tolerance = 2.5
+    elif rounding == "nearest-5g":
+        # Ontario's rule on the course total (T21): nearest 5 g, never above the
+        # authorised maximum nor the T4 limits.
+        total, tolerance = _nearest_5g(computed_g, cap), 2.5
     else:
-        total, tolerance = computed_g, 0.0
+        total, tolerance = (computed_g if cap is None else min(computed_g, cap)), 0.0
+    shares = _cg_split(total, n)
+    if packs is not None and rounding == "nearest-5g" and ontario_total_g is None:
+        # T21: packs chosen per session to minimise wastage - whole packs when the total
+        # splits into them within the daily limit, else equal shares.
+        by_pack = packs.split(total, n, cap_g=day_cap_g)
+        if by_pack is not None:
+            shares = list(by_pack)
     doses = []
-    for c, d in zip(computed, _cg_split(total, n), strict=True):
+    for c, d in zip(computed, shares, strict=True):
         if packs is None:
             doses.append(_Dose(c, d, None, None, None))
             continue
@@ -227,6 +281,43 @@ def _round(
 
 
 # ------------------------------------------------------------------ rates (T2)
+
+
+def at_risk_top(ctx: IgContext, options: PlanOptions) -> tuple[float, str]:
+    """The top of the IV ramp in mL/kg/min and its basis (T2, T18).
+
+    Without risk factors: the product's maximum. With any thrombosis or renal risk factor:
+    the product's labelled at-risk maximum, else the site-configurable cap
+    (``options.at_risk_rate_mg_kg_min``, default ``RATE-AT-RISK-DEFAULT`` 3.3 mg/kg/min
+    [D]), never above the product's maximum.
+    """
+    p = ctx.product
+    assert p.iv_rate_max_ml_kg_min is not None and p.concentration_pct is not None
+    top = p.iv_rate_max_ml_kg_min.value
+    basis = f"maximum {p.iv_rate_max_ml_kg_min.label}"
+    if not ctx.risk_factors:
+        return top, basis
+    why = ", ".join(ctx.risk_factors)
+    if p.iv_rate_max_at_risk_ml_kg_min is not None:
+        cap = p.iv_rate_max_at_risk_ml_kg_min.value
+        label = f"the {p.name} labelled at-risk maximum {p.iv_rate_max_at_risk_ml_kg_min.label}"
+    else:
+        mg = at_risk_mg_kg_min(options)
+        cap = mg / (p.concentration_pct.value * 10)  # mg/kg/min ÷ mg/mL = mL/kg/min
+        label = (
+            f"the at-risk cap {mg:g} mg/kg/min (no at-risk maximum on the {p.name} label; "
+            "site-configurable, default from Panzyga's label, decision T18)"
+        )
+    if cap >= top:
+        return top, f"{basis} (at-risk cap {label} is not lower) - risk factors: {why}"
+    return cap, f"capped at {label} - risk factors: {why}"
+
+
+def at_risk_mg_kg_min(options: PlanOptions) -> float:
+    """The configured at-risk cap in mg/kg/min (T18)."""
+    if options.at_risk_rate_mg_kg_min is not None:
+        return options.at_risk_rate_mg_kg_min
+    return param_value("RATE-AT-RISK-DEFAULT")
 
 
 def _iv_rates(ctx: IgContext, options: PlanOptions, volume_ml: float, out: _Out) -> Session:
@@ -248,11 +339,7 @@ def _iv_rates(ctx: IgContext, options: PlanOptions, volume_ml: float, out: _Out)
             out.warnings.append(msg)
         return Session(date=date.min, rate_basis="rates not on file")
     assert p.iv_rate_max_ml_kg_min is not None and p.iv_rate_initial_ml_kg_min is not None
-    top = p.iv_rate_max_ml_kg_min.value
-    basis_max = f"maximum {p.iv_rate_max_ml_kg_min.label}"
-    if ctx.rate_cap_at_risk and p.iv_rate_max_at_risk_ml_kg_min is not None:
-        top = min(top, p.iv_rate_max_at_risk_ml_kg_min.value)
-        basis_max = f"at-risk maximum {p.iv_rate_max_at_risk_ml_kg_min.label}"
+    top, basis_max = at_risk_top(ctx, options)
     h = ctx.history
     start = None
     if not h.restart_initial and options.resume_tolerated_rate and h.tolerated_ml_h is not None:
@@ -263,7 +350,7 @@ def _iv_rates(ctx: IgContext, options: PlanOptions, volume_ml: float, out: _Out)
         basis = f"start at the label's initial rate {p.iv_rate_initial_ml_kg_min.label} ({why})"
     steps = iv_ramp(
         product=p,
-        weight_kg=ctx.actual_kg,
+        weight_kg=ctx.rate_kg,
         start_ml_h=start,
         max_ml_kg_min=top,
         schedule=options.rate_schedule,
@@ -273,7 +360,10 @@ def _iv_rates(ctx: IgContext, options: PlanOptions, volume_ml: float, out: _Out)
         date=date.min,
         rate_steps=tuple(used),
         duration_min=minutes,
-        rate_basis=f"{basis}; {basis_max}; on actual weight {ctx.actual_kg:g} kg (T2)",
+        rate_basis=(
+            f"{basis}; {basis_max}; on {ctx.rate_kg:g} kg, the lower of actual "
+            f"({ctx.actual_kg:g} kg) and dosing weight ({ctx.dosing_weight.kg:g} kg) (T2)"
+        ),
     )
 
 
@@ -433,6 +523,7 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
         if value is not None:
             raise InputError(name, value, f"does not apply to {ctx.kind}", f"remove {name}")
     weekly: float | None = None
+    ontario_ivig: tuple[float, int] | None = None
     if ctx.kind == "ivig-induction":
         dose = options.dose_g_per_kg or 2.0
         basis = "clinician" if options.dose_g_per_kg else "default 2 g/kg per course (T4)"
@@ -442,10 +533,30 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
         interval = None
         cycle = "course"
     elif ctx.kind == "ivig-maintenance":
-        dose = options.dose_g_per_kg or 1.0
-        basis = "clinician" if options.dose_g_per_kg else "default 1 g/kg every 3 weeks (T4)"
-        interval = options.interval_days if options.interval_days is not None else 21
-        days = options.days if options.days is not None else max(1, math.ceil(dose - _EPS))
+        rec = recorded_maintenance(case, route="iv", on=options.start)
+        if rec is not None and rec.interval_days is None:
+            out.notes.append(
+                f"{rec.describe()}: a single recorded cycle (the loading course?) does not "
+                "define a maintenance regimen - the default applies (T17)"
+            )
+            rec = None
+        if options.dose_g_per_kg:
+            dose, basis = options.dose_g_per_kg, "clinician"
+        elif rec is not None:
+            dose = rec.grams / dw.kg
+            basis = f"{rec.describe()} (T17: maintenance follows the record)"
+        else:
+            dose, basis = 1.0, "default 1 g/kg every 3 weeks (T4; no maintenance recorded)"
+        if options.interval_days is not None:
+            interval = options.interval_days
+        elif rec is not None and rec.interval_days is not None:
+            interval = rec.interval_days
+        else:
+            interval = 21
+        if rec is not None:
+            out.changes += _changes(rec, round(dose * dw.kg, 2), interval, options)
+        default_days = max(1, math.ceil(dose - _EPS), rec.days if rec is not None else 1)
+        days = options.days if options.days is not None else min(5, default_days)
         if not 1 <= days <= 5:
             raise InputError("days", days, "must be 1-5 for ivig-maintenance")
         if interval < days:
@@ -467,6 +578,7 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
                 f"{weekly:.4g} g/kg/week (T5; PID conversion factors are never applied)"
             )
             default_interval = ivig_interval if _is_hyqvia(p) else 7
+            ontario_ivig = (ivig_dose, ivig_interval)
         interval = options.interval_days if options.interval_days is not None else default_interval
         if _is_hyqvia(p) and options.interval_days is None and options.dose_g_per_kg is not None:
             raise InputError(
@@ -489,12 +601,6 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
                 f"({sc.weekly_g_per_kg_min.value:g}-"
                 f"{sc.weekly_g_per_kg_max.value if sc.weekly_g_per_kg_max else '?'} g/kg/week)"
             )
-        if _is_hyqvia(p) and ctx.history.same_product_count == 0:
-            out.warnings.append(
-                "HyQvia is started with a dose ramp-up over several weeks (label); the ramp-up "
-                "is not planned by neuroig (no CIDP ramp-up schedule on file) - the sessions "
-                "show the full cycle dose"
-            )
         if sc and sc.interval_weeks and interval not in [7 * w for w in sc.interval_weeks.value]:
             out.warnings.append(
                 f"{p.name} is labelled every {', '.join(str(w) for w in sc.interval_weeks.value)} "
@@ -503,8 +609,27 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
     computed = round(dose * dw.kg, 2)
     if ctx.route == "sc":
         assert interval is not None
+        ontario = None
+        if options.rounding == "nearest-5g" and ontario_ivig is not None:
+            ivig_dose, ivig_interval = ontario_ivig
+            ivig_total = round(ivig_dose * dw.kg, 2)
+            limit = round(COURSE_MAX_G_PER_KG * dw.kg, 2)
+            auth = options.authorised_max_g
+            rounded = _nearest_5g(ivig_total, limit if auth is None else min(limit, auth))
+            ontario = round(rounded * interval / ivig_interval, 2)
+            out.notes.append(
+                f"nearest-5g for SCIg (Ontario, T21): the IVIg total per {ivig_interval} days "
+                f"{ivig_total:g} g rounds to {rounded:g} g, divided by the weeks: {ontario:g} g "
+                f"per {interval}-day cycle"
+            )
         sessions, days, tolerance = _sc_days(
-            ctx=ctx, options=options, dose=dose, computed=computed, interval=interval, out=out
+            ctx=ctx,
+            options=options,
+            dose=dose,
+            computed=computed,
+            interval=interval,
+            out=out,
+            ontario_total_g=ontario,
         )
     else:
         day_ov, course_ov = _check_limits(
@@ -519,15 +644,28 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
             course_ov=course_ov,
             out=out,
         )
-    dated = tuple(
-        replace(s, date=options.start + timedelta(days=i)) for i, s in enumerate(sessions)
-    )
+    ramp: tuple[Session, ...] = ()
+    first_full = options.start
+    if _is_hyqvia(p) and ctx.history.same_product_count == 0:
+        ramp, first_full = _hyqvia_ramp(ctx, options, sessions, out)
+        sessions = [
+            replace(
+                s,
+                rate_basis=re.sub(
+                    r"^infusion (\d+) of",
+                    lambda m: f"infusion {int(m.group(1)) + len(ramp)} of",
+                    s.rate_basis,
+                ),
+            )
+            for s in sessions
+        ]
+    dated = tuple(replace(s, date=first_full + timedelta(days=i)) for i, s in enumerate(sessions))
     schedule: tuple[date, ...] = ()
     if interval is not None:
         end = add_months(options.start, options.horizon_months)
         starts, k = [], 1
-        while options.start + timedelta(days=k * interval) < end:
-            starts.append(options.start + timedelta(days=k * interval))
+        while first_full + timedelta(days=k * interval) < end:
+            starts.append(first_full + timedelta(days=k * interval))
             k += 1
         schedule = tuple(starts)
     dispensed = round(sum(s.dose_g or 0.0 for s in dated), 2)
@@ -540,7 +678,8 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
     if options.authorised_max_g is not None and computed > options.authorised_max_g + _EPS:
         out.warnings.append(
             f"the authorised maximum {options.authorised_max_g:g} g is below the computed "
-            f"{computed:g} g: the dose is limited to the authorisation"
+            f"{computed:g} g: the dose is limited to the authorisation ({dispensed:g} g "
+            "dispensed, T21)"
         )
     return (
         RegimenPlan(
@@ -560,9 +699,63 @@ def plan_ig(case: Case, options: PlanOptions, ctx: IgContext) -> tuple[RegimenPl
             sessions=dated,
             schedule=schedule,
             tolerance_g=tolerance,
+            changes=tuple(out.changes),
+            ramp_up=ramp,
         ),
         out,
     )
+
+
+def _hyqvia_ramp(
+    ctx: IgContext, options: PlanOptions, full: list[Session], out: _Out
+) -> tuple[tuple[Session, ...], date]:
+    """T20: HyQvia's label ramp-up as real sessions before the first full dose.
+
+    The fractions and weeks are the label's example (``HYQVIA-RAMP-*`` in
+    ``data/therapy.toml``: 25, 50, 75 % in weeks 1, 2 and 4, the full dose in week 7);
+    with ``vials`` each ramp-up dose is the pack total closest to its fraction (ties lower),
+    otherwise the exact fraction from the fewest packs covering it.
+    """
+    fractions = param_list("HYQVIA-RAMP-FRACTIONS")
+    weeks = param_list("HYQVIA-RAMP-WEEKS")
+    total = sum(s.dose_g or 0.0 for s in full)
+    p = ctx.product
+    assert p.concentration_pct is not None
+    packs = pack_set(p.packs_g.value) if p.packs_g else None
+    ramp: list[Session] = []
+    for i, (f, w) in enumerate(zip(fractions, weeks, strict=True)):
+        if f >= 1.0:
+            break
+        grams = round(total * f, 2)
+        if packs is not None and options.rounding == "vials":
+            # whole packs: the closest pack total to the fraction (ties lower), below the
+            # full dose
+            grams = packs.candidates(grams, cap_g=total)[0]
+        volume = round(grams * 100 / p.concentration_pct.value, 1)
+        s, too_big = _sc_session(ctx, options, volume, i, out)
+        if too_big:  # pragma: no cover - a ramp-up dose is smaller than a planned full day
+            raise InputError("days", None, f"HyQvia ramp-up dose: {too_big}")
+        issued = packs.covering(grams) if packs else None
+        ramp.append(
+            replace(
+                s,
+                date=options.start + timedelta(weeks=w),
+                computed_g=grams,
+                dose_g=grams,
+                volume_ml=volume,
+                packs=None if packs is None or issued is None else packs.fewest_packs(issued),
+                issued_g=issued,
+                wastage_g=None if issued is None else round(issued - grams, 2),
+                label=f"ramp-up {i + 1}: {f * 100:g} % of the full dose",
+            )
+        )
+    full_week = weeks[len(ramp)] if len(ramp) < len(weeks) else weeks[-1]
+    src = param("HYQVIA-RAMP-FRACTIONS")
+    out.warnings.append(
+        f"HyQvia first use: label ramp-up planned as {len(ramp)} session(s) before the full dose "
+        f"in week {full_week:g} + 1 ({src.source}; {src.note}) (T20)"
+    )
+    return tuple(ramp), options.start + timedelta(weeks=full_week)
 
 
 def _is_hyqvia(p: Product) -> bool:
@@ -636,6 +829,7 @@ def _sc_days(
     computed: float,
     interval: int,
     out: _Out,
+    ontario_total_g: float | None = None,
 ) -> tuple[list[Session], int, float | None]:
     """Choose the SC days per cycle (the fewest that fit the label) and build the sessions."""
     assert ctx.product.concentration_pct is not None
@@ -643,8 +837,15 @@ def _sc_days(
     fixed = options.days
     if fixed is not None and not 1 <= fixed <= min(7, interval):
         raise InputError("days", fixed, f"must be 1-{min(7, interval)} SC days per cycle")
-    tries = [fixed] if fixed is not None else list(range(1, min(7, interval) + 1))
+    sc = ctx.product.sc
+    label_days = (
+        max(1, math.floor(sc.sessions_per_week_max.value * interval / 7 + _EPS))
+        if sc and sc.sessions_per_week_max
+        else min(7, interval)
+    )
+    tries = [fixed] if fixed is not None else list(range(1, min(7, interval, label_days) + 1))
     why = ""
+    fits: list[tuple[list[Session], int, float | None, _Out]] = []
     for n in tries:
         if fixed is None and dose / n > DAY_MAX_G_PER_KG + _EPS:
             continue
@@ -662,6 +863,7 @@ def _sc_days(
             day_cap_g=day_cap,
             authorised_g=options.authorised_max_g,
             out=trial,
+            ontario_total_g=ontario_total_g,
         )
         sessions: list[Session] = []
         too_big = None
@@ -674,31 +876,50 @@ def _sc_days(
         if too_big:
             why = too_big
             continue
-        out.notes += trial.notes
-        out.warnings += [w for w in trial.warnings if w not in out.warnings]
-        out.overrides += trial.overrides
-        if fixed is None:
-            out.notes.append(
-                f"split over {n} SC day(s) per cycle: the fewest the label's site and day limits "
-                "allow"
+        fits.append((sessions, n, tolerance, trial))
+        if sc is None or sc.sites_max is not None or sc.sessions_per_week_max is None:
+            break  # the fewest days that fit (the label's site limit is known, or no day limit)
+    if not fits:
+        limit = (
+            f"{sc.sessions_per_week_max.value} session(s) per week"
+            if sc and sc.sessions_per_week_max
+            else f"{min(7, interval)} day(s) per cycle"
+        )
+        out.findings.append(
+            Finding(
+                "SC-LABEL-LIMIT",
+                "block",
+                f"the {ctx.product.name} cycle dose of {computed:g} g does not fit the label's "
+                f"limits over {fixed if fixed is not None else f'1-{tries[-1]}'} day(s) "
+                f"(label: {limit}): {why}",
+                f"{ctx.product.name} label (catalogue); decision T20",
+                applies_to="sessions",
             )
-        sc = ctx.product.sc
-        if sc and sc.sessions_per_week_max and n > sc.sessions_per_week_max.value * interval / 7:
-            out.warnings.append(
-                f"{n} SC days per {interval}-day cycle is more than the {ctx.product.name} label's "
-                f"{sc.sessions_per_week_max.value} sessions per week"
-            )
-        big = [s.dose_g for s in sessions if s.dose_g and s.dose_g > SC_PRACTICAL_G]
-        if big:
-            out.notes.append(
-                f"a single SC infusion of {max(big):g} g: EAN/PNS 2021 notes SCIg may be less "
-                "practical above about 20-30 g per infusion"
-            )
-        return sessions, n, tolerance
-    raise InputError(
-        "days",
-        fixed,
-        f"the {ctx.product.name} cycle dose of {computed:g} g does not fit the label's limits "
-        f"over {fixed if fixed is not None else f'1-{tries[-1]}'} day(s): {why}",
-        "give more days, a shorter interval, or another product",
+        )
+        return [], tries[-1], None
+    # No site maximum on file: the split with the fewest sites per session (T20).
+    sessions, n, tolerance, trial = min(
+        fits, key=lambda f: (max((x.sites or 0) for x in f[0]), f[1])
     )
+    out.notes += trial.notes
+    out.warnings += [w for w in trial.warnings if w not in out.warnings]
+    out.overrides += trial.overrides
+    if fixed is None:
+        out.notes.append(
+            f"split over {n} SC day(s) per cycle: the fewest the label's site and day limits allow"
+            if sc is None or sc.sites_max is not None or sc.sessions_per_week_max is None
+            else f"split over {n} SC day(s) per cycle: the fewest sites per session within the "
+            f"label's sessions (no maximum number of sites on file for {ctx.product.id})"
+        )
+    if sc and sc.sessions_per_week_max and n > sc.sessions_per_week_max.value * interval / 7:
+        out.warnings.append(
+            f"{n} SC days per {interval}-day cycle is more than the {ctx.product.name} label's "
+            f"{sc.sessions_per_week_max.value} sessions per week"
+        )
+    big = [s.dose_g for s in sessions if s.dose_g and s.dose_g > SC_PRACTICAL_G]
+    if big:
+        out.notes.append(
+            f"a single SC infusion of {max(big):g} g: EAN/PNS 2021 notes SCIg may be less "
+            "practical above about 20-30 g per infusion"
+        )
+    return sessions, n, tolerance

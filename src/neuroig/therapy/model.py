@@ -15,6 +15,7 @@ from neuroig.therapy.rates import RateStep
 __all__ = [
     "Advice",
     "AdviceStatus",
+    "AppliesTo",
     "Cost",
     "Finding",
     "Plan",
@@ -26,8 +27,18 @@ __all__ = [
 
 Severity = Literal["block", "warn", "info"]
 AdviceStatus = Literal[
-    "preferred", "option", "not_recommended", "caution", "suggested", "not_suggested", "unknown"
+    "preferred",
+    "option",
+    "not_recommended",
+    "caution",
+    "suggested",
+    "not_suggested",
+    "unknown",
+    "trial_done",
 ]
+#: Where a finding shows on the pharmacist's sheet: next to the regimen line, the rate
+#: line, the sessions, or (empty) in the safety list only.
+AppliesTo = Literal["regimen", "rates", "sessions", "dose", ""]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +68,18 @@ class Session:
 
 @dataclass(frozen=True, slots=True)
 class SteroidPhase:
-    """A prednisone phase: ``mg`` every day or on alternate days from ``start``."""
+    """A prednisone phase: ``mg`` every day or on alternate days from ``start``.
+
+    ``other_day_mg`` is the dose of the in-between day while a daily dose is converted
+    to alternate days (decision T23); None when that day has no dose or the phase is daily.
+    """
 
     start: date
     end: date | None
     mg: float
     every: Literal["daily", "alternate days"]
     text: str
+    other_day_mg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,9 @@ class RegimenPlan:
     phases: tuple[SteroidPhase, ...] = ()
     review_date: date | None = None
     tolerance_g: float | None = None
+    care: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+    ramp_up: tuple[Session, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +119,7 @@ class Finding:
     source: str
     verified: bool = True
     overridden_by: Override | None = None
+    applies_to: AppliesTo = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,9 @@ __all__ = [
 RegimenKind = Literal["ivig-induction", "ivig-maintenance", "scig", "prednisone", "plasma-exchange"]
 Rounding = Literal["none", "nearest-5g", "vials"]
 REGIMENS: tuple[str, ...] = get_args(RegimenKind)
+#: A plan starts within these dates (the schedule, ramp-up and taper run years past it).
+START_MIN = date(1900, 1, 1)
+START_MAX = date(2199, 12, 31)
 ROUNDINGS: tuple[str, ...] = get_args(Rounding)
 
 
@@ -87,7 +90,11 @@ class PlanOptions:
         The current IVIg regimen for the 1:1 SCIg conversion when the case does not
         record it in ``treatments``.
     authorised_max_g
-        Grams authorised per course/cycle (e.g. by BloodSTAR); no rounding goes above it.
+        Grams authorised per course/cycle (e.g. by BloodSTAR); no rounding policy goes
+        above it (T21).
+    at_risk_rate_mg_kg_min
+        The site's at-risk rate cap for products whose label gives none (T18); None:
+        ``RATE-AT-RISK-DEFAULT`` of ``data/therapy.toml`` (3.3 mg/kg/min [D]).
     overrides
         Reasoned overrides of block findings (``SAFE-…``) and dose limits
         (``DOSE-DAY-MAX``, ``DOSE-COURSE-MAX``); each is recorded in the plan.
@@ -119,10 +126,19 @@ class PlanOptions:
     maintenance_mg_alternate_days: float = 20.0
     exchanges: int = 10
     exchange_weeks: int = 4
+    at_risk_rate_mg_kg_min: float | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.start, date):
             raise InputError("start", self.start, "must be a date (YYYY-MM-DD)")
+        if not START_MIN <= self.start <= START_MAX:
+            raise InputError(
+                "start",
+                self.start.isoformat(),
+                f"must be between {START_MIN.isoformat()} and {START_MAX.isoformat()}",
+                "give the date of the first session",
+            )
+        _positive("at_risk_rate_mg_kg_min", self.at_risk_rate_mg_kg_min, upper=20)
         if self.regimen is not None and self.regimen not in REGIMENS:
             raise InputError("regimen", self.regimen, f"must be one of: {', '.join(REGIMENS)}")
         if self.weight_policy not in POLICIES:

@@ -11,7 +11,7 @@ SC rates are per infusion site: all sites run in parallel, so the pump rate is
 
 References
 ----------
-1. therapy-research.md §2.5 (rate arithmetic; Panzyga holds the start rate 30 min then
+1. docs/methods/therapy.md (rate arithmetic; Panzyga holds the start rate 30 min then
    increases every 15-30 min; Gammagard increases every 30 min) and §3 (label rates).
 """
 

@@ -1,4 +1,4 @@
-"""Safety screen for immunoglobulin (decision T7; therapy-research.md §4, rules 1-17).
+"""Safety screen for immunoglobulin (decision T7; rules 1-17 of docs/methods/therapy.md §5).
 
 Every rule is a function named for its id that returns the findings it raises
 (``block`` stops the plan unless overridden, ``warn``, ``info``). A safety lab that is
@@ -7,9 +7,9 @@ is never read as "absent": a missing input is said in the finding's text.
 
 References
 ----------
-1. therapy-research.md §4 (rules 1-17 and the pre-infusion checklist) and the labels'
+1. The immunoglobulin labels (rules 1-17 and the pre-infusion checklist) and their
    boxed warnings on thrombosis and renal dysfunction cited there.
-2. shared/spec/decisions.md T7 (severities; eGFR < 30 block, < 60 warn).
+2. docs/decisions.md T7 (severities; eGFR < 30 block, < 60 warn).
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ from neuroig.therapy.history import IgHistory
 from neuroig.therapy.ig import add_months
 from neuroig.therapy.model import Finding, RegimenPlan
 from neuroig.therapy.options import PlanOptions
+from neuroig.therapy.params import param_value
 
 __all__ = [
     "ADVANCED_AGE_YEARS",
     "RULES",
     "SafetyInput",
+    "body_mass_index",
     "renal_risks",
     "screen",
     "thrombosis_risks",
@@ -38,7 +40,7 @@ __all__ = [
 #: threshold (local decision T10: the research gives no figure for thrombosis).
 ADVANCED_AGE_YEARS = 65.0
 
-_S = "therapy-research.md §4"
+_S = "Ig safety rules (labels, EU core SmPC; docs/methods/therapy.md §5)"
 
 
 def _conditions(case: Case) -> frozenset[str]:
@@ -96,8 +98,21 @@ def _has(s: SafetyInput, *names: str) -> list[str]:
     return [n for n in names if n in s.conditions]
 
 
+def body_mass_index(case: Case) -> float | None:
+    """BMI from the current weight and height (kg/m²), None when either is missing."""
+    p = case.patient
+    if p is None or p.weight_kg is None or not p.height_cm:
+        return None
+    return p.weight_kg / (p.height_cm / 100) ** 2
+
+
 def thrombosis_risks(case: Case, *, on: date) -> list[str]:
-    """Thrombosis risk factors recorded in the case (rule 7)."""
+    """Thrombosis risk factors of the labels' boxed warning and the EU core SmPC (T18).
+
+    Age > 65, immobilisation, hypercoagulable state, prior thrombosis, oestrogens,
+    indwelling catheter, hyperviscosity or paraprotein, hypertension, diabetes, heart
+    failure, cardiovascular risk factors and obesity (BMI ≥ 30, ``OBESITY-BMI``).
+    """
     conditions = _conditions(case)
     found = [
         label
@@ -109,9 +124,19 @@ def thrombosis_risks(case: Case, *, on: date) -> list[str]:
             ("central_venous_catheter", "indwelling vascular catheter"),
             ("hyperviscosity", "hyperviscosity"),
             ("cardiovascular_risk_factors", "cardiovascular risk factors"),
+            ("hypertension", "hypertension"),
+            ("diabetes", "diabetes"),
+            ("insulin_treated_diabetes", "diabetes (insulin-treated)"),
+            ("heart_failure", "heart failure"),
         )
         if cond in conditions
     ]
+    bmi = body_mass_index(case)
+    obese = param_value("OBESITY-BMI")
+    if bmi is not None and bmi >= obese:
+        found.append(f"obesity (BMI {bmi:.1f} ≥ {obese:g})")
+    if _paraprotein(case) and "hyperviscosity" not in conditions:
+        found.append("paraprotein (hyperviscosity risk)")
     age = age_at(case, on)
     if age is not None and age > ADVANCED_AGE_YEARS:
         found.append(f"age {age:.0f} (> {ADVANCED_AGE_YEARS:g})")
@@ -158,56 +183,80 @@ def _hypersensitivity_history(s: SafetyInput) -> list[str]:
 # ------------------------------------------------------------------------ rules
 
 
-def rule_iga(s: SafetyInput) -> list[Finding]:
-    """SAFE-IGA-ANAPHYLAXIS / SAFE-IGA-DEFICIENCY / SAFE-IGA-UNKNOWN (rule 1).
+def _lowest_iga() -> float | None:
+    known = [p.iga_ug_ml.value for p in products().values() if p.iga_ug_ml]
+    return min(known) if known else None
 
-    IgA deficiency with anti-IgA antibodies and a history of hypersensitivity → block
-    (contraindication in all labels reviewed); IgA deficiency otherwise → warn and prefer
-    the lowest-IgA products; IgA not recorded before a first exposure → warn (ABN advice).
+
+def rule_iga(s: SafetyInput) -> list[Finding]:
+    """SAFE-IGA-ANTIBODIES / SAFE-IGA-DEFICIENCY / SAFE-IGA-UNKNOWN (rule 1; decision T19).
+
+    Anti-IgA antibodies recorded positive → block for every product except those whose
+    catalogue IgA content is the lowest available (Gammagard S/D class), which stay
+    plannable with a warn (EU core SmPC contraindication; US labels add "with a history
+    of hypersensitivity"). IgA deficiency without an antibody result → warn: test anti-IgA
+    and prefer the lowest-IgA product. IgA not recorded before a first exposure → warn.
     """
     deficient = "iga_deficiency" in s.conditions
     anti = s.lab("anti_iga")
-    src = f"{_S} rule 1 (labels; ABN guidance on IgA screening)"
-    if deficient:
+    src = f"{_S} rule 1 (EU core SmPC contraindication; US labels; ABN guidance); decision T19"
+    ranked = sorted(
+        (p for p in products().values() if p.iga_ug_ml),
+        key=lambda p: p.iga_ug_ml.value if p.iga_ug_ml else 0.0,
+    )
+    lowest = ", ".join(
+        f"{p.name} {p.iga_ug_ml.kind} {p.iga_ug_ml.value:g}"
+        + ("" if p.iga_ug_ml.verified else " [unverified]")
+        for p in ranked[:4]
+        if p.iga_ug_ml
+    )
+    iga = s.product.iga_ug_ml
+    this = (
+        f"{s.product.name} IgA {iga.kind} {iga.value:g} µg/mL"
+        if iga
+        else f"IgA content of {s.product.name} not on file"
+    )
+    floor = _lowest_iga()
+    is_lowest = iga is not None and floor is not None and iga.value <= floor
+    if anti is True:
         history = _hypersensitivity_history(s)
-        if anti is True and history:
+        hx = f"; history of hypersensitivity: {'; '.join(history)}" if history else ""
+        if not is_lowest:
             return [
                 Finding(
-                    "SAFE-IGA-ANAPHYLAXIS",
+                    "SAFE-IGA-ANTIBODIES",
                     "block",
-                    "IgA deficiency with anti-IgA antibodies and a history of hypersensitivity "
-                    f"({'; '.join(history)}): IgA-containing products are contraindicated",
+                    f"anti-IgA antibodies recorded positive{hx}: {this} is contraindicated; "
+                    f"choose the lowest-IgA product ({lowest} µg/mL)",
                     src,
+                    applies_to="regimen",
                 )
             ]
-        ranked = sorted(
-            (p for p in products().values() if p.iga_ug_ml and p.iga_ug_ml.kind == "max"),
-            key=lambda p: p.iga_ug_ml.value if p.iga_ug_ml else 0.0,
+        return [
+            Finding(
+                "SAFE-IGA-ANTIBODIES",
+                "warn",
+                f"anti-IgA antibodies recorded positive{hx}: {this} is the lowest-IgA product on "
+                "file; give the first infusion where anaphylaxis can be treated",
+                src,
+                verified=iga.verified if iga else False,
+                applies_to="regimen",
+            )
+        ]
+    if deficient:
+        anti_text = (
+            "anti-IgA negative"
+            if anti is False
+            else "anti-IgA not recorded: test anti-IgA antibodies before the first infusion"
         )
-        lowest = ", ".join(
-            f"{p.name} ≤ {p.iga_ug_ml.value:g}" + ("" if p.iga_ug_ml.verified else " [unverified]")
-            for p in ranked[:4]
-            if p.iga_ug_ml
-        )
-        iga = s.product.iga_ug_ml
-        this = (
-            f"{s.product.name} IgA {iga.kind} {iga.value:g} µg/mL"
-            if iga
-            else f"IgA content of {s.product.name} not on file"
-        )
-        if anti is True:
-            anti_text = "anti-IgA positive"
-        elif anti is False:
-            anti_text = "anti-IgA negative"
-        else:
-            anti_text = "anti-IgA not recorded (consider testing)"
         return [
             Finding(
                 "SAFE-IGA-DEFICIENCY",
                 "warn",
-                f"IgA deficiency ({anti_text}): prefer the lowest-IgA product ({lowest} µg/mL); "
+                f"IgA deficiency ({anti_text}); prefer the lowest-IgA product ({lowest} µg/mL); "
                 f"{this}",
                 src,
+                applies_to="regimen",
             )
         ]
     if s.lab("iga_g_l") is None and not s.history.any_prior_infusion:

@@ -14,35 +14,77 @@ def test_prednisone_default_plan() -> None:
     p = run(regimen="prednisone")
     r = p.regimen
     assert (p.status, p.dosing_weight, p.product, p.cost) == ("ok", None, None, None)
-    # 60 mg daily for 12 weeks from 2026-12-01: 84 days → last day 2027-02-22
+    # T23: 60 mg daily up to the review at 3 months (2027-03-01); the taper starts there,
+    # never before it (12 weeks would end 2027-02-22, before the review)
     first = r.phases[0]
     assert (first.start, first.end, first.mg, first.every) == (
         date(2026, 12, 1),
-        date(2027, 2, 22),
+        date(2027, 2, 28),
         60.0,
         "daily",
     )
-    # then alternate days: 60, 50, 40, 30 mg for 4 weeks each (28 days), maintenance 20 mg
-    assert [(ph.mg, ph.every) for ph in r.phases[1:]] == [
-        (60.0, "alternate days"),
-        (50.0, "alternate days"),
-        (40.0, "alternate days"),
-        (30.0, "alternate days"),
-        (20.0, "alternate days"),
-    ]
-    assert r.phases[1].start == date(2027, 2, 23)
-    # maintenance from 2027-02-23 + 4 × 28 days = 2027-06-15, open-ended
-    assert (r.phases[-1].start, r.phases[-1].end) == (date(2027, 6, 15), None)
-    # review at 3 months
     assert r.review_date == date(2027, 3, 1)
+    assert r.phases[1].start == date(2027, 3, 1)
+    # gradual: the in-between day 50, 40, 30, 20, 10 mg (60 mg on the other), then 60, 50,
+    # 40, 30 mg on alternate days, each for 4 weeks, then maintenance 20 mg on alternate days
+    assert [(ph.mg, ph.other_day_mg) for ph in r.phases[1:]] == [
+        (60.0, 50.0),
+        (60.0, 40.0),
+        (60.0, 30.0),
+        (60.0, 20.0),
+        (60.0, 10.0),
+        (60.0, None),
+        (50.0, None),
+        (40.0, None),
+        (30.0, None),
+        (20.0, None),
+    ]
+    # maintenance from 2027-03-01 + 9 × 28 days = 2027-11-08, open-ended
+    assert (r.phases[-1].start, r.phases[-1].end) == (date(2027, 11, 8), None)
     assert any("taper only if improved" in n for n in p.notes)
+    assert any("a higher dose may be tried" in n for n in p.notes)
+    # supportive care items (T23)
+    assert [c.split(":")[0].split(" (")[0] for c in r.care] == [
+        "bone protection",
+        "gastric protection",
+        "glucose",
+        "blood pressure",
+    ]
+    # 60 mg on 100 kg = 0.6 mg/kg/day: no dose warning
     assert [f.id for f in p.safety] == ["SAFE-SCOPE"]
+
+
+def test_prednisone_above_1_mg_per_kg_warns() -> None:
+    p = run(make_case(weight_kg=55, conditions=["diabetes"]), regimen="prednisone")
+    # 60 / 55 = 1.09 mg/kg/day > 1 (T23)
+    (f,) = [f for f in p.safety if f.id == "PRED-DOSE-PER-KG"]
+    assert (f.severity, f.applies_to) == ("warn", "regimen")
+    assert "1.09 mg/kg/day" in f.text
+    assert "diabetes recorded" in p.regimen.care[2]
+    assert not [
+        f
+        for f in run(make_case(weight_kg=60), regimen="prednisone").safety
+        if f.id == "PRED-DOSE-PER-KG"
+    ]  # 60 / 60 = 1.0, not above
 
 
 def test_prednisone_80_mg_with_15_mg_steps() -> None:
     p = run(regimen="prednisone", prednisone_mg_per_day=80, taper_step_mg=15)
-    # 80 daily, then 80, 65, 50, 35 on alternate days, then 35 − 15 = 20 (the maintenance)
-    assert [ph.mg for ph in p.regimen.phases] == [80, 80, 65, 50, 35, 20]
+    # 80 daily; in-between day 65, 50, 35, 20, 5; then 80, 65, 50, 35 on alternate days,
+    # then 35 − 15 = 20 (the maintenance)
+    assert [(ph.mg, ph.other_day_mg) for ph in p.regimen.phases] == [
+        (80, None),
+        (80, 65),
+        (80, 50),
+        (80, 35),
+        (80, 20),
+        (80, 5),
+        (80, None),
+        (65, None),
+        (50, None),
+        (35, None),
+        (20, None),
+    ]
     assert p.warnings == ()
 
 

@@ -13,7 +13,7 @@ from neuroig.therapy import dosing_weight, ideal_body_weight_kg
 @pytest.mark.parametrize(
     ("sex", "height", "weight", "ibw", "kg"),
     [
-        # therapy-research.md §2.3 worked examples
+        # docs/methods/therapy.md worked examples
         ("male", 175, 100, 70.46, 82.28),
         ("female", 160, 90, 52.38, 67.43),
     ],

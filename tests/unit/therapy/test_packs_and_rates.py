@@ -84,7 +84,7 @@ def test_duration_integrates_the_steps() -> None:
 
 
 def test_iv_ramp_privigen_on_82_3_kg_matches_the_research_example() -> None:
-    # therapy-research.md §2.5: Privigen on 82.3 kg: start ≈ 24.7 mL/h, max ≈ 395 mL/h
+    # docs/methods/therapy.md: Privigen on 82.3 kg: start ≈ 24.7 mL/h, max ≈ 395 mL/h
     # 0.005 × 82.3 × 60 = 24.69 → 24.6 (rounded down); 0.08 × 82.3 × 60 = 395.04 → 395.0
     steps = iv_ramp(
         product=product("privigen"),

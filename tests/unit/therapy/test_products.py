@@ -1,4 +1,4 @@
-"""The product catalogue (therapy-research.md §3) as data: values, units, sources, flags."""
+"""The product catalogue (docs/methods/therapy.md) as data: values, units, sources, flags."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ def test_values_the_research_does_not_give_are_absent() -> None:
     intratect = product("intratect_10")
     assert intratect.iv_rate_initial_ml_kg_min is None  # "[R] check SmPC"
     assert intratect.iv_rate_max_ml_kg_min is None
-    assert product("gammagard_sd").concentration_pct is None  # 5-10 % lyophilised
+    sd = product("gammagard_sd")  # 5-10 % lyophilised: 5 % assumed, unverified (T19)
+    assert sd.concentration_pct is not None and sd.concentration_pct.verified is False
+    assert sd.packs_g is None and sd.iv_rate_initial_ml_kg_min is None
     assert product("intratect_5").packs_g is None
     assert product("kiovig").iv_rate_max_ml_kg_min is None  # EU SmPC not retrieved
     assert product("cutaquig").iga_ug_ml is None

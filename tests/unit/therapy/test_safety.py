@@ -1,4 +1,4 @@
-"""Decision T7: every safety rule of therapy-research.md §4 fires when it should and not otherwise.
+"""Decision T7: every safety rule of docs/methods/therapy.md fires when it should and not otherwise.
 
 Baseline case (helpers.make_case): male 50 y, group A, eGFR 90, Hb 140, IgA 2.0 g/L, no
 conditions, no infusions. Baseline regimen: IVIg maintenance 1 g/kg with Privigen.
@@ -35,13 +35,11 @@ def plan_with(*, product: str = "privigen", regimen: str = "ivig-maintenance", *
 # (rule id, case/plan arguments that trigger it, expected severity, arguments that do not)
 CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
     (
-        "SAFE-IGA-ANAPHYLAXIS",
-        {
-            "conditions": ["iga_deficiency", "severe_ig_reaction"],
-            "labs": {**BASE_LABS, "anti_iga": True},
-        },
-        "block",
+        # T19: anti-IgA antibodies alone block an IgA-containing product (EU core SmPC)
+        "SAFE-IGA-ANTIBODIES",
         {"conditions": ["iga_deficiency"], "labs": {**BASE_LABS, "anti_iga": True}},
+        "block",
+        {"conditions": ["iga_deficiency"], "labs": {**BASE_LABS, "anti_iga": False}},
     ),
     ("SAFE-IGA-DEFICIENCY", {"conditions": ["iga_deficiency"]}, "warn", {}),
     (
@@ -109,7 +107,13 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         "warn",
         {"conditions": ["insulin_treated_diabetes"], "product": "privigen"},
     ),
-    ("SAFE-THROMBOSIS", {"conditions": ["oestrogen_use"]}, "warn", {}),
+    # a lean patient (70 kg, 175 cm: BMI 22.9) so that obesity does not count (T18)
+    (
+        "SAFE-THROMBOSIS",
+        {"conditions": ["oestrogen_use"], "weight_kg": 70},
+        "warn",
+        {"weight_kg": 70},
+    ),
     (
         "SAFE-HYPERVISCOSITY",
         {"labs": {**BASE_LABS, "paraprotein": {"present": True, "isotype": "igg"}}},
@@ -198,9 +202,16 @@ def test_every_rule_function_has_a_case_here() -> None:
         ({"conditions": ["central_venous_catheter"]}, "warn"),
         ({"age_years": 70}, "warn"),  # > 65 (T10)
         ({"age_years": 65}, "info"),
+        # T18: the EU core SmPC factors count too
+        ({"conditions": ["hypertension"]}, "warn"),
+        ({"conditions": ["diabetes"]}, "warn"),
+        ({"conditions": ["heart_failure"]}, "warn"),
+        ({"weight_kg": 92}, "warn"),  # BMI 92 / 1.75² = 30.04 ≥ 30
+        ({"weight_kg": 91}, "info"),  # BMI 29.7
     ],
 )
 def test_thrombosis_severity(kwargs: dict[str, Any], sev: str) -> None:
+    kwargs = {"weight_kg": 70, **kwargs}
     assert severity(plan_with(**kwargs), "SAFE-THROMBOSIS") == sev
 
 
@@ -229,9 +240,24 @@ def test_iga_deficiency_names_the_lowest_iga_products() -> None:
     (f,) = findings(
         plan_with(conditions=["iga_deficiency"], product="intratect_10"), "SAFE-IGA-DEFICIENCY"
     )
-    assert "Privigen ≤ 25" in f.text
+    assert "Gammagard S/D max 2 [unverified]" in f.text
+    assert "Privigen max 25" in f.text
     assert "Intratect 100 g/L IgA max 1800 µg/mL" in f.text
-    assert "anti-IgA not recorded" in f.text
+    assert "anti-IgA not recorded: test anti-IgA antibodies" in f.text
+
+
+def test_anti_iga_allows_only_the_lowest_iga_product() -> None:
+    labs = {**BASE_LABS, "anti_iga": True}
+    blocked = plan_with(labs=labs, product="privigen")
+    assert (blocked.status, severity(blocked, "SAFE-IGA-ANTIBODIES")) == ("blocked", "block")
+    # Gammagard S/D (IgA < about 2 µg/mL, the lowest on file) stays plannable with a warn;
+    # its packs are not on file, so the exact dose is planned (rounding none)
+    ok = run(make_case(labs=labs), product="gammagard_sd", regimen="ivig-induction")
+    assert (ok.status, severity(ok, "SAFE-IGA-ANTIBODIES")) == ("ok", "warn")
+    # 2 g/kg × 82.28 = 164.56 g over 5 days, 5 % assumed [unverified] = 20 mL/g
+    assert [s.dose_g for s in ok.regimen.sessions] == [32.92, 32.91, 32.91, 32.91, 32.91]
+    assert ok.regimen.sessions[0].volume_ml == 658.4
+    assert any("no initial or maximum rate on file for gammagard_sd" in w for w in ok.warnings)
 
 
 def test_haemolysis_gives_the_day_5_to_10_window() -> None:
