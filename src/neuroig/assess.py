@@ -61,9 +61,7 @@ class Assessment:
         return DiagnosisContext(
             # the sets produce exactly these literals (tested in tests/unit/criteria);
             # not_evaluable (insufficient data) is "not evaluated": None, never "no"
-            mmn_category=None
-            if mmn.category == NOT_EVALUABLE
-            else cast(MmnCategory, mmn.category),
+            mmn_category=None if mmn.category == NOT_EVALUABLE else cast(MmnCategory, mmn.category),
             mmn_conditional_category=cast("MmnCategory | None", cond),
             cidp_category=None
             if cidp.category == NOT_EVALUABLE

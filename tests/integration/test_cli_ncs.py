@@ -17,7 +17,7 @@ def test_ncs_table_shows_segments_grades_and_percent_of_limits() -> None:
     result = runner.invoke(app, ["ncs", CASE])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "wrist-below_elbow" in out
+    assert "wrist to below elbow" in out  # segment in words, never cut
     assert "definite" in out
     assert "probable" in out
     assert "cubital tunnel" in out  # the elbow segment is an entrapment segment

@@ -27,7 +27,7 @@ __all__ = [
 EXIT_INVALID = 2
 EXIT_INTERNAL = 1
 #: Width of piped output when ``COLUMNS`` is not set.
-DEFAULT_WIDTH = 100
+DEFAULT_WIDTH = 120
 MIN_WIDTH = 40
 
 
@@ -44,7 +44,7 @@ def text_width(*, is_terminal: bool, terminal_width: int | None) -> int:
 
 class _Console(Console):
     """A console whose width follows ``COLUMNS`` and the terminal at each print (not once
-    at import), and that wraps at spaces (Rich folds only tokens longer than a line)."""
+    at import)."""
 
     @property
     def size(self) -> ConsoleDimensions:
@@ -61,7 +61,9 @@ class _Console(Console):
 
 
 def _console(*, stderr: bool = False) -> Console:
-    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # soft wrap: Rich does not cut printed lines; reports wrap their own paragraphs at
+    # spaces to the width (render_assessment.para) and tables fit or stack
+    return _Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 out_console = _console()

@@ -111,20 +111,20 @@ def table_or_stack(
             width = min(width, 24)
         need += width + 3  # padding and border
     if need <= console.width:
-        t = Table(title=title, title_justify="left", caption=caption, caption_justify="left")
+        para(console, title, style="bold")
+        t = Table()
         for col in columns:
             t.add_column(
                 col.header,
                 no_wrap=col.whole,
                 justify="right" if col.numeric else "left",
                 overflow="fold",
-                min_width=min(max(_cell_width(col.header), *(_cell_width(r[i]) for r in rows)), 40)
-                if col.whole
-                else None,
             )
         for r in rows:
             t.add_row(*(Text(plain_text(c)) for c in r))
         console.print(t)
+        if caption:
+            para(console, caption, style="dim")
         return
     para(console, title, style="bold")
     for r in rows:
