@@ -97,6 +97,7 @@ def _pct(value: float | None) -> str:
 def show(file: Annotated[Path, typer.Argument(help="A case file.")]) -> None:
     """Print a readable summary of a case: patient, examination, NCS with % of limits.
 
+    \b
     Examples:
       neuroig show examples/mmn-definite.json
       COLUMNS=80 neuroig show case.yaml

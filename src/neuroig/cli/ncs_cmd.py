@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ import typer
 from rich.text import Text
 
 from neuroig.case import load_case
-from neuroig.cli.console import fmt, handle_errors, out_console
+from neuroig.cli.console import err_console, fmt, handle_errors, out_console
 from neuroig.cli.render_assessment import Column, para, table_or_stack
 from neuroig.criteria.deciding import cut
 from neuroig.electro import ElectroOptions, ElectroResult, analyse
@@ -34,17 +35,35 @@ def _tri(value: bool | None) -> str:
 def ncs(
     file: Annotated[Path, typer.Argument(help="A case file.")],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the electro object as JSON.")
+        bool, typer.Option("--json", metavar="", help="Print the electro object as JSON.")
     ] = False,
     amplitude_surrogate: Annotated[
         bool,
         typer.Option(
             "--amplitude-surrogate",
+            metavar="",
             help="Grade EFNS/PNS MMN block by amplitude where area is missing (surrogate).",
         ),
     ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also draw a heat map (PNG) of each nerve's measures as % of their limit.",
+        ),
+    ] = None,
 ) -> None:
-    """Analyse the case's nerve conduction study: segments, blocks, slowing, sensory."""
+    """Analyse the case's nerve conduction study: segments, blocks, slowing, sensory.
+
+    Tables stack per nerve when COLUMNS (or the terminal) is too narrow.
+    --plot draws each nerve's measures as % of their normal limit (a heat map).
+
+    \b
+    Examples:
+      neuroig ncs examples/mmn-definite.json
+      neuroig ncs case.yaml --json
+      neuroig ncs examples/cidp-typical.json --plot ncs.png
+    """
     case = load_case(file)
     result = analyse(case, ElectroOptions(amplitude_surrogate=amplitude_surrogate))
     if result is None:
@@ -55,6 +74,11 @@ def ncs(
                 f"{plain_text(case.case_id)}: no nerve conduction study in the case", markup=False
             )
         return
+    if plot is not None:
+        # matplotlib is imported only when a chart is asked for
+        heatmap = importlib.import_module("neuroig.report.heatmap")
+        width, height = heatmap.ncs_heatmap(result, case.case_id, plot)
+        err_console.print(f"heat map {width}×{height} px → {plot}", markup=False)
     if as_json:
         out_console.print_json(json.dumps(electro_to_dict(result), ensure_ascii=False))
         return
