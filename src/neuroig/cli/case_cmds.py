@@ -189,12 +189,12 @@ def show(file: Annotated[Path, typer.Argument(help="A case file.")]) -> None:
             group=2,
         )
     if table.motor or table.sensory:
-        out_console.print(
+        para(
+            out_console,
             "Percentages: distal latency and F latency as % of ULN; distal amplitude and "
             "velocity as % of LLN.",
-            markup=False,
         )
         for src in table.limit_sources:
-            out_console.print(f"  limits: {src}", markup=False)
+            para(out_console, f"limits: {src}", indent=2)
     for w in case_warnings(case):
-        out_console.print(f"warning: {w}", markup=False)
+        para(out_console, f"warning: {w}")

@@ -172,7 +172,7 @@ def _block_rows(blocks: Sequence[BlockRow]) -> list[list[str]]:
             + (
                 ""
                 if b.distal_amplitude_pct_lln is None
-                else f" = {with_unit(b.distal_amplitude_pct_lln, '% of LLN')}"
+                else f" ({with_unit(b.distal_amplitude_pct_lln, '% LLN')})"
             )
         )
         rows.append(
@@ -194,11 +194,11 @@ _BLOCK_COLUMNS = (
     Column("Nerve"),
     Column("Segment"),
     Column("Area ↓", numeric=True),
-    Column("Amplitude ↓", numeric=True),
-    Column("Duration ↑", numeric=True),
+    Column("Amp ↓", numeric=True),
+    Column("Dur ↑", numeric=True),
     Column("Distal CMAP"),
     Column("Grade"),
-    Column("Threshold met", whole=False),
+    Column("Threshold met"),
 )
 
 
@@ -263,7 +263,7 @@ def _deciding(a: Assessment, console: Console, lead: str) -> None:
                 [e.nerve, e.segment, e.measure, e.value + ("" if e.verified else " *"), e.threshold]
                 for e in ev[:6]
             ],
-            caption=f"… {len(ev) - 6} more measures with -v" if len(ev) > 6 else None,
+            caption=f"and {len(ev) - 6} more measures with -v" if len(ev) > 6 else None,
             group=2,
         )
 
@@ -291,7 +291,7 @@ def _next(a: Assessment, console: Console, limit: int | None) -> None:
             indent=2,
         )
     if len(tests) > len(shown):
-        para(console, f"… {len(tests) - len(shown)} more with -v", indent=2, style="dim")
+        para(console, f"and {len(tests) - len(shown)} more with -v", indent=2, style="dim")
 
 
 def _lmn(a: Assessment, console: Console) -> None:
@@ -299,17 +299,14 @@ def _lmn(a: Assessment, console: Console) -> None:
     if trial.applies == "not_met":
         return
     console.print()
-    console.print(
-        Text("Progressive LMN syndrome without conduction block (Simon 2013)", style="bold")
-    )
+    para(console, "Progressive LMN syndrome without conduction block (Simon 2013)", style="bold")
     verdict = {True: "suggested", False: "not suggested", None: "undecided"}[trial.suggested]
-    console.print(Text(f"  IVIg trial: {verdict}"))
-    console.print(Text(f"  applies: {status_words(trial.applies)} — {trial.applies_reason}"))
+    para(console, f"IVIg trial: {verdict}", indent=2)
+    para(console, f"applies: {status_words(trial.applies)} — {trial.applies_reason}", indent=2)
     for k, v in trial.features.items():
-        console.print(
-            Text(f"  {k.replace('_', ' ')}: {'unknown' if v is None else 'yes' if v else 'no'}")
-        )
-    console.print(Text(f"  {trial.to_dict()['expected_response']}"))
+        answer = "unknown" if v is None else "yes" if v else "no"
+        para(console, f"{k.replace('_', ' ')}: {answer}", indent=2)
+    para(console, str(trial.to_dict()["expected_response"]), indent=2)
 
 
 def _set_table(r: CriteriaSetResult, console: Console, verbose: bool) -> None:
@@ -347,25 +344,26 @@ def render_assessment(a: Assessment, console: Console, *, verbose: bool = False)
     _next(a, console, None if verbose else 6)
     _lmn(a, console)
     for w in a.warnings:
-        console.print(Text(f"warning: {w}"))
+        para(console, f"warning: {w}")
     if verbose:
         for key in order:
             console.print()
             r = a.sets[key]
             _set_table(r, console, verbose)
             for m in r.missing:
-                console.print(
-                    Text(f"    what would change it: {m.input} → {category_words(m.could_reach)}")
+                para(
+                    console,
+                    f"what would change it: {m.input} → {category_words(m.could_reach)}",
+                    indent=4,
                 )
             for note in r.notes:
-                console.print(Text(f"  note: {note}"))
+                para(console, f"note: {note}", indent=2)
     else:
         console.print()
-        console.print(Text("Every criterion of every set: neuroig evaluate -v", style="dim"))
-    console.print(
-        Text(
-            "* = rests on a value not yet verified in its primary source. input sha256 "
-            f"{a.input_sha256[:16]}…; decision support only — the treating clinician decides.",
-            style="dim",
-        )
+        para(console, "Every criterion of every set: neuroig evaluate -v", style="dim")
+    para(
+        console,
+        "* = rests on a value not yet verified in its primary source. Input sha256 (first 16 "
+        f"digits) {a.input_sha256[:16]}. Decision support only — the treating clinician decides.",
+        style="dim",
     )

@@ -168,19 +168,25 @@ def _floor_text() -> str:
     return f"{cut(mv.comparator, mv.value, 'mV')} and {cut(pct.comparator, pct.value, '% of LLN')}"
 
 
-def _threshold_text(grade: str) -> str:
+def _threshold_text(grade: str, duration_increase_pct: float | None) -> str:
+    """The cut-offs of the rule the segment met: definite, or the probable branch that its
+    duration increase selects (branch b only when the duration rose beyond branch a)."""
     if grade == "definite":
         a = threshold("mmn10.definite.area_drop_pct")
         d = threshold("mmn10.definite.duration_increase_pct")
         return f"area {cut(a.comparator, a.value, '%')}, duration {cut(d.comparator, d.value, '%')}"
+    b_dur = threshold("mmn10.probable_b.duration_increase_pct")
+    if duration_increase_pct is not None and b_dur.holds(duration_increase_pct):
+        a2 = threshold("mmn10.probable_b.area_drop_pct")
+        return (
+            f"area {cut(a2.comparator, a2.value, '%')}, duration "
+            f"{cut(b_dur.comparator, b_dur.value, '%')}"
+        )
     a1 = threshold("mmn10.probable_a.area_drop_pct")
     d1 = threshold("mmn10.probable_a.duration_increase_pct")
-    a2 = threshold("mmn10.probable_b.area_drop_pct")
-    d2 = threshold("mmn10.probable_b.duration_increase_pct")
     return (
-        f"area {cut(a1.comparator, a1.value, '%')} (long arm segment), duration "
-        f"{cut(d1.comparator, d1.value, '%')}; or area {cut(a2.comparator, a2.value, '%')}, "
-        f"duration {cut(d2.comparator, d2.value, '%')}"
+        f"area {cut(a1.comparator, a1.value, '%')} (long segment), duration "
+        f"{cut(d1.comparator, d1.value, '%')}"
     )
 
 
@@ -211,7 +217,7 @@ def deciding_blocks(electro: ElectroResult | None) -> list[BlockRow]:
                     distal_amplitude_pct_lln=_num(pct.value) if pct else None,
                     floor=_floor_text(),
                     grade=grade,
-                    threshold=_threshold_text(grade),
+                    threshold=_threshold_text(grade, seg.duration_increase_pct),
                     verified=all(e.verified for e in seg.efns.evidence),
                 )
             )
