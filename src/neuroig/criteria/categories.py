@@ -115,7 +115,8 @@ def evaluate_set(
 
     ``extra_missing(category, status per category)`` may add further inputs (e.g. studies
     not yet done); it must name only categories whose rule is not ``not_met`` (C18).
-    When every criterion is unknown the category is ``not_evaluable`` (insufficient data).
+    When every criterion is unknown (exclusions aside: an unrecorded exclusion counts as
+    absent, C11) the category is ``not_evaluable`` (insufficient data).
     """
     category, conditional, reachable, missing, per_cat = assign(
         rules, results, exclusions=exclusions
@@ -124,7 +125,7 @@ def evaluate_set(
         missing = by_cost(missing + tuple(extra_missing(category, per_cat)))
     notes = tuple(notes)
     if category == NOT_FULFILLED and all(
-        r.status == UNKNOWN for r in results if r.kind != "composite"
+        r.status == UNKNOWN for r in results if r.kind not in ("composite", "exclusion")
     ):
         category = NOT_EVALUABLE
         notes = ("insufficient data: none of the criteria could be evaluated", *notes)

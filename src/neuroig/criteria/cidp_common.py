@@ -418,7 +418,7 @@ def exclusions(ctx: CaseContext, cite: str) -> list[CriterionResult]:
             from_bool(poems),
             "POEMS syndrome (lambda paraprotein with raised VEGF)",
             f"light chain {pp.light_chain if pp and pp.light_chain else 'not recorded'}, VEGF "
-            f"raised {vegf if vegf is not None else 'not recorded'}",
+            + ("not recorded" if vegf is None else "raised" if vegf else "not raised"),
             cite,
         ),
         make(
