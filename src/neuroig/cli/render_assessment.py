@@ -40,6 +40,11 @@ __all__ = ["Column", "para", "render_assessment", "summary_lines", "table_or_sta
 _STATUS_STYLE = {"met": "green", "not_met": "red", "unknown": "yellow"}
 _SEVERITY_WORDS = {"block": "excludes", "warn": "warning", "info": "information"}
 _HIDDEN_KINDS = frozenset({"supportive_clinical"})
+_FEATURES = {
+    "distal_upper_limb_onset": "distal upper-limb onset",
+    "emg_confined_to_weak_muscles": "EMG confined to weak muscles",
+    "normal_ck": "normal CK",
+}
 _MMN_SETS = frozenset({"mmn_efns_pns_2010", "mmn_aaem_2003"})
 
 
@@ -294,19 +299,29 @@ def _next(a: Assessment, console: Console, limit: int | None) -> None:
         para(console, f"and {len(tests) - len(shown)} more with -v", indent=2, style="dim")
 
 
-def _lmn(a: Assessment, console: Console) -> None:
+def _lmn(a: Assessment, console: Console, *, summary: bool = True, figures: bool = True) -> None:
     trial = a.lmn_trial
     if trial.applies == "not_met":
         return
     console.print()
     para(console, "Progressive LMN syndrome without conduction block (Simon 2013)", style="bold")
-    verdict = {True: "suggested", False: "not suggested", None: "undecided"}[trial.suggested]
-    para(console, f"IVIg trial: {verdict}", indent=2)
-    para(console, f"applies: {status_words(trial.applies)} — {trial.applies_reason}", indent=2)
-    for k, v in trial.features.items():
-        answer = "unknown" if v is None else "yes" if v else "no"
-        para(console, f"{k.replace('_', ' ')}: {answer}", indent=2)
-    para(console, str(trial.to_dict()["expected_response"]), indent=2)
+    if summary:
+        verdict = {True: "suggested", False: "not suggested", None: "undecided"}[trial.suggested]
+        para(console, f"IVIg trial: {verdict}", indent=2)
+        para(console, f"applies: {status_words(trial.applies)} — {trial.applies_reason}", indent=2)
+        _pairs(
+            console,
+            [
+                (
+                    _FEATURES.get(k, k.replace("_", " ")),
+                    "unknown" if v is None else "yes" if v else "no",
+                )
+                for k, v in trial.features.items()
+            ],
+            2,
+        )
+    if figures:
+        para(console, str(trial.to_dict()["expected_response"]), indent=2)
 
 
 def _set_table(r: CriteriaSetResult, console: Console, verbose: bool) -> None:
@@ -339,10 +354,16 @@ def render_assessment(a: Assessment, console: Console, *, verbose: bool = False)
         Text(f"{a.case_id} — neuroig {a.neuroig_version} diagnostic report", style="bold")
     )
     _answer(a, console, order)
+    lmn_first = a.lmn_trial.applies == "met" and all(
+        a.sets[k].category in ("not_fulfilled", "not_evaluable") for k in order
+    )
+    if lmn_first:
+        # no set is met and the LMN-without-block question applies: that is the answer
+        _lmn(a, console, figures=False)
     _deciding(a, console, order[0])
     _flags(a, console)
     _next(a, console, None if verbose else 6)
-    _lmn(a, console)
+    _lmn(a, console, summary=not lmn_first)
     for w in a.warnings:
         para(console, f"warning: {w}")
     if verbose:
