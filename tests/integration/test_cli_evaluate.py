@@ -148,3 +148,15 @@ def test_batch_needs_out_and_single_case_refuses_out(tmp_path: Path) -> None:
         app, ["evaluate", str(EXAMPLES / "mmn-definite.json"), "--out", str(tmp_path / "x")]
     )
     assert r2.exit_code == 2
+
+
+def test_an_empty_case_reads_insufficient_data_not_not_fulfilled(tmp_path: Path) -> None:
+    case = tmp_path / "empty.json"
+    case.write_text('{"format": "neuroig-case/1", "case_id": "empty"}', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(case)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    answer = result.stdout.split("Deciding evidence")[0]
+    assert answer.count("not evaluable (insufficient data)") == 4
+    assert "not fulfilled" not in answer
+    doc = json.loads(runner.invoke(app, ["evaluate", str(case), "--json"]).stdout)
+    assert {s["category"] for s in doc["criteria"].values()} == {"not_evaluable"}

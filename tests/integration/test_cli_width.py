@@ -148,3 +148,14 @@ def test_validate_and_help_keep_names_whole(width: int) -> None:
         option_lines = [line for line in text.splitlines() if "--json" in line]
         # a flag shows as a flag, not as a value of type bool
         assert all("<bool>" not in line for line in option_lines), option_lines
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_full_trace_fits_the_width(path: Path, width: int) -> None:
+    out = _run(["evaluate", "-v", str(path)], width)
+    _assert_fits(out, width)
+    a = evaluate(load_case(path))
+    for r in a.sets.values():
+        for c in r.criteria:
+            assert c.id in out

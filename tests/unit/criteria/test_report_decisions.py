@@ -8,13 +8,16 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.conformance.test_criteria_cases import BY_ID, run
 from tests.conftest import example_data
 
 from neuroig.assess import SET_ORDER, Assessment, evaluate
 from neuroig.case import case_from_data
 from neuroig.criteria.deciding import category_words, conditional_words, next_tests
-from neuroig.criteria.next_steps import cost_tier
+from neuroig.criteria.next_steps import by_cost, cost_tier
+from neuroig.criteria.verdict import Missing
 
 
 def _eval(data: dict[str, Any]) -> Assessment:
@@ -225,3 +228,35 @@ def test_no_python_literals_in_clinical_reasons() -> None:
             for c in r.criteria:
                 for leak in ("['", "True", "False", "not_met", "None"):
                     assert leak not in c.reason, (stem, c.id, c.reason)
+
+
+_INPUTS = st.sampled_from(
+    [
+        "exam.umn_signs",
+        "history.course",
+        "labs.anti_mag",
+        "labs.csf.protein_g_l",
+        "ncs.sensory",
+        "study left ulnar motor conduction with proximal stimulation",
+        "imaging.mri_plexus",
+        "biopsy",
+        "treatments: a trial of ivig",
+        "reference table aaem_block",
+        "MMN10-EDX-3: something",
+    ]
+)
+
+
+@given(st.lists(st.tuples(_INPUTS, st.sampled_from(["possible", "probable"])), max_size=12))
+def test_by_cost_is_a_stable_cheapest_first_permutation(items: list[tuple[str, str]]) -> None:
+    missing = [Missing(i, r) for i, r in items]
+    ordered = by_cost(missing)
+    assert sorted(ordered, key=lambda m: (m.input, m.could_reach)) == sorted(
+        missing, key=lambda m: (m.input, m.could_reach)
+    )
+    tiers = [cost_tier(m.input) for m in ordered]
+    assert tiers == sorted(tiers)
+    for tier in set(tiers):  # stable within a tier
+        assert [m for m in ordered if cost_tier(m.input) == tier] == [
+            m for m in missing if cost_tier(m.input) == tier
+        ]
