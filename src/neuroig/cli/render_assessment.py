@@ -292,7 +292,7 @@ def _next(a: Assessment, console: Console, limit: int | None) -> None:
     for i, t in enumerate(shown, start=1):
         para(
             console,
-            f"{i}. {t.input} ({t.tier_name}) — could reach {'; '.join(t.could_reach)}",
+            f"{i}. {t.words} — {t.tier_name}; could reach {'; '.join(t.could_reach)}",
             indent=2,
         )
     if len(tests) > len(shown):
@@ -371,7 +371,7 @@ def render_assessment(a: Assessment, console: Console, *, verbose: bool = False)
             console.print()
             r = a.sets[key]
             _set_table(r, console, verbose)
-            for m in r.missing:
+            for m in r.missing if r.category != "not_evaluable" else ():
                 para(
                     console,
                     f"what would change it: {m.input} → {category_words(m.could_reach)}",

@@ -28,6 +28,7 @@ __all__ = [
     "deciding_blocks",
     "deciding_criteria",
     "evidence_rows",
+    "input_words",
     "measure_words",
     "next_tests",
     "sets_by_relevance",
@@ -305,6 +306,34 @@ def _evidence_row(cid: str, e: Evidence) -> EvidenceRow | None:
     )
 
 
+#: Case fields in words, for the next-tests list (the field stays in parentheses).
+_INPUT_WORDS = {
+    "exam.umn_signs": "examine for upper motor neuron signs",
+    "exam.umn_signs.signs": "name the upper motor neuron signs found",
+    "exam.bulbar": "examine bulbar function",
+    "exam.strength": "grade muscle strength (MRC) on both sides",
+    "exam.sensory.objective_loss": "examine for objective sensory loss",
+    "exam.sensory": "examine sensation (which limbs)",
+    "exam.reflexes": "examine the tendon reflexes",
+    "history.course": "record the course (progressive, stepwise, relapsing)",
+    "history.early_diffuse_symmetric_weakness": (
+        "ask whether weakness was diffuse and symmetric in the first weeks"
+    ),
+    "history.onset_date or onset_age_years": "record the onset date",
+    "labs.anti_gm1_igm": "IgM anti-GM1 antibodies",
+    "labs.anti_mag": "anti-MAG antibodies",
+    "labs.paraprotein (serum immunofixation)": "serum immunofixation (paraprotein)",
+    "labs.csf.protein_g_l": "CSF protein (lumbar puncture)",
+    "imaging.mri_plexus": "MRI of the brachial plexus",
+}
+
+
+def input_words(item: str) -> str:
+    """A missing input in words, with the case field kept for reference."""
+    words = _INPUT_WORDS.get(item)
+    return f"{words} ({item})" if words else item
+
+
 @dataclass(frozen=True, slots=True)
 class NextTest:
     """One input that would change a category, with its cost tier and what it could reach."""
@@ -313,6 +342,11 @@ class NextTest:
     tier: int
     tier_name: str
     could_reach: tuple[str, ...]
+
+    @property
+    def words(self) -> str:
+        """The input in words (see :func:`input_words`)."""
+        return input_words(self.input)
 
 
 def next_tests(sets: Mapping[str, CriteriaSetResult], order: Sequence[str]) -> list[NextTest]:
