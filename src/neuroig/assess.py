@@ -14,6 +14,7 @@ import orjson
 from neuroig._version import __version__
 from neuroig.case import Case, case_to_data, case_warnings
 from neuroig.criteria import cidp_ean_pns_2021, cidp_efns_pns_2010, mmn_aaem_2003, mmn_efns_pns_2010
+from neuroig.criteria.categories import NOT_EVALUABLE
 from neuroig.criteria.cidp_ean_pns_2021 import CriteriaOptions
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.lmn import LmnTrial, lmn_trial
@@ -58,10 +59,13 @@ class Assessment:
         cidp = self.sets["cidp_ean_pns_2021"]
         cond = mmn.conditional_category["category"] if mmn.conditional_category else None
         return DiagnosisContext(
-            # the sets produce exactly these literals (tested in tests/unit/criteria)
-            mmn_category=cast(MmnCategory, mmn.category),
+            # the sets produce exactly these literals (tested in tests/unit/criteria);
+            # not_evaluable (insufficient data) is "not evaluated": None, never "no"
+            mmn_category=None if mmn.category == NOT_EVALUABLE else cast(MmnCategory, mmn.category),
             mmn_conditional_category=cast("MmnCategory | None", cond),
-            cidp_category=cast(CidpCategory, cidp.category),
+            cidp_category=None
+            if cidp.category == NOT_EVALUABLE
+            else cast(CidpCategory, cidp.category),
             cidp_phenotype=cast("CidpPhenotype | None", cidp.phenotype),
             lmn_without_block=None
             if self.lmn_trial.applies == "unknown"
@@ -75,7 +79,7 @@ class Assessment:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The public ``neuroig-assessment/1`` document (shared/spec/output-format.md)."""
+        """The public ``neuroig-assessment/1`` document (docs/case-format.md, output)."""
         return {
             "format": ASSESSMENT_FORMAT,
             "neuroig_version": self.neuroig_version,

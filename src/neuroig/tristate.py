@@ -1,7 +1,7 @@
-"""Three-valued logic: ``met`` / ``not_met`` / ``unknown`` (criteria-research §0.2).
+"""Three-valued logic: ``met`` / ``not_met`` / ``unknown`` (Kleene's strong logic).
 
 ``unknown`` means a required input is missing or not evaluable; it is never treated
-as ``not_met``. Combinators follow the research note exactly:
+as ``not_met``. Combinators:
 
 * AND: not_met if any operand is not_met; else unknown if any is unknown; else met.
 * OR: met if any operand is met; else unknown if any is unknown; else not_met.

@@ -17,18 +17,27 @@ runner = CliRunner()
 SETS = ("mmn_efns_pns_2010", "mmn_aaem_2003", "cidp_ean_pns_2021", "cidp_efns_pns_2010")
 
 
-def test_report_leads_with_a_summary_and_a_section_per_set() -> None:
+def test_report_leads_with_the_answer_then_the_deciding_evidence() -> None:
     result = runner.invoke(app, ["evaluate", str(EXAMPLES / "mmn-definite.json")])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert out.index("Summary") < out.index("EFNS/PNS 2010 multifocal motor neuropathy — definite")
+    assert out.index("Answer") < out.index("Deciding evidence") < out.index("Flags")
     assert "EFNS/PNS 2010 multifocal motor neuropathy: definite" in out
-    assert "AAEM 2003 multifocal motor neuropathy: not fulfilled; could reach definite" in out
+    # C17: the AAEM category hinges on the unverified block table -> not evaluable
+    assert "AAEM 2003 multifocal motor neuropathy: not evaluable" in out
+    assert "could reach definite" not in out
     for title in ("EAN/PNS 2021 CIDP", "EFNS/PNS 2010 CIDP"):
         assert title in out
+    # every set cites its source
+    for cite in ("van Schaik IN et al.", "Olney RK et al.", "Van den Bergh PYK et al."):
+        assert cite in out
     assert "MMN10-EDX-DEF" in out
-    assert "What would change it" in out
-    assert "decision support only" in out
+    assert "Decision support only" in " ".join(out.split())
+    # the full trace only with -v
+    assert "MMN10-SUPC-3" not in out
+    verbose = runner.invoke(app, ["evaluate", "-v", str(EXAMPLES / "mmn-definite.json")]).stdout
+    assert "MMN10-SUPC-3" in verbose
+    assert len(verbose.splitlines()) > len(out.splitlines()) + 40
 
 
 def test_json_is_neuroig_assessment_1() -> None:
@@ -139,3 +148,15 @@ def test_batch_needs_out_and_single_case_refuses_out(tmp_path: Path) -> None:
         app, ["evaluate", str(EXAMPLES / "mmn-definite.json"), "--out", str(tmp_path / "x")]
     )
     assert r2.exit_code == 2
+
+
+def test_an_empty_case_reads_insufficient_data_not_not_fulfilled(tmp_path: Path) -> None:
+    case = tmp_path / "empty.json"
+    case.write_text('{"format": "neuroig-case/1", "case_id": "empty"}', encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(case)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    answer = result.stdout.split("Deciding evidence")[0]
+    assert answer.count("not evaluable (insufficient data)") == 4
+    assert "not fulfilled" not in answer
+    doc = json.loads(runner.invoke(app, ["evaluate", str(case), "--json"]).stdout)
+    assert {s["category"] for s in doc["criteria"].values()} == {"not_evaluable"}

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import struct
+from pathlib import Path
 
+import pytest
 from tests.conftest import EXAMPLES
 from typer.testing import CliRunner
 
@@ -17,7 +20,7 @@ def test_ncs_table_shows_segments_grades_and_percent_of_limits() -> None:
     result = runner.invoke(app, ["ncs", CASE])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "wrist-below_elbow" in out
+    assert "wrist to below elbow" in out  # segment in words, never cut
     assert "definite" in out
     assert "probable" in out
     assert "cubital tunnel" in out  # the elbow segment is an entrapment segment
@@ -82,3 +85,46 @@ def test_amplitude_surrogate_option_labels_evidence(tmp_path) -> None:
     seg = surrogate["motor"][0]["segments"][0]
     assert seg["block_efns_pns_2010"] == "definite"  # amplitude 8.0 → 2.9 = 63.8 %
     assert any(e.get("surrogate") for e in seg["efns_evidence"])
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.parametrize(
+    ("stem", "rows"),
+    # rows = motor nerves + sensory nerves: mmn-definite 3 + 4, cidp-typical 4 + 4
+    [("mmn-definite", 7), ("cidp-typical", 8)],
+)
+def test_ncs_plot_draws_a_heat_map_of_the_expected_size(
+    tmp_path: Path, stem: str, rows: int
+) -> None:
+    from neuroig.report.heatmap import FOOTER_PX, HEADER_PX, ROW_PX, WIDTH_PX
+
+    png = tmp_path / f"{stem}.png"
+    result = runner.invoke(app, ["ncs", str(EXAMPLES / f"{stem}.json"), "--plot", str(png)])
+    assert result.exit_code == 0, result.stderr
+    # height = header 120 + footer 60 + 34 px per nerve: 7 -> 418, 8 -> 452
+    assert _png_size(png) == (WIDTH_PX, HEADER_PX + FOOTER_PX + ROW_PX * rows)
+    assert _png_size(png) == (1200, {7: 418, 8: 452}[rows])
+    assert f"{png}" in result.stderr
+
+
+def test_heat_map_rows_carry_percent_of_limit_and_the_largest_block() -> None:
+    from neuroig import load_case
+    from neuroig.electro import analyse
+    from neuroig.report.heatmap import heatmap_rows
+
+    electro = analyse(load_case(EXAMPLES / "mmn-definite.json"))
+    assert electro is not None
+    label, values = heatmap_rows(electro)[0]
+    assert label == "left ulnar (motor)"
+    # DML 3.0 of ULN 3.3 = 91 %; CMAP 8.0 of LLN 6.0 = 133 %; largest area reduction
+    # outside the cubital tunnel: wrist -> below elbow 1 - 9.1/24.0 = 62.1 %
+    assert round(values[0] or 0) == 91
+    assert round(values[1] or 0) == 133
+    assert values[6] is not None
+    assert round(values[6], 1) == 62.1

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from neuroig.case import (
     Case,
@@ -26,6 +25,7 @@ from neuroig.cli.console import (
     out_console,
     print_problems,
 )
+from neuroig.cli.render_assessment import Column, para, table_or_stack
 from neuroig.electro.table import ncs_table
 from neuroig.errors import CaseValidationError, UnsupportedFormatError
 
@@ -95,79 +95,106 @@ def _pct(value: float | None) -> str:
 
 @handle_errors
 def show(file: Annotated[Path, typer.Argument(help="A case file.")]) -> None:
-    """Print a readable summary of a case: patient, examination, NCS with % of limits."""
+    """Print a readable summary of a case: patient, examination, NCS with % of limits.
+
+    \b
+    Examples:
+      neuroig show examples/mmn-definite.json
+      COLUMNS=80 neuroig show case.yaml
+    """
     case = load_case(file)
-    out_console.print(f"[bold]{case.case_id}[/bold]  {_patient_line(case)}")
+    para(out_console, f"{case.case_id}  {_patient_line(case)}", style="bold")
     exam = case.exam
     if exam is not None and exam.strength:
         weak = [
-            f"{e.side} {e.muscle} {fmt(e.mrc) if not isinstance(e.mrc, str) else e.mrc}"
+            f"{e.side} {e.muscle.replace('_', ' ')} MRC\u00a0"
+            + (fmt(e.mrc) if not isinstance(e.mrc, str) else e.mrc)
             for e in exam.strength
             if e.grade < 5
         ]
-        out_console.print("Weak muscles: " + (", ".join(weak) if weak else "none"), markup=False)
+        para(out_console, "Weak muscles: " + (", ".join(weak) if weak else "none"))
     if exam is not None and exam.sensory is not None and exam.sensory.objective_loss:
-        out_console.print(f"Objective sensory loss: {exam.sensory.objective_loss}", markup=False)
+        para(
+            out_console,
+            f"Objective sensory loss: {exam.sensory.objective_loss.replace('_', ' ')}",
+        )
     table = ncs_table(case)
     if table.motor:
-        t = Table(title=f"Motor NCS {case.ncs.date if case.ncs and case.ncs.date else ''}".strip())
-        for col in (
-            "Nerve",
-            "Site",
-            "Lat ms",
-            "Amp mV",
-            "Area",
-            "Dur ms",
-            "Dist mm",
-            "CV m/s",
-            "F ms",
-        ):
-            t.add_column(col, justify="left" if col in {"Nerve", "Site"} else "right")
-        last = None
+        rows: list[list[str]] = []
         for r in table.motor:
-            name = f"{r.side} {r.nerve}" if (r.nerve, r.side) != last else ""
-            last = (r.nerve, r.side)
+            first_site = next(x.site for x in table.motor if (x.nerve, x.side) == (r.nerve, r.side))
+            name = f"{r.side} {r.nerve}"
+            site = r.site.replace("_", " ")
             if r.no_response:
-                t.add_row(name, r.site, "NR", "NR", "", "", fmt(r.distance_mm, 0), "", "")
+                rows.append([name, site, "NR", "NR", "", "", fmt(r.distance_mm, 0), "", ""])
                 continue
             f = "absent" if r.f_absent else fmt(r.f_latency_ms) + _pct(r.f_pct_uln)
-            t.add_row(
-                name,
-                r.site,
-                fmt(r.latency_ms) + _pct(r.latency_pct_uln),
-                fmt(r.amplitude_mv) + _pct(r.amplitude_pct_lln),
-                fmt(r.area_mvms),
-                fmt(r.duration_ms),
-                fmt(r.distance_mm, 0),
-                fmt(r.velocity_m_s) + _pct(r.velocity_pct_lln),
-                f
-                if r.site == next(x.site for x in table.motor if (x.nerve, x.side) == last)
-                else "",
+            rows.append(
+                [
+                    name,
+                    site,
+                    fmt(r.latency_ms) + _pct(r.latency_pct_uln),
+                    fmt(r.amplitude_mv) + _pct(r.amplitude_pct_lln),
+                    fmt(r.area_mvms),
+                    fmt(r.duration_ms),
+                    fmt(r.distance_mm, 0),
+                    fmt(r.velocity_m_s) + _pct(r.velocity_pct_lln),
+                    f if r.site == first_site else "",
+                ]
             )
-        out_console.print(t)
+        date = case.ncs.date if case.ncs and case.ncs.date else None
+        table_or_stack(
+            out_console,
+            "Motor NCS" + (f" {date.isoformat()}" if date else ""),
+            (
+                Column("Nerve"),
+                Column("Site"),
+                Column("Lat ms", numeric=True),
+                Column("Amp mV", numeric=True),
+                Column("Area mV·ms", numeric=True),
+                Column("Dur ms", numeric=True),
+                Column("Dist mm", numeric=True),
+                Column("CV m/s", numeric=True),
+                Column("F ms", numeric=True),
+            ),
+            rows,
+            group=2,
+        )
     if table.sensory:
-        t = Table(title="Sensory NCS")
-        for col in ("Nerve", "Segment", "Amp µV", "CV m/s", "Peak lat ms"):
-            t.add_column(col, justify="left" if col in {"Nerve", "Segment"} else "right")
+        srows: list[list[str]] = []
         for s in table.sensory:
             if s.no_response:
-                t.add_row(f"{s.side} {s.nerve}", s.segment, "NR", "", "")
+                srows.append([f"{s.side} {s.nerve}", s.segment, "NR", "", ""])
                 continue
-            t.add_row(
-                f"{s.side} {s.nerve}",
-                s.segment,
-                fmt(s.amplitude_uv) + _pct(s.amplitude_pct_lln),
-                fmt(s.velocity_m_s) + _pct(s.velocity_pct_lln),
-                fmt(s.peak_latency_ms) + _pct(s.peak_latency_pct_uln),
+            srows.append(
+                [
+                    f"{s.side} {s.nerve}",
+                    s.segment,
+                    fmt(s.amplitude_uv) + _pct(s.amplitude_pct_lln),
+                    fmt(s.velocity_m_s) + _pct(s.velocity_pct_lln),
+                    fmt(s.peak_latency_ms) + _pct(s.peak_latency_pct_uln),
+                ]
             )
-        out_console.print(t)
+        table_or_stack(
+            out_console,
+            "Sensory NCS",
+            (
+                Column("Nerve"),
+                Column("Segment"),
+                Column("Amp µV", numeric=True),
+                Column("CV m/s", numeric=True),
+                Column("Peak lat ms", numeric=True),
+            ),
+            srows,
+            group=2,
+        )
     if table.motor or table.sensory:
-        out_console.print(
+        para(
+            out_console,
             "Percentages: distal latency and F latency as % of ULN; distal amplitude and "
             "velocity as % of LLN.",
-            markup=False,
         )
         for src in table.limit_sources:
-            out_console.print(f"  limits: {src}", markup=False)
+            para(out_console, f"limits: {src}", indent=2)
     for w in case_warnings(case):
-        out_console.print(f"warning: {w}", markup=False)
+        para(out_console, f"warning: {w}")

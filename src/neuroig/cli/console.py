@@ -2,26 +2,68 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 from neuroig.errors import CaseValidationError, InputError, NeuroigError, UnsupportedFormatError
 
-__all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "err_console", "fmt", "handle_errors", "out_console"]
+__all__ = [
+    "DEFAULT_WIDTH",
+    "EXIT_INTERNAL",
+    "EXIT_INVALID",
+    "err_console",
+    "fmt",
+    "handle_errors",
+    "out_console",
+    "text_width",
+]
 
 EXIT_INVALID = 2
 EXIT_INTERNAL = 1
+#: Width of piped output when ``COLUMNS`` is not set.
+DEFAULT_WIDTH = 120
+MIN_WIDTH = 40
+
+
+def text_width(*, is_terminal: bool, terminal_width: int | None) -> int:
+    """The text width: ``COLUMNS`` when set, else the terminal's width, else
+    :data:`DEFAULT_WIDTH` (piped output); never below :data:`MIN_WIDTH`."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(MIN_WIDTH, int(columns))
+    if is_terminal and terminal_width:
+        return max(MIN_WIDTH, terminal_width)
+    return DEFAULT_WIDTH
+
+
+class _Console(Console):
+    """A console whose width follows ``COLUMNS`` and the terminal at each print (not once
+    at import)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        base = super().size
+        return ConsoleDimensions(
+            text_width(is_terminal=self.is_terminal, terminal_width=base.width), base.height
+        )
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        width, height = new_size
+        self._width = width
+        self._height = height
 
 
 def _console(*, stderr: bool = False) -> Console:
-    probe = Console(stderr=stderr)
-    width = None if probe.is_terminal else 132
-    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
+    # soft wrap: Rich does not cut printed lines; reports wrap their own paragraphs at
+    # spaces to the width (render_assessment.para) and tables fit or stack
+    return _Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 out_console = _console()

@@ -26,7 +26,7 @@ def evaluate_cmd(
         Path, typer.Argument(help="A case file, a folder of case files, or a .jsonl file.")
     ],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print neuroig-assessment/1 JSON.")
+        bool, typer.Option("--json", metavar="", help="Print neuroig-assessment/1 JSON.")
     ] = False,
     out: Annotated[
         Path | None, typer.Option("--out", help="Batch mode: write one JSON line per case here.")
@@ -37,18 +37,38 @@ def evaluate_cmd(
     amplitude_surrogate: Annotated[
         bool,
         typer.Option(
-            "--amplitude-surrogate", help="Grade MMN block by amplitude where area is missing."
+            "--amplitude-surrogate",
+            metavar="",
+            help="Grade MMN block by amplitude where area is missing.",
         ),
     ] = False,
     include_unconfirmed: Annotated[
         bool,
         typer.Option(
-            "--include-unconfirmed", help="Include CIDP rows not confirmed in the guideline ([U])."
+            "--include-unconfirmed",
+            metavar="",
+            help="Include CIDP rows not confirmed in the guideline ([U]).",
         ),
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every criterion.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose", "-v", metavar="", help="Add the full trace: every criterion of every set."
+        ),
+    ] = False,
 ) -> None:
-    """Classify a case by EFNS/PNS 2010 MMN, AAEM 2003 MMN, EAN/PNS 2021 and EFNS/PNS 2010 CIDP."""
+    """Classify a case by EFNS/PNS 2010 MMN, AAEM 2003 MMN, EAN/PNS 2021 and EFNS/PNS 2010 CIDP.
+
+    The report starts with the answer, deciding evidence, flags and next tests.
+    -v adds every criterion. The width follows COLUMNS or the terminal.
+
+    \b
+    Examples:
+      neuroig evaluate examples/mmn-definite.json
+      neuroig evaluate -v examples/cidp-typical.json
+      neuroig evaluate case.yaml --json > assessment.json
+      neuroig evaluate cases/ --out results.jsonl --jobs 2
+    """
     options = EvaluateOptions(
         amplitude_surrogate=amplitude_surrogate, include_unconfirmed=include_unconfirmed
     )

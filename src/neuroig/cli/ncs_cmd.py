@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
 from neuroig.case import load_case
-from neuroig.cli.console import fmt, handle_errors, out_console
-from neuroig.electro import ElectroOptions, analyse
+from neuroig.cli.console import err_console, fmt, handle_errors, out_console
+from neuroig.cli.render_assessment import Column, para, table_or_stack
+from neuroig.criteria.deciding import cut
+from neuroig.electro import ElectroOptions, ElectroResult, analyse
 from neuroig.electro.export import electro_to_dict
+from neuroig.electro.table import segment_words
+from neuroig.escape import plain_text
+from neuroig.reference.thresholds import threshold
 
 __all__ = ["ncs"]
-
-_NUMERIC = ("mm", "m/s (% LLN)", "Amp↓%", "Area↓%", "Dur↑%")
-_GRADE_STYLE = {"definite": "bold red", "probable": "bold yellow", "unknown": "cyan", "none": "dim"}
 
 
 def _pct(value: float | None) -> str:
@@ -26,24 +28,42 @@ def _pct(value: float | None) -> str:
 
 
 def _tri(value: bool | None) -> str:
-    return {True: "yes", False: "no", None: "?"}[value]
+    return {True: "yes", False: "no", None: "unknown"}[value]
 
 
 @handle_errors
 def ncs(
     file: Annotated[Path, typer.Argument(help="A case file.")],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the electro object as JSON.")
+        bool, typer.Option("--json", metavar="", help="Print the electro object as JSON.")
     ] = False,
     amplitude_surrogate: Annotated[
         bool,
         typer.Option(
             "--amplitude-surrogate",
+            metavar="",
             help="Grade EFNS/PNS MMN block by amplitude where area is missing (surrogate).",
         ),
     ] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also draw a heat map (PNG) of each nerve's measures as % of their limit.",
+        ),
+    ] = None,
 ) -> None:
-    """Analyse the case's nerve conduction study: segments, blocks, slowing, sensory."""
+    """Analyse the case's nerve conduction study: segments, blocks, slowing, sensory.
+
+    Tables stack per nerve when COLUMNS (or the terminal) is too narrow.
+    --plot draws each nerve's measures as % of their normal limit (a heat map).
+
+    \b
+    Examples:
+      neuroig ncs examples/mmn-definite.json
+      neuroig ncs case.yaml --json
+      neuroig ncs examples/cidp-typical.json --plot ncs.png
+    """
     case = load_case(file)
     result = analyse(case, ElectroOptions(amplitude_surrogate=amplitude_surrogate))
     if result is None:
@@ -51,68 +71,96 @@ def ncs(
             out_console.print_json(json.dumps({"motor": [], "sensory": [], "warnings": ["no NCS"]}))
         else:
             out_console.print(
-                f"{case.case_id}: no nerve conduction study in the case", markup=False
+                f"{plain_text(case.case_id)}: no nerve conduction study in the case", markup=False
             )
         return
+    if plot is not None:
+        # matplotlib is imported only when a chart is asked for
+        heatmap = importlib.import_module("neuroig.report.heatmap")
+        width, height = heatmap.ncs_heatmap(result, case.case_id, plot)
+        err_console.print(f"heat map {width}×{height} px → {plot}", markup=False)
     if as_json:
         out_console.print_json(json.dumps(electro_to_dict(result), ensure_ascii=False))
         return
-    out_console.print(f"[bold]{case.case_id}[/bold] nerve conduction analysis")
-    summary = Table(
-        title="Motor nerves (distal latency and F as % of ULN; amplitude and CV as % of LLN)"
-    )
-    for col in ("Nerve", "DML ms", "Amp mV", "Slowest CV", "F ms", "Dur ms", "Met", "Unknown"):
-        summary.add_column(col)
+    out_console.print(Text(f"{plain_text(case.case_id)} nerve conduction analysis", style="bold"))
+    _render(result)
+
+
+def _render(result: ElectroResult) -> None:
+    motor_rows = []
     for m in result.motor:
         f_text = "absent" if m.f_absent else fmt(m.f_latency_ms) + _pct(m.f_latency_pct_uln)
-        summary.add_row(
-            f"{m.side} {m.nerve}",
-            fmt(m.distal_latency_ms) + _pct(m.distal_latency_pct_uln),
-            fmt(m.distal_amplitude_mv) + _pct(m.distal_amplitude_pct_lln),
-            fmt(m.slowest_velocity_m_s) + _pct(m.slowest_velocity_pct_lln),
-            f_text,
-            fmt(m.distal_duration_ms),
-            ", ".join(f.id for f in m.findings if f.status == "met") or "—",
-            ", ".join(f.id for f in m.findings if f.status == "unknown") or "—",
+        motor_rows.append(
+            [
+                f"{m.side} {m.nerve}",
+                fmt(m.distal_latency_ms) + _pct(m.distal_latency_pct_uln),
+                fmt(m.distal_amplitude_mv) + _pct(m.distal_amplitude_pct_lln),
+                fmt(m.slowest_velocity_m_s) + _pct(m.slowest_velocity_pct_lln),
+                f_text,
+                fmt(m.distal_duration_ms),
+                ", ".join(f.id for f in m.findings if f.status == "met") or "—",
+                ", ".join(f.id for f in m.findings if f.status == "unknown") or "—",
+            ]
         )
-    out_console.print(summary)
-    t = Table(
-        title="Motor segments",
-        caption="MMN block: EFNS/PNS 2010 grade; CIDP CB: EAN/PNS 2021 criterion (e)",
+    table_or_stack(
+        out_console,
+        "Motor nerves (distal latency and F as % of ULN; amplitude and CV as % of LLN)",
+        (
+            Column("Nerve"),
+            Column("DML ms", numeric=True),
+            Column("Amp mV", numeric=True),
+            Column("Slowest CV m/s", numeric=True),
+            Column("F ms", numeric=True),
+            Column("Dur ms", numeric=True),
+            Column("Met", whole=False),
+            Column("Unknown", whole=False),
+        ),
+        motor_rows,
     )
-    numeric = set(_NUMERIC)
-    for col in (
-        "Nerve",
-        "Segment",
-        "Kind",
-        *sorted(numeric, key=list(_NUMERIC).index),
-        "MMN block",
-        "CIDP CB",
-        "Note",
-    ):
-        t.add_column(
-            col,
-            justify="right" if col in numeric else "left",
-            no_wrap=True,
-        )
+    seg_rows = []
     for m in result.motor:
-        for i, s in enumerate(m.segments):
-            note = "⚠ entrapment" if s.entrapment else ("long" if s.long_segment else "")
-            t.add_row(
-                f"{m.side} {m.nerve}" if i == 0 else "",
-                s.label,
-                s.kind[:3],
-                fmt(s.distance_mm, 0),
-                fmt(s.velocity_m_s) + _pct(s.velocity_pct_lln),
-                fmt(s.amplitude_drop_pct),
-                fmt(s.area_drop_pct),
-                fmt(s.duration_increase_pct),
-                Text(s.efns.grade, style=_GRADE_STYLE[s.efns.grade]),
-                _tri(s.ean_block),
-                note,
+        for s in m.segments:
+            note = "entrapment" if s.entrapment else ("long segment" if s.long_segment else "")
+            seg_rows.append(
+                [
+                    f"{m.side} {m.nerve}",
+                    segment_words(s.label),
+                    s.kind,
+                    fmt(s.distance_mm, 0),
+                    fmt(s.velocity_m_s) + _pct(s.velocity_pct_lln),
+                    fmt(s.amplitude_drop_pct),
+                    fmt(s.area_drop_pct),
+                    fmt(s.duration_increase_pct),
+                    s.efns.grade,
+                    _tri(s.ean_block),
+                    note,
+                ]
             )
-        t.add_section()
-    out_console.print(t)
+    long_mm = threshold("e5.long_segment_mm")
+    table_or_stack(
+        out_console,
+        "Motor segments (changes proximal vs distal)",
+        (
+            Column("Nerve"),
+            Column("Segment"),
+            Column("Kind"),
+            Column("mm", numeric=True),
+            Column("CV m/s (% LLN)", numeric=True),
+            Column("Amp ↓ %", numeric=True),
+            Column("Area ↓ %", numeric=True),
+            Column("Dur ↑ %", numeric=True),
+            Column("MMN"),
+            Column("CIDP CB"),
+            Column("Note"),
+        ),
+        seg_rows,
+        caption=(
+            "mm: segment length. MMN: EFNS/PNS 2010 block grade; CIDP CB: EAN/PNS 2021 "
+            "conduction block, criterion (e). Long segment: an upper-limb segment of "
+            f"{cut(long_mm.comparator, long_mm.value, 'mm')} (decision E5)."
+        ),
+        group=2,
+    )
     zones = sorted(
         {
             (m.side, m.nerve, seg.entrapment)
@@ -122,24 +170,35 @@ def ncs(
         }
     )
     for side, nerve, zone in zones:
-        out_console.print(
-            f"⚠ {side} {nerve}: segments crossing the {zone} never count as block (E4)",
-            markup=False,
+        para(
+            out_console,
+            f"Entrapment: {side} {nerve} segments crossing the {zone} never count as block (E4)",
         )
-    if result.sensory:
-        st = Table(title="Sensory")
-        for col in ("Nerve", "Segment", "Amp % LLN", "CV % LLN", "Abnormal", "Reason"):
-            st.add_column(col)
-        for sn in result.sensory:
-            for e in sn.entries:
-                st.add_row(
-                    f"{sn.side} {sn.nerve}",
-                    e.segment,
-                    fmt(e.amplitude_pct_lln, 0),
-                    fmt(e.velocity_pct_lln, 0),
-                    _tri(e.abnormal),
-                    e.reason,
-                )
-        out_console.print(st)
+    sens_rows = [
+        [
+            f"{sn.side} {sn.nerve}",
+            segment_words(e.segment),
+            fmt(e.amplitude_pct_lln, 0),
+            fmt(e.velocity_pct_lln, 0),
+            _tri(e.abnormal),
+            e.reason,
+        ]
+        for sn in result.sensory
+        for e in sn.entries
+    ]
+    table_or_stack(
+        out_console,
+        "Sensory",
+        (
+            Column("Nerve"),
+            Column("Segment"),
+            Column("Amp % LLN", numeric=True),
+            Column("CV % LLN", numeric=True),
+            Column("Abnormal"),
+            Column("Reason", whole=False),
+        ),
+        sens_rows,
+        group=2,
+    )
     for w in result.warnings:
-        out_console.print(f"warning: {w}", markup=False)
+        out_console.print(Text(f"warning: {plain_text(w)}"))

@@ -1,10 +1,14 @@
-"""Category assignment shared by the criteria sets (criteria-research §0.2, decision C9).
+"""Category assignment shared by the criteria sets (tri-state logic; decisions C9, C17, C18).
 
 A category is assigned only when its rule is met. ``reachable`` is the highest
 category above it whose rule is unknown. When unknown exclusions are all that stand in
 the way, ``conditional_category`` names the category that would be met if they were
 absent (C9). ``missing`` lists the inputs of the unknown criteria that could lift the
-category.
+category, bedside findings first and the costliest tests last (decision C18).
+
+A set whose criteria are all unknown (nothing recorded that it reads) is
+``not_evaluable`` ("insufficient data"), never ``not_fulfilled``: unknown is never shown
+as not met.
 """
 
 from __future__ import annotations
@@ -13,10 +17,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from neuroig.criteria.next_steps import by_cost
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
-__all__ = ["CategoryRule", "SetInfo", "assign", "evaluate_set"]
+__all__ = ["NOT_EVALUABLE", "NOT_FULFILLED", "CategoryRule", "SetInfo", "assign", "evaluate_set"]
+
+#: No category met and at least one is still reachable or ruled out.
+NOT_FULFILLED = "not_fulfilled"
+#: Nothing the set reads could be evaluated, or the set's data are disabled (C17).
+NOT_EVALUABLE = "not_evaluable"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +83,7 @@ def assign(
                 if need not in seen:
                     seen.add(need)
                     missing.append(Missing(need, rule.name))
-    return category, conditional, reachable, tuple(missing), per_category
+    return category, conditional, reachable, by_cost(missing), per_category
 
 
 def status_of(statuses: Mapping[str, Status], cid: str) -> Status:
@@ -97,19 +107,28 @@ def evaluate_set(
     results: Sequence[CriterionResult],
     *,
     exclusions: Sequence[str] = (),
-    extra_missing: Callable[[str], Sequence[Missing]] | None = None,
+    extra_missing: Callable[[str, Mapping[str, Status]], Sequence[Missing]] | None = None,
     phenotype: str | None = None,
     notes: Sequence[str] = (),
 ) -> CriteriaSetResult:
     """Assign the category and build the set's result (one place for every set).
 
-    ``extra_missing(category)`` may add further inputs (e.g. studies not yet done).
+    ``extra_missing(category, status per category)`` may add further inputs (e.g. studies
+    not yet done); it must name only categories whose rule is not ``not_met`` (C18).
+    When every criterion is unknown (exclusions aside: an unrecorded exclusion counts as
+    absent, C11) the category is ``not_evaluable`` (insufficient data).
     """
     category, conditional, reachable, missing, per_cat = assign(
         rules, results, exclusions=exclusions
     )
     if extra_missing is not None:
-        missing = missing + tuple(extra_missing(category))
+        missing = by_cost(missing + tuple(extra_missing(category, per_cat)))
+    notes = tuple(notes)
+    if category == NOT_FULFILLED and all(
+        r.status == UNKNOWN for r in results if r.kind not in ("composite", "exclusion")
+    ):
+        category = NOT_EVALUABLE
+        notes = ("insufficient data: none of the criteria could be evaluated", *notes)
     return CriteriaSetResult(
         info.id,
         info.title,
@@ -122,5 +141,5 @@ def evaluate_set(
         missing,
         per_cat,
         phenotype,
-        tuple(notes),
+        notes,
     )

@@ -60,6 +60,12 @@ def _course(ctx: CaseContext, duration_threshold: str) -> tuple[Status, str]:
     return all_of([course_s, dur_s]), text
 
 
+def _limb(limb: str) -> str:
+    """``left_upper`` → ``left arm`` (clinical words, not a field value)."""
+    side, _, level = limb.partition("_")
+    return f"{side} {'arm' if level == 'upper' else 'leg' if level == 'lower' else level}"
+
+
 def _reflexes(ctx: CaseContext, limbs: Sequence[str]) -> tuple[Status, str]:
     values = [ctx.reflex(limb) for limb in limbs]
     if any(v in {"normal", "brisk"} for v in values):
@@ -69,7 +75,7 @@ def _reflexes(ctx: CaseContext, limbs: Sequence[str]) -> tuple[Status, str]:
     else:
         status = UNKNOWN
     text = "reflexes " + ", ".join(
-        f"{limb} {v or '?'}" for limb, v in zip(limbs, values, strict=True)
+        f"{_limb(limb)} {v or 'not recorded'}" for limb, v in zip(limbs, values, strict=True)
     )
     return status, text
 
@@ -106,7 +112,7 @@ def _sensory_limbs(ctx: CaseContext, minimum: int) -> tuple[Status, str]:
         return UNKNOWN, "sensory examination (limbs) not recorded"
     return from_bool(
         len(limbs) >= minimum
-    ), f"sensory involvement: {', '.join(sorted(limbs)) or 'none'}"
+    ), f"sensory involvement: {', '.join(_limb(x) for x in sorted(limbs)) or 'none'}"
 
 
 def clinical_phenotypes(
@@ -226,7 +232,12 @@ def clinical_phenotypes(
             [
                 course_text,
                 asym_text,
-                f"weak limbs: {sorted(limbs) if limbs is not None else 'not recorded'}",
+                "weak limbs: "
+                + (
+                    ", ".join(_limb(x) for x in sorted(limbs)) or "none"
+                    if limbs is not None
+                    else "not recorded"
+                ),
                 f"objective sensory loss: {loss or 'not recorded'}",
             ],
             [*base_needs, "exam.strength", "exam.sensory"],
@@ -237,7 +248,12 @@ def clinical_phenotypes(
             "focal CIDP: sensory loss and weakness in one limb",
             [
                 course_text,
-                f"weak limbs: {sorted(limbs) if limbs is not None else 'not recorded'}",
+                "weak limbs: "
+                + (
+                    ", ".join(_limb(x) for x in sorted(limbs)) or "none"
+                    if limbs is not None
+                    else "not recorded"
+                ),
                 f"objective sensory loss: {loss or 'not recorded'}",
             ],
             [*base_needs, "exam.strength", "exam.sensory"],
@@ -402,7 +418,7 @@ def exclusions(ctx: CaseContext, cite: str) -> list[CriterionResult]:
             from_bool(poems),
             "POEMS syndrome (lambda paraprotein with raised VEGF)",
             f"light chain {pp.light_chain if pp and pp.light_chain else 'not recorded'}, VEGF "
-            f"raised {vegf if vegf is not None else 'not recorded'}",
+            + ("not recorded" if vegf is None else "raised" if vegf else "not raised"),
             cite,
         ),
         make(

@@ -3,8 +3,8 @@
 Clinical criteria (typical, distal, multifocal, focal, motor, sensory), motor
 conduction criteria (a)-(g) with their nerve counts, sensory conduction criteria,
 supportive criteria, exclusions (C11) and the category table with the upgrade rule
-(possible CIDP + ≥ 2 supportive criteria → CIDP). Rows tagged [U] in the research are
-off by default (decision C8); ``CriteriaOptions.include_unconfirmed`` turns on the
+(possible CIDP + ≥ 2 supportive criteria → CIDP). Rows not confirmed in the guideline
+text ([U]) are off by default (decision C8); ``CriteriaOptions.include_unconfirmed`` turns on the
 typical-CIDP "strong motor + 1 abnormal sensory nerve → possible" branch.
 
 References
@@ -33,7 +33,7 @@ from neuroig.criteria.common import make, sensory_abnormal_count, sensory_all_no
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
 from neuroig.reference.thresholds import threshold
-from neuroig.tristate import MET, UNKNOWN, Status, all_of, any_of, at_least, negate
+from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, at_least, negate
 
 __all__ = ["RULES_VERSION", "SET_ID", "CriteriaOptions", "evaluate"]
 
@@ -56,7 +56,8 @@ CLIN = {
 
 @dataclass(frozen=True, slots=True)
 class CriteriaOptions:
-    """Switches for rows the research could not confirm ([U], decision C8; off by default)."""
+    """Switches for rows not confirmed in the guideline text ([U], decision C8; off by
+    default)."""
 
     include_unconfirmed: bool = False
 
@@ -78,7 +79,8 @@ def _motor(ctx: CaseContext) -> list[CriterionResult]:
             for m, p in zip(nerves, per_nerve, strict=True)
             if p[letter] == MET
         ]
-        items.append(f"({letter}) {st}" + (f" [{', '.join(hits)}]" if hits else ""))
+        words = {MET: "met", NOT_MET: "not met", UNKNOWN: "undecided"}[st]
+        items.append(f"({letter}) {words}" + (f" in {', '.join(hits)}" if hits else ""))
     strong = any_of(statuses)
     weak_all = [p[letter] for p in per_nerve for letter in LETTERS]
     weak = at_least(1, weak_all) if per_nerve else UNKNOWN
@@ -234,6 +236,38 @@ def _phenotype(results: list[CriterionResult]) -> str | None:
     return next((p for p in PHENOTYPES if by_id[CLIN[p]] == MET), None)
 
 
+def _distal_needs_paraprotein(
+    ctx: CaseContext, results: list[CriterionResult]
+) -> list[CriterionResult]:
+    """Decision C19: in the distal phenotype anti-MAG neuropathy is excluded only by a
+    recorded answer — serum immunofixation without an IgM paraprotein, or an IgM
+    paraprotein with anti-MAG negative. Without it CIDP-EXCL-MAG is unknown, so the
+    category is conditional ("CIDP if IgM paraprotein with anti-MAG is excluded")."""
+    if next(r.status for r in results if r.id == CLIN["distal"]) != MET:
+        return results
+    labs = ctx.case.labs
+    pp = labs.paraprotein if labs else None
+    anti_mag = labs.value("anti_mag") if labs else None
+    negative_fixation = pp is not None and (
+        not pp.present or (pp.isotype is not None and pp.isotype != "igm")
+    )
+    answered = negative_fixation or anti_mag == "negative"
+    out: list[CriterionResult] = []
+    for r in results:
+        if r.id == "CIDP-EXCL-MAG" and r.status == NOT_MET and not answered:
+            out.append(
+                replace(
+                    r,
+                    status=UNKNOWN,
+                    reason=r.reason + "; distal phenotype: not excluded until recorded (C19)",
+                    needs=("labs.paraprotein (serum immunofixation)", "labs.anti_mag"),
+                )
+            )
+            continue
+        out.append(r)
+    return out
+
+
 def evaluate(ctx: CaseContext, options: CriteriaOptions | None = None) -> CriteriaSetResult:
     """Evaluate the EAN/PNS 2021 CIDP criteria for one case."""
     opts = options or CriteriaOptions()
@@ -242,7 +276,10 @@ def evaluate(ctx: CaseContext, options: CriteriaOptions | None = None) -> Criter
     results += _sensory(ctx)
     results += supportive(ctx, "CIDP21", CITE, ultrasound=True)
     results += exclusions(ctx, CITE)
-    result = evaluate_set(INFO, _rules(opts), results, phenotype=_phenotype(results))
+    results = _distal_needs_paraprotein(ctx, results)
+    result = evaluate_set(
+        INFO, _rules(opts), results, phenotype=_phenotype(results), exclusions=("CIDP-EXCL-MAG",)
+    )
     category, per_cat = result.category, result.category_status
     phenotype = result.phenotype
     notes: list[str] = []

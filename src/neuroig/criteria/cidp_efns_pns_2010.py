@@ -68,7 +68,13 @@ def _clinical(ctx: CaseContext) -> list[CriterionResult]:
         all_of([typ.status, all4]),
         "typical CIDP: symmetric proximal and distal weakness and sensory dysfunction of all "
         "extremities over ≥ 2 months, reduced/absent reflexes in all limbs",
-        typ.reason + f"; sensory limbs: {sorted(limbs) if limbs is not None else 'not recorded'}",
+        typ.reason
+        + "; sensory limbs: "
+        + (
+            ", ".join(x.replace("_", " ") for x in sorted(limbs))
+            if limbs is not None
+            else "not recorded"
+        ),
         CITE,
         needs=typ.needs,
     )
@@ -84,7 +90,10 @@ def _clinical(ctx: CaseContext) -> list[CriterionResult]:
         "clinical",
         any_of([by[i].status for i in atypical_ids]),
         "atypical CIDP: distal (DADS), asymmetric (MADSAM), focal, pure motor or pure sensory",
-        ", ".join(f"{i.removeprefix('CIDP10-CLIN-').lower()} {by[i].status}" for i in atypical_ids),
+        ", ".join(
+            f"{i.removeprefix('CIDP10-CLIN-').lower()} {by[i].status.replace('_', ' ')}"
+            for i in atypical_ids
+        ),
         CITE,
         needs=[n for i in atypical_ids for n in by[i].needs],
     )
@@ -133,7 +142,7 @@ def _edx(ctx: CaseContext) -> list[CriterionResult]:
             "electrodiagnostic",
             definite,
             "definite electrodiagnostic criteria: any of (a)-(g) with its nerve count",
-            "; ".join(f"({letter}) {s}" for letter, s in items),
+            "; ".join(f"({letter}) {s.replace('_', ' ')}" for letter, s in items),
             CITE,
             needs=needs,
         ),

@@ -111,7 +111,7 @@ def treatment_response(
                 f"{r.therapy} from {r.start}: responder on the assessments (M2): {r.reason}",
                 [],
             )
-    names = "/".join(sorted(therapies))
+    names = ", ".join(t.replace("_", " ") for t in sorted(therapies))
     if not courses and not judged:
         return UNKNOWN, f"no {names} course recorded", [f"treatments: a trial of {names}"]
     # a course counts as judged when recorded objectively, or classified from assessments

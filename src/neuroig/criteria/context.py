@@ -138,6 +138,37 @@ class CaseContext:
         return None
 
     @cached_property
+    def weak_limb_counts(self) -> tuple[int, int] | None:
+        """(upper-limb, lower-limb) counts of weak muscles — or of weak limbs when only the
+        weakness summary is recorded; None if neither is recorded."""
+        if self.limb_grades is not None:
+            levels = [muscle(m).limb for m, _, _ in self.weak]
+            return levels.count("upper"), levels.count("lower")
+        limbs = self.weak_limbs
+        if limbs is None:
+            return None
+        return (
+            sum(1 for x in limbs if x.endswith("_upper")),
+            sum(1 for x in limbs if x.endswith("_lower")),
+        )
+
+    @cached_property
+    def onset_age_years(self) -> float | None:
+        """Age at onset: recorded, else birth date to onset date, else the age at the index
+        date minus the disease duration; None if unknown."""
+        h = self.case.history
+        p = self.case.patient
+        if h is None:
+            return None
+        if h.onset_age_years is not None:
+            return float(h.onset_age_years)
+        if h.onset_date is not None and p is not None and p.birth_date is not None:
+            return (h.onset_date - p.birth_date).days / 365.25
+        if self.age_years is not None and self.duration_months is not None:
+            return self.age_years - self.duration_months / 12.0
+        return None
+
+    @cached_property
     def weak_parts(self) -> set[tuple[str, str]] | None:
         """(limb level, part) pairs with weakness, e.g. ("upper", "distal")."""
         if self.limb_grades is None:
@@ -150,7 +181,9 @@ class CaseContext:
         if self.limb_grades is not None:
             hits = [p for p in self.pairs if p.asymmetric]
             if hits:
-                text = ", ".join(f"{p.muscle} L{p.left:g}/R{p.right:g}" for p in hits)
+                text = ", ".join(
+                    f"{p.muscle.replace('_', ' ')} L{p.left:g}/R{p.right:g}" for p in hits
+                )
                 return MET, f"asymmetric: {text}"
             unpaired = self.unpaired_weak
             if unpaired:

@@ -1,4 +1,4 @@
-"""Mimic flags and red flags (criteria-research §5.6, §7.2, §7.5; decision C10).
+"""Mimic flags and red flags (EAN/PNS 2021 red flags; decisions C10, C20).
 
 Flags are derived, not published criteria, unless their text says otherwise. Each has
 an id, a severity (``info``, ``warn``, ``block`` = a positive exclusion), a text and the
@@ -7,21 +7,32 @@ citation behind it.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from neuroig.criteria.categories import NOT_EVALUABLE, NOT_FULFILLED
+from neuroig.criteria.common import treatment_response
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.lmn import CITE as SIMON
 from neuroig.criteria.lmn import LmnTrial
 from neuroig.criteria.verdict import CriteriaSetResult
 from neuroig.reference import muscle
-from neuroig.tristate import MET
+from neuroig.reference.thresholds import threshold
+from neuroig.tristate import MET, NOT_MET
 
 __all__ = ["Flag", "flags"]
 
+#: Category values that mean "no category assigned".
+NO_CATEGORY = frozenset({NOT_FULFILLED, NOT_EVALUABLE})
+
 Severity = Literal["info", "warn", "block"]
-DERIVED = "derived flag (criteria-research §7.5), not a published criterion"
-RF_LIST = "EAN/PNS 2021 CIDP red flags and differential diagnosis (criteria-research §5.6)"
+DERIVED = "derived flag (decisions C10, C20), not a published criterion"
+RF_LIST = (
+    "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP red flags and "
+    "differential diagnosis)"
+)
+LMN_SOURCES = "Van den Berg-Vos 2000; Strigl-Pill 2006; Simon 2013"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +91,22 @@ def flags(
     def add(fid: str, severity: Severity, text: str, cite: str = DERIVED) -> None:
         out.append(Flag(fid, severity, text, cite))
 
-    # ---- MMN versus ALS / other LMN syndromes (criteria-research §7)
-    if exam and exam.umn_signs and exam.umn_signs.present:
+    # ---- MMN versus ALS / other LMN syndromes
+    umn = _umn_signs(ctx)
+    if umn:
         add(
             "LMN-FLAG-UMN",
             "warn",
             "upper motor neuron signs ("
-            + ", ".join(exam.umn_signs.signs or ["unspecified"])
-            + ") strongly argue against MMN and for motor neuron disease",
+            + "; ".join(umn)
+            + ") strongly argue against MMN and for motor neuron disease (C20)",
         )
+    sbma = _sbma(ctx)
+    if sbma:
+        add("LMN-FLAG-SBMA", "warn", sbma)
+    hirayama = _hirayama(ctx)
+    if hirayama:
+        add("LMN-FLAG-HIRAYAMA", "warn", hirayama)
     bulbar = exam.bulbar if exam else None
     if (bulbar in {"mild", "marked"}) or (exam and exam.respiratory):
         what = [f"bulbar {bulbar}"] if bulbar in {"mild", "marked"} else []
@@ -106,9 +124,10 @@ def flags(
             "warn",
             f"CK {ck:g} U/L above the lab ULN {ck_uln:g}: commoner in IVIg non-responders and in "
             "MND",
-            "Van den Berg-Vos 2000; Strigl-Pill 2006; Simon 2013 (criteria-research §7.2)",
+            LMN_SOURCES,
         )
-    if all(v is True for v in trial.features.values()):
+    # the triad answers the LMN-without-block question only (not, e.g., definite MMN)
+    if trial.applies != NOT_MET and all(v is True for v in trial.features.values()):
         add(
             "LMN-FLAG-SIMON-TRIAD",
             "info",
@@ -122,7 +141,7 @@ def flags(
             "LMN-FLAG-GM1",
             "info",
             f"IgM anti-GM1 {gm1.replace('_', ' ')}: favours MMN and IVIg response",
-            "Strigl-Pill 2006; Van den Berg-Vos 2000 (criteria-research §7.2)",
+            "Strigl-Pill 2006; Van den Berg-Vos 2000",
         )
 
     # ---- CIDP exclusions (C11) and red flags
@@ -166,17 +185,15 @@ def flags(
             + "): check lambda light chain, VEGF and bone survey",
             RF_LIST,
         )
-    hered = sorted(conds & {"family_history_neuropathy", "pes_cavus"})
-    uniform = _uniform_slowing(ctx)
-    if hered or uniform:
-        add(
-            "RF-CMT",
-            "warn",
-            "hereditary neuropathy pattern ("
-            + ", ".join(hered + ([uniform] if uniform else []))
-            + ")",
-            RF_LIST,
-        )
+    cmt = _cmt(ctx, conds)
+    if cmt is not None:
+        add("RF-CMT", cmt[0], cmt[1], RF_LIST)
+    entrapment = _focal_entrapment(ctx)
+    if entrapment:
+        add("RF-FOCAL-ENTRAPMENT", "warn", entrapment)
+    dlrpn = _dlrpn(ctx, conds)
+    if dlrpn:
+        add("RF-DLRPN", "warn", dlrpn, RF_LIST)
     if "diabetes" in conds or "insulin_treated_diabetes" in conds:
         add(
             "RF-DIABETES",
@@ -272,8 +289,8 @@ def flags(
     if (
         mmn is not None
         and cidp is not None
-        and mmn.category != "not_fulfilled"
-        and cidp.category != "not_fulfilled"
+        and mmn.category not in NO_CATEGORY
+        and cidp.category not in NO_CATEGORY
     ):
         add(
             "OVERLAP-MMN-CIDP",
@@ -302,3 +319,166 @@ def _uniform_slowing(ctx: CaseContext) -> str | None:
     if len(slowed) == len(electro.motor) and not focal:
         return f"uniform slowing in all {len(slowed)} motor nerves without block or dispersion"
     return None
+
+
+_IMMUNE = frozenset(
+    {"ivig", "scig", "prednisone", "methylprednisolone", "dexamethasone", "plasma_exchange"}
+)
+
+
+def _umn_signs(ctx: CaseContext) -> list[str]:
+    """UMN signs in any limb (C20): recorded signs, or brisk reflexes — a brisk reflex in a
+    weak, wasted limb (e.g. a flail arm) is an upper motor neuron sign."""
+    exam = ctx.case.exam
+    out: list[str] = []
+    if exam and exam.umn_signs and exam.umn_signs.present:
+        out.append(", ".join(exam.umn_signs.signs or ["unspecified"]))
+    weak = ctx.weak_limbs or set()
+    for limb in ("left_upper", "right_upper", "left_lower", "right_lower"):
+        if ctx.reflex(limb) == "brisk":
+            where = limb.replace("_", " ") + " limb"
+            out.append(f"brisk reflexes in the {where}" + (" (weak)" if limb in weak else ""))
+    return out
+
+
+def _low_snaps(ctx: CaseContext) -> tuple[list[str], bool]:
+    """Sensory nerves with an abnormal study, and whether any sensory nerve was studied."""
+    electro = ctx.electro
+    if electro is None or not electro.sensory:
+        return [], False
+    return [f"{s.side} {s.nerve}" for s in electro.sensory if s.abnormal is True], True
+
+
+def _sbma(ctx: CaseContext) -> str | None:
+    """LMN-FLAG-SBMA (C20): a man with bulbar LMN signs and low or unstudied SNAPs.
+
+    Gynaecomastia and the androgen-receptor CAG repeat are not fields of the case
+    format: the flag says they are unknown and asks for them.
+    """
+    case = ctx.case
+    exam = case.exam
+    if case.patient is None or case.patient.sex != "male" or exam is None:
+        return None
+    if exam.bulbar not in {"mild", "marked"}:
+        return None
+    low, studied = _low_snaps(ctx)
+    if studied and not low:
+        return None
+    snaps = (
+        "low sensory potentials in " + ", ".join(low) if low else "sensory potentials not studied"
+    )
+    return (
+        f"man with {exam.bulbar} bulbar involvement and {snaps}: consider spinal-bulbar "
+        "muscular atrophy (Kennedy disease); gynaecomastia and the androgen-receptor CAG "
+        "repeat are not recorded — examine and test"
+    )
+
+
+def _hirayama(ctx: CaseContext) -> str | None:
+    """LMN-FLAG-HIRAYAMA (C20): onset before 25 years with asymmetric weakness confined
+    to the distal upper limbs. The flexion cervical MRI is not a case field: named as
+    the test to do."""
+    onset = ctx.onset_age_years
+    t = threshold("c20.hirayama.onset_age_years")
+    if onset is None or not t.holds(onset):
+        return None
+    parts = ctx.weak_parts
+    if not parts or parts != {("upper", "distal")}:
+        return None
+    if ctx.asymmetry[0] != MET and len(ctx.weak_limbs or set()) != 1:
+        return None
+    if ctx.sensory_loss not in (None, "none"):
+        return None
+    return (
+        f"onset at {onset:.0f} years with asymmetric distal upper-limb weakness: consider "
+        "Hirayama disease (juvenile monomelic amyotrophy); cervical MRI in flexion is not "
+        "recorded — request it"
+    )
+
+
+def _cmt(ctx: CaseContext, conds: AbstractSet[str]) -> tuple[Severity, str] | None:
+    """RF-CMT weighing the course (C20): a relapsing course or an objective response to
+    immunotherapy argues against a hereditary neuropathy. With such evidence, uniform
+    slowing or pes cavus alone no longer raise the flag; a family history still does,
+    as information that names the evidence against it."""
+    hered = sorted(conds & {"family_history_neuropathy", "pes_cavus"})
+    uniform = _uniform_slowing(ctx)
+    if not hered and not uniform:
+        return None
+    against: list[str] = []
+    if ctx.course == "relapsing_remitting":
+        against.append("relapsing course")
+    response, _, _ = treatment_response(ctx, therapies=_IMMUNE)
+    if response == MET:
+        against.append("objective response to immunotherapy")
+    pattern = ", ".join(x.replace("_", " ") for x in hered) + (
+        ("; " if hered else "") + uniform if uniform else ""
+    )
+    if not against:
+        return "warn", f"hereditary neuropathy pattern ({pattern})"
+    if "family_history_neuropathy" not in hered:
+        return None
+    return (
+        "info",
+        f"hereditary neuropathy pattern ({pattern}); against it: {', '.join(against)}",
+    )
+
+
+def _focal_entrapment(ctx: CaseContext) -> str | None:
+    """RF-FOCAL-ENTRAPMENT (C20): the only abnormal motor segment crosses an entrapment
+    site (slowing below the LLN or a block grade there) and the weakness, if recorded,
+    lies in that nerve's territory alone — a focal entrapment neuropathy (e.g. ulnar
+    neuropathy at the elbow), not MMN or CIDP."""
+    electro = ctx.electro
+    if electro is None:
+        return None
+    focal: list[tuple[str, str, str]] = []
+    elsewhere = False
+    for m in electro.motor:
+        for seg in m.segments:
+            slow = seg.velocity_pct_lln is not None and seg.velocity_pct_lln < 100
+            drop = seg.efns.grade in {"definite", "probable"} or seg.ean_block is True
+            if seg.entrapment is not None and (slow or drop):
+                focal.append((m.side, m.nerve, seg.entrapment))
+            elif drop or (slow and seg.kind == "segmental"):
+                elsewhere = True
+    nerves = {(side, nerve) for side, nerve, _ in focal}
+    if len(nerves) != 1 or elsewhere:
+        return None
+    side, nerve = next(iter(nerves))
+    terr = ctx.territories
+    if terr is not None and terr - {(nerve, side)}:
+        return None
+    zone = focal[0][2]
+    return (
+        f"single focal neuropathy: {side} {nerve} abnormal only across the {zone}, an "
+        "entrapment site — consider entrapment neuropathy rather than MMN or CIDP"
+    )
+
+
+def _dlrpn(ctx: CaseContext, conds: AbstractSet[str]) -> str | None:
+    """RF-DLRPN (C20): diabetes with asymmetric proximal leg weakness; pain and weight
+    loss (recorded as conditions) complete the picture."""
+    if not conds & {"diabetes", "insulin_treated_diabetes"}:
+        return None
+    parts = ctx.weak_parts
+    if not parts or ("lower", "proximal") not in parts:
+        return None
+    if ctx.asymmetry[0] != MET:
+        return None
+    features = [
+        name
+        for cond, name in (("prominent_pain", "pain"), ("weight_loss", "weight loss"))
+        if cond in conds
+    ]
+    absent = [
+        name
+        for cond, name in (("prominent_pain", "pain"), ("weight_loss", "weight loss"))
+        if cond not in conds
+    ]
+    return (
+        "diabetes with asymmetric proximal leg weakness"
+        + (f", {' and '.join(features)}" if features else "")
+        + ": consider diabetic lumbosacral radiculoplexus neuropathy"
+        + (f" ({' and '.join(absent)} not recorded)" if absent else "")
+    )

@@ -2,8 +2,10 @@
 
 The AAEM conduction-block thresholds (Olney 2003, Table 1) could not be verified and
 ship disabled (``reference/data/aaem_block.toml``): the block criteria AAEM-DEF-2 and
-AAEM-PROB-2 are reported ``unknown`` with that reason, so the category is at most
-"reachable" until the table is transcribed. The non-block criteria are evaluated.
+AAEM-PROB-2 are reported ``unknown`` with that reason and the set's category is
+``not_evaluable`` with the reason (decision C17) whenever the category hinges on them.
+The non-block criteria are evaluated and shown; when one of them already fails every
+category, the set is ``not_fulfilled`` whatever the table will say.
 
 References
 ----------
@@ -18,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
+from neuroig.criteria.categories import NOT_EVALUABLE, CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.common import make, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
@@ -50,7 +52,8 @@ def _def1(ctx: CaseContext) -> CriterionResult:
     reason = (
         f"weak named-nerve territories: {', '.join(named) if named else 'none'}; "
         f"objective sensory loss: {loss or 'not recorded'}; "
-        f"early diffuse symmetric weakness: {'not recorded' if early is None else early}"
+        "early diffuse symmetric weakness: "
+        + ("not recorded" if early is None else "present" if early else "absent")
     )
     return make(
         "AAEM-DEF-1",
@@ -206,8 +209,22 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
     def2, prob2 = _blocks()
     results = [_def1(ctx), def2, _def3(ctx), _def4(ctx), _def5(ctx), prob2]
     result = evaluate_set(INFO, RULES, results)
-    if result.reachable:
-        result = replace(
-            result, notes=("block criteria unknown: the AAEM threshold table is not verified",)
-        )
-    return result
+    if UNKNOWN not in result.category_status.values():
+        # a criterion outside the block table already fails every category: not
+        # fulfilled whatever the table will say (C17 as refined in docs/decisions.md)
+        return result
+    # C17: the category hinges on the disabled block table: not evaluable, with the reason
+    return replace(
+        result,
+        category=NOT_EVALUABLE,
+        conditional_category=None,
+        reachable=None,
+        notes=(NOT_EVALUABLE_REASON,),
+    )
+
+
+#: Why the AAEM category is not evaluable in this version (decision C17).
+NOT_EVALUABLE_REASON = (
+    "not evaluable: the AAEM conduction-block thresholds (Olney 2003, Table 1) are not yet "
+    "verified, so the block criteria AAEM-DEF-2 and AAEM-PROB-2 cannot be judged (C17)"
+)

@@ -71,7 +71,7 @@ def _core1(ctx: CaseContext) -> tuple[CriterionResult, CriterionResult]:
     multi_s: Status = UNKNOWN if n is None else from_bool(n >= 2)
     single_s: Status = UNKNOWN if n is None else from_bool(n == 1)
     parts = [
-        f"course {course or 'not recorded'}",
+        f"course {course.replace('_', ' ') if course else 'not recorded'}",
         asym_text,
         "weak territories: "
         + (
@@ -205,12 +205,9 @@ def _exclusions(ctx: CaseContext) -> list[CriterionResult]:
 
 def _supportive_clinical(ctx: CaseContext) -> list[CriterionResult]:
     """MMN10-SUPC-3..7: explanatory supportive clinical criteria (not used in categories)."""
-    parts = ctx.weak_parts
-    upper = None if parts is None else any(limb == "upper" for limb, _ in parts)
-    lower = None if parts is None else any(limb == "lower" for limb, _ in parts)
-    pred: Status = (
-        UNKNOWN if upper is None else from_bool(bool(upper) and not (lower and not upper))
-    )
+    counts = ctx.weak_limb_counts
+    # predominant = more weak upper-limb than lower-limb muscles (none weak: not met)
+    pred: Status = UNKNOWN if counts is None else from_bool(counts[0] > counts[1])
     weak_limbs = ctx.weak_limbs or set()
     reflexes = [ctx.reflex(limb) for limb in sorted(weak_limbs)]
     refl_s: Status = (
@@ -247,7 +244,9 @@ def _supportive_clinical(ctx: CaseContext) -> list[CriterionResult]:
             "supportive_clinical",
             pred,
             "predominant upper-limb involvement",
-            f"weak parts: {sorted(parts)}" if parts is not None else "not recorded",
+            f"weak muscles: {counts[0]} in the arms, {counts[1]} in the legs"
+            if counts is not None
+            else "muscle strength not recorded",
             T1,
         ),
         make(
@@ -264,7 +263,7 @@ def _supportive_clinical(ctx: CaseContext) -> list[CriterionResult]:
             "supportive_clinical",
             UNKNOWN if cranial is None else from_bool(not cranial),
             "no cranial nerve involvement",
-            "not recorded" if cranial is None else f"cranial nerves involved: {cranial}",
+            "not recorded" if cranial is None else f"cranial nerves involved: {_yes_no(cranial)}",
             T1,
         ),
         make(
@@ -272,7 +271,7 @@ def _supportive_clinical(ctx: CaseContext) -> list[CriterionResult]:
             "supportive_clinical",
             cf,
             "cramps and fasciculations in the affected limb",
-            f"cramps {cramps}, fasciculations {fasc}",
+            f"cramps {_yes_no(cramps)}, fasciculations {_yes_no(fasc)}",
             T1,
         ),
         make(
@@ -348,7 +347,7 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         "definite motor conduction block in ≥ 1 nerve (median, ulnar, fibular), outside "
         "entrapment sites, "
         "with normal sensory conduction across it",
-        f"{sum(s == MET for s in defs)} nerve(s) met, {sum(s == UNKNOWN for s in defs)} undecided",
+        _count_text(ctx, "definite", defs),
         T2,
         evidence=def_ev,
         needs=needs_def,
@@ -360,8 +359,7 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         at_least(2, probs) if has_motor else UNKNOWN,
         "probable (or definite) motor conduction block in ≥ 2 nerves with normal sensory "
         "conduction",
-        f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} "
-        "undecided",
+        _count_text(ctx, "probable", probs),
         T2,
         evidence=prob_ev,
         needs=needs_prob,
@@ -372,8 +370,7 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
         "electrodiagnostic",
         at_least(1, probs) if has_motor else UNKNOWN,
         "probable (or definite) motor conduction block in ≥ 1 nerve with normal sensory conduction",
-        f"{sum(s == MET for s in probs)} nerve(s) met, {sum(s == UNKNOWN for s in probs)} "
-        "undecided",
+        _count_text(ctx, "probable", probs),
         T2,
         evidence=prob_ev,
         needs=needs_prob,
@@ -391,6 +388,18 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
     return [edx_def, edx_prob2, edx_prob1, edx3], defs, probs
 
 
+def _count_text(ctx: CaseContext, grade: str, statuses: list[Status]) -> str:
+    """Which nerves meet the block count and which are undecided, by name."""
+    nerves = ctx.electro.motor if ctx.electro else ()
+    named = [f"{m.side} {m.nerve}" for m in nerves]
+    met = [n for n, s in zip(named, statuses, strict=True) if s == MET]
+    open_ = [n for n, s in zip(named, statuses, strict=True) if s == UNKNOWN]
+    text = f"{grade} block with normal sensory conduction: " + (", ".join(met) or "no nerve")
+    if open_:
+        text += f"; undecided: {', '.join(open_)}"
+    return text
+
+
 def _supportive(ctx: CaseContext) -> list[CriterionResult]:
     """MMN10-SUP-1..4 (Table 3): anti-GM1, CSF protein < 1 g/L, MRI plexus, IVIg response."""
     labs = ctx.case.labs
@@ -400,7 +409,7 @@ def _supportive(ctx: CaseContext) -> list[CriterionResult]:
         "supportive",
         UNKNOWN if gm1 is None else from_bool(gm1 in {"positive", "high_titer"}),
         "elevated IgM anti-GM1 antibodies",
-        f"anti-GM1 IgM: {gm1 or 'not recorded'}",
+        f"anti-GM1 IgM: {gm1.replace('_', ' ') if gm1 else 'not recorded'}",
         T3,
         needs=["labs.anti_gm1_igm"],
         verified=False,
@@ -506,19 +515,35 @@ RULES = (
 )
 
 
+def _yes_no(value: bool | None) -> str:
+    """A recorded yes/no finding in words (never a Python literal in clinical text)."""
+    return "not recorded" if value is None else ("yes" if value else "no")
+
+
 _SITE_NAMES = {"axilla": "the axilla", "erb": "Erb's point"}
 
 
-def _further_studies(ctx: CaseContext, category: str) -> list[Missing]:
-    """Studies not yet done that could show a block in a weak nerve (kind further_study)."""
+def _further_studies(
+    ctx: CaseContext, category: str, per_category: Mapping[str, Status]
+) -> list[Missing]:
+    """Studies not yet done that could show a block in a weak nerve (kind further_study).
+
+    Decision C18: a study is offered only for a category the set can still reach — one
+    whose rule is not already ``not_met`` (a single-nerve picture fails core criterion 1,
+    so definite and probable are out of reach and the study can reach possible at most).
+    """
     order = ["not_fulfilled", "possible", "probable", "definite"]
+    open_ = [c for c in ("definite", "probable", "possible") if per_category.get(c) != NOT_MET]
     out: list[Missing] = []
     studied = {(m.nerve, m.side): m for m in ctx.electro.motor} if ctx.electro else {}
     for nerve, side in sorted(ctx.territories or ()):
         if nerve not in PROBABLE_NERVES:
             continue
-        reach = "definite" if nerve in DEFINITE_NERVES else "probable"
-        if order.index(reach) <= order.index(category):
+        best = "definite" if nerve in DEFINITE_NERVES else "probable"
+        reach = next((c for c in open_ if order.index(c) <= order.index(best)), None)
+        if reach is None or order.index(reach) <= order.index(
+            category if category in order else "not_fulfilled"
+        ):
             continue
         study = studied.get((nerve, side))
         if study is None:
@@ -596,7 +621,9 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
         RULES,
         results,
         exclusions=EXCLUSIONS,
-        extra_missing=(lambda cat: _further_studies(ctx, cat)) if clinical != NOT_MET else None,
+        extra_missing=(lambda cat, per: _further_studies(ctx, cat, per))
+        if clinical != NOT_MET
+        else None,
     )
     if result.category == "possible" and statuses["MMN10-EDX-PROB-1"] != MET:
         result = replace(

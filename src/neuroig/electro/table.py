@@ -12,7 +12,27 @@ from dataclasses import dataclass
 from neuroig.case import Case, Ncs, age_at
 from neuroig.electro.limits import Limit, motor_limit, sensory_limit
 
-__all__ = ["MotorSiteRow", "NcsTable", "SensoryRow", "ncs_table", "pct", "velocity_m_s"]
+__all__ = [
+    "MotorSiteRow",
+    "NcsTable",
+    "SensoryRow",
+    "ncs_table",
+    "pct",
+    "segment_words",
+    "velocity_m_s",
+]
+
+
+def segment_words(label: str) -> str:
+    """A segment label for display: ``wrist-below_elbow`` → ``wrist to below elbow``;
+    an unrecorded site (``?``) is named, never shown as ``?-?``."""
+    if "-" not in label:
+        return label.replace("_", " ")
+    start, _, end = label.partition("-")
+    if start in ("?", "") and end in ("?", ""):
+        return "sites not recorded"
+    words = ["site not recorded" if x in ("?", "") else x.replace("_", " ") for x in (start, end)]
+    return " to ".join(words)
 
 
 def pct(value: float | None, limit: Limit | None) -> float | None:
@@ -125,7 +145,7 @@ def ncs_table(case: Case, ncs: Ncs | None = None) -> NcsTable:
         amp_l = note(sensory_limit(study, sn, "amplitude_uv_lln", age))
         vel_l = note(sensory_limit(study, sn, "velocity_m_s_lln", age))
         lat_l = note(sensory_limit(study, sn, "peak_latency_ms_uln", age))
-        segment = f"{sn.from_site or '?'}-{sn.to_site or '?'}"
+        segment = segment_words(f"{sn.from_site or '?'}-{sn.to_site or '?'}")
         sensory.append(
             SensoryRow(
                 nerve=sn.nerve,

@@ -45,13 +45,18 @@ def test_expected_categories(path: Path) -> None:
     for key in ("mmn_efns_pns_2010", "cidp_ean_pns_2021", "cidp_efns_pns_2010"):
         assert a.sets[key].category == want[key], key
     aaem = a.sets["mmn_aaem_2003"]
-    if want["mmn_aaem_2003"] == "unknown":
-        # block table unverified: nothing confirmed, definite still reachable
-        assert aaem.category == "not_fulfilled"
-        assert aaem.reachable == "definite"
+    # C17: block table unverified: not evaluable with the reason while the category hinges
+    # on it; not fulfilled only when a non-block criterion already fails every category
+    # x_expected "unknown": the category hinges on the unverified block table
+    assert aaem.category == {"unknown": "not_evaluable"}.get(
+        want["mmn_aaem_2003"], want["mmn_aaem_2003"]
+    )
+    assert aaem.reachable is None
+    if aaem.category == "not_evaluable":
+        assert "Olney 2003, Table 1" in aaem.notes[0]
+        assert "unknown" in aaem.category_status.values()
     else:
-        assert aaem.category == want["mmn_aaem_2003"]
-        assert aaem.reachable is None
+        assert set(aaem.category_status.values()) == {"not_met"}
     assert a.sets["cidp_ean_pns_2021"].phenotype == want.get("cidp_ean_pns_2021_phenotype")
 
 
