@@ -12,6 +12,7 @@ from typing import Literal
 
 __all__ = [
     "NOT_MET",
+    "UNCONFIRMED_CATEGORIES",
     "CidpCategory",
     "CidpPhenotype",
     "DiagnosisContext",
@@ -25,6 +26,9 @@ CidpPhenotype = Literal["typical", "distal", "multifocal", "focal", "motor", "se
 
 #: The category every criteria set gives when it is not fulfilled.
 NOT_MET = "not_fulfilled"
+#: Categories that confirm nothing: not fulfilled, and not evaluable (decision C17, or
+#: insufficient data). A gate must never read either as a met diagnosis.
+UNCONFIRMED_CATEGORIES = frozenset({NOT_MET, "not_evaluable"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,13 +47,17 @@ class SetSummary:
 
     @property
     def met(self) -> bool:
-        return self.category != NOT_MET
+        return self.category not in UNCONFIRMED_CATEGORIES
 
     @property
     def open(self) -> bool:
         """Met only conditionally, or reachable with more data."""
         return not self.met and (
-            self.conditional_category not in (None, NOT_MET) or self.reachable is not None
+            (
+                self.conditional_category is not None
+                and self.conditional_category not in UNCONFIRMED_CATEGORIES
+            )
+            or self.reachable is not None
         )
 
 

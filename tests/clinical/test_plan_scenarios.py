@@ -308,7 +308,10 @@ def test_16_failed_adequate_ivig_trial_answers_the_lmn_trial_question() -> None:
         ],
     )
     p = run(case, product="privigen")
-    assert p.blocked_by == ("GATE-HX-IG",)
+    # Both gates: the failed trial (T16) and, since the trial is no longer suggested and
+    # no criteria set is met, conditional or reachable (AAEM 2003 is not evaluable, C17),
+    # the diagnosis gate (T14).
+    assert p.blocked_by == ("GATE-DX-NONE", "GATE-HX-IG")
     trial = next(a for a in p.advice if a.id == "ADVICE-LMN-IVIG-TRIAL")
     # 2026-05-04 to 2026-08-10 = 98 days ≥ 12 weeks: a trial done, not a suggestion
     assert trial.status == "trial_done"
@@ -653,3 +656,26 @@ def test_38_cli_help_shows_flags_and_examples() -> None:
     assert "--override" in result.stdout and "--json" in result.stdout
     json_line = next(line for line in result.stdout.splitlines() if "--json" in line)
     assert "<bool>" not in json_line
+
+
+def test_39_a_not_evaluable_set_is_never_read_as_a_met_diagnosis() -> None:
+    # AAEM 2003 reads "not_evaluable" while its block table is unverified (C17); the
+    # gate must treat that as "nothing confirmed", exactly like "not_fulfilled".
+    dx = DiagnosisContext(
+        mmn_category="not_fulfilled",
+        cidp_category="not_fulfilled",
+        lmn_without_block=True,
+        lmn_mmn_like_triad=False,
+        sets=(
+            SetSummary("mmn_efns_pns_2010", "not_fulfilled"),
+            SetSummary("mmn_aaem_2003", "not_evaluable"),
+            SetSummary("cidp_ean_pns_2021", "not_fulfilled"),
+        ),
+    )
+    assert dx.met_sets == () and dx.open_sets == ()
+    p = run(case_of("lmn-no-block"), diagnosis=dx, product="privigen")
+    assert p.blocked_by == ("GATE-DX-NONE",)
+    # The real assessment of the LMN example has AAEM not evaluable too: it is not "met".
+    real = diagnosis_of(evaluate(case_of("lmn-no-block")))
+    aaem = next(s for s in real.sets if s.id == "mmn_aaem_2003")
+    assert aaem.category == "not_evaluable" and not aaem.met
