@@ -34,6 +34,7 @@ from neuroig.errors import (
     Problem,
     UnsupportedFormatError,
 )
+from neuroig.escape import plain_text
 
 __all__ = [
     "ECHO_CHARS",
@@ -483,9 +484,16 @@ def parse_document(text: str, fmt: TextFormat, source: str | None = None) -> Any
         raise UnsupportedFormatError(
             f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = plain_text(exc.problem or exc.context or "unreadable")
+        raise UnsupportedFormatError(
+            f"{where}: not valid YAML ({at}{what[: 2 * ECHO_CHARS]})"
+        ) from None
     except yaml.YAMLError as exc:
         raise UnsupportedFormatError(
-            f"{where}: not valid YAML ({preview(str(exc), 4 * ECHO_CHARS)})"
+            f"{where}: not valid YAML ({plain_text(exc)[: 2 * ECHO_CHARS]})"
         ) from None
     except ValueError as exc:  # e.g. a number Python refuses to convert
         raise UnsupportedFormatError(f"{where}: {preview(str(exc), ECHO_CHARS)}") from None

@@ -112,8 +112,6 @@ def _folder_sources(path: Path) -> Iterator[Source]:
             continue
         name = str(p)
         try:
-            if not p.is_file():
-                continue
             text = decode_case_bytes(read_case_file(p), name)
         except CaseError as exc:
             yield Source(name, None, None, fmt, str(exc))
@@ -174,6 +172,9 @@ def count_sources(path: Path) -> int:
 
 
 def _error_line(source: Source, problems: list[dict[str, str]], omitted: int = 0) -> str:
+    prefix = f"{source.name}: "
+    for p in problems:
+        p["message"] = p["message"].removeprefix(prefix)
     doc: dict[str, Any] = {"format": "neuroig-error/1", "source": source.name}
     if source.line is not None:
         doc["line"] = source.line
@@ -296,9 +297,15 @@ def summary_line(summary: BatchSummary) -> str:
     )
 
 
+def _real(p: Path) -> Path:
+    return Path(os.path.realpath(p))
+
+
 def _same_file(a: Path, b: Path) -> bool:
+    if _real(a) == _real(b):
+        return True
     try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+        return a.exists() and b.exists() and a.samefile(b)
     except OSError:
         return False
 
@@ -313,8 +320,7 @@ def check_out_path(inputs: Path, out: Path) -> None:
     if inputs.is_dir():
         if _same_file(out, inputs):
             raise InputError("--out", str(out), "must be a file, not the input folder")
-        parent = out.resolve().parent
-        in_folder = parent == inputs.resolve()
+        in_folder = _real(out).parent == _real(inputs)
         if in_folder and out.suffix.lower() in CASE_SUFFIXES:
             raise InputError(
                 "--out",
@@ -349,7 +355,7 @@ def write_batch(
         stream.flush()
         return summary
     check_out_path(path, out)
-    directory = out.resolve().parent
+    directory = _real(out).parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=directory)
     tmp = Path(tmp_name)
     umask = os.umask(0)
