@@ -13,13 +13,16 @@ an HTML page. None of them imports a third-party library, so the core may use
   and of backslashes, for chart titles, labels and legends.
 - :func:`calendar` is :func:`plain_text`, for iCalendar property values (the
   iCalendar library escapes ``,;\\`` itself).
+- :func:`html` is :func:`plain_text` plus escaping of ``& < > " '``, for HTML text and
+  attribute values of the coming pages.
 """
 
 from __future__ import annotations
 
+import html as _html
 import re
 
-__all__ = ["calendar", "mathtext", "plain_text", "terminal"]
+__all__ = ["calendar", "html", "mathtext", "plain_text", "terminal"]
 
 # C0 controls except none kept, DEL, C1 controls, and bidi embedding/override/isolate marks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -56,3 +59,8 @@ def mathtext(value: object) -> str:
 def calendar(value: object) -> str:
     """Return text safe as an iCalendar property value (no control characters)."""
     return plain_text(value)
+
+
+def html(value: object) -> str:
+    """Return text safe inside an HTML element or a quoted attribute value."""
+    return _html.escape(plain_text(value), quote=True)
