@@ -74,7 +74,7 @@ def _velocity_errors(study: MotorStudy) -> list[InitErrorDetails]:
                 loc,
                 "implausible_velocity",
                 f"distance {distance:g} mm over latencies {la:g} → {lb:g} ms "
-                f"({sites[a].site} → {sites[b].site}) gives {velocity:.3g} m/s; a velocity "
+                f"({sites[a].site} → {sites[b].site}) gives {velocity:,.1f} m/s; a velocity "
                 f"must be {VELOCITY_MIN_M_S:g}-{VELOCITY_MAX_M_S:g} m/s (decision P10): "
                 "check sites[].distance_mm (mm, not cm) and sites[].latency_ms",
                 sites[b].distance_mm,
