@@ -1,4 +1,4 @@
-"""Batch runs over damaged input: every case independent, output whole or marked, input untouched."""
+"""Batch runs over damaged input: cases independent, output whole or marked, input untouched."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ exception. Profiles: ``ci`` (derandomised, the default) and ``long``
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from pathlib import Path
@@ -87,10 +88,8 @@ def test_only_neuroig_errors_escape_the_public_functions(data: dict[str, Any]) -
         lambda: case_from_data(data),
         lambda: evaluate(parse_case(text)),
     ):
-        try:
+        with contextlib.suppress(NeuroigError):
             call()
-        except NeuroigError:
-            pass
 
 
 @settings(max_examples=150)
@@ -102,10 +101,8 @@ def test_only_neuroig_errors_escape_damaged_text(
     damaged = text[: cut % (len(text) + 1)] + noise.decode("latin-1")
     formats: tuple[TextFormat | None, ...] = ("json", "yaml", None)
     for fmt in formats:
-        try:
+        with contextlib.suppress(NeuroigError):
             parse_case(damaged, fmt=fmt)
-        except NeuroigError:
-            pass
 
 
 COMMANDS = (
