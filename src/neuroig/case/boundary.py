@@ -9,8 +9,8 @@ decision P13 in ``docs/decisions.md`` document them. Every failure becomes a
 - too many bytes, too deep, too many YAML aliases, too many values after alias
   expansion → :class:`~neuroig.errors.InputLimitError`;
 - not UTF-8, not JSON/YAML, a YAML complex key → :class:`~neuroig.errors.UnsupportedFormatError`;
-- a key repeated in one object, an integer with too many digits, a number written too
-  long, a non-finite number (``NaN``, ``Infinity``, ``.inf``, ``1e999``)
+- a key repeated in one object, an integer with too many digits, a non-finite number
+  (``NaN``, ``Infinity``, ``.inf``, ``1e999``)
   → :class:`~neuroig.errors.CaseValidationError`, each with its full JSON path.
 
 Nothing here does I/O except :func:`read_case_file`, which reads at most
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -41,7 +41,6 @@ __all__ = [
     "MAX_CASE_BYTES",
     "MAX_DEPTH",
     "MAX_INTEGER_DIGITS",
-    "MAX_NUMBER_CHARS",
     "MAX_PROBLEMS",
     "MAX_VALUES",
     "MAX_YAML_ALIASES",
@@ -77,9 +76,6 @@ MAX_VALUES: Final = 200_000
 #: Most digits in an integer. Every integer of the case format has at most 6 digits;
 #: 18 digits stay within the 64-bit range JSON tools keep exactly.
 MAX_INTEGER_DIGITS: Final = 18
-
-#: Longest text of one number (sign, digits, point and exponent included).
-MAX_NUMBER_CHARS: Final = 40
 
 #: Most problems reported for one case; the rest are counted ("… and N more problems").
 MAX_PROBLEMS: Final = 50
@@ -241,10 +237,6 @@ def _number_text(text: str) -> _BadNumber | None:
             f"got an integer of {len(digits):,} digits; at most {MAX_INTEGER_DIGITS} "
             "digits are allowed"
         )
-    if len(text) > MAX_NUMBER_CHARS:
-        return _BadNumber(
-            f"got a number written with {len(text):,} characters; at most {MAX_NUMBER_CHARS}"
-        )
     return None
 
 
@@ -369,17 +361,6 @@ def _load_yaml(text: str) -> Any:
         loader.dispose()
 
 
-def _check_json_depth(value: Any) -> None:
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        v, depth = stack.pop()
-        if isinstance(v, dict | list):
-            if depth > MAX_DEPTH:
-                raise _LimitError("depth", f"nested more than {MAX_DEPTH} levels deep")
-            items = v.values() if isinstance(v, dict) else v
-            stack.extend((c, depth + 1) for c in items if isinstance(c, dict | list))
-
-
 def _key_path(path: str, key: Any) -> str:
     text = key if isinstance(key, str) else str(key)
     if len(text) > ECHO_CHARS:
@@ -430,21 +411,78 @@ def _find_problems(value: Any) -> list[Problem]:
                 )
             )
         elif isinstance(v, float) and not math.isfinite(v):
+            size = " (too large)" if math.isinf(v) else ""
             problems.append(
-                Problem(path=path or "(document)", message=f"got {v}; must be a finite number")
+                Problem(
+                    path=path or "(document)", message=f"got {v}; must be a finite number{size}"
+                )
             )
     return problems
 
 
-def check_data(data: Any, source: str | None = None) -> None:
-    """Check already-parsed data (from an API or a caller) against the same limits."""
+_BIG_INT = 1 << 60  # above every 18-digit integer
+
+
+def _suspicious(value: Any) -> bool:
+    """One fast pass: refuse too deep; True if a value needs :func:`_find_problems`."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _LimitError("depth", f"nested more than {MAX_DEPTH} levels deep")
+        if type(v) is dict:
+            if _DUP in v:
+                return True
+            items: Iterable[Any] = v.values()
+        else:
+            items = v
+        for c in items:
+            t = type(c)
+            if t is dict or t is list:
+                stack.append((c, depth + 1))
+            elif t is float:
+                if not math.isfinite(c):
+                    return True
+            elif t is int:
+                if not -_BIG_INT < c < _BIG_INT:
+                    return True
+            elif t is _BadNumber:
+                return True
+    return False
+
+
+def _load_json(text: str) -> Any:
+    # Fast path: the C parser's own numbers (an integer above the digit limit or an
+    # overflow to infinity is then found by _check, with its path). Python refuses an
+    # integer of more than 4,300 digits outright; the slow path reports it with its path.
     try:
-        _check_json_depth(data)
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+    return json.loads(
+        text,
+        object_pairs_hook=_pairs,
+        parse_int=_int,
+        parse_float=_float,
+        parse_constant=_constant,
+    )
+
+
+def _check(data: Any, source: str | None) -> None:
+    try:
+        suspicious = _suspicious(data if isinstance(data, dict | list) else [data])
     except _LimitError as exc:
         raise InputLimitError(source, exc.limit, exc.detail) from None
-    problems = _find_problems(data)
-    if problems:
-        raise CaseValidationError(problems, source, limit=MAX_PROBLEMS)
+    if suspicious:
+        problems = _find_problems(data)
+        if problems:
+            raise CaseValidationError(problems, source, limit=MAX_PROBLEMS)
+
+
+def check_data(data: Any, source: str | None = None) -> None:
+    """Check already-parsed data (from an API or a caller) against the same limits."""
+    _check(data, source)
 
 
 def parse_document(text: str, fmt: TextFormat, source: str | None = None) -> Any:
@@ -463,17 +501,7 @@ def parse_document(text: str, fmt: TextFormat, source: str | None = None) -> Any
     if len(text) > MAX_CASE_BYTES:
         raise InputLimitError(source, "size", f"more than {MAX_CASE_BYTES:,} characters")
     try:
-        if fmt == "json":
-            data = json.loads(
-                text,
-                object_pairs_hook=_pairs,
-                parse_int=_int,
-                parse_float=_float,
-                parse_constant=_constant,
-            )
-            _check_json_depth(data)
-        else:
-            data = _load_yaml(text)
+        data = _load_json(text) if fmt == "json" else _load_yaml(text)
     except _LimitError as exc:
         raise InputLimitError(source, exc.limit, exc.detail) from None
     except RecursionError:
@@ -497,7 +525,5 @@ def parse_document(text: str, fmt: TextFormat, source: str | None = None) -> Any
         ) from None
     except ValueError as exc:  # e.g. a number Python refuses to convert
         raise UnsupportedFormatError(f"{where}: {preview(str(exc), ECHO_CHARS)}") from None
-    problems = _find_problems(data)
-    if problems:
-        raise CaseValidationError(problems, source, limit=MAX_PROBLEMS)
+    _check(data, source)
     return data
