@@ -169,3 +169,31 @@ def test_kill_9_leaves_the_output_whole_or_absent_and_the_input_untouched(
     # the cut run is recognisable by its name: .out.jsonl.<random>.partial
     assert partial[0].name.startswith(".out.jsonl.")
     assert src.read_bytes() == before
+
+
+def test_a_killed_stream_lacks_the_summary_line_and_holds_whole_lines(tmp_path: Path) -> None:
+    src = tmp_path / "many.jsonl"
+    src.write_text((GOOD + "\n") * 3000, encoding="utf-8")
+    sink = tmp_path / "stream.jsonl"
+    with sink.open("wb") as fh:
+        proc = subprocess.Popen(
+            [NEUROIG, "evaluate", str(src), "--out", "-", "-j", "1"],
+            stdout=fh,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sink.stat().st_size == 0:
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    text = sink.read_text(encoding="utf-8")
+    assert text, "the batch never started writing"
+    lines = text.splitlines()
+    # each batch is written in one piece and flushed, so the lines are whole; were the
+    # last one cut, it alone could fail to parse. Either way no summary line: cut.
+    complete = lines if text.endswith("\n") else lines[:-1]
+    docs = [json.loads(x) for x in complete]
+    assert all(d["format"] == "neuroig-assessment/1" for d in docs)
+    assert SUMMARY_FORMAT not in text
+    assert len(docs) < 3000
+    assert src.read_text(encoding="utf-8") == (GOOD + "\n") * 3000

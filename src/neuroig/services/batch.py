@@ -248,8 +248,8 @@ def run_batch(
 
     def consume(results: list[tuple[str, bool]]) -> None:
         nonlocal total, valid
+        out.write("".join(line + "\n" for line, _ in results))  # one piece per batch
         for line, ok in results:
-            out.write(line + "\n")
             total += 1
             valid += ok
             if not ok:
