@@ -129,3 +129,24 @@ def test_installed_script_runs_end_to_end() -> None:
         [str(exe), "validate", "/nonexistent.json"], capture_output=True, text=True, check=False
     )
     assert bad.returncode == 2
+
+
+def test_schema_states_p11_dates_and_p12_sensory_sites() -> None:
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    defs = schema["$defs"]
+    assert {"format": "date", "type": "string"} in defs["Ncs"]["properties"]["date"]["anyOf"]
+    sites = json.dumps(defs["SensoryStudy"]["properties"]["from_site"])
+    assert '"below_elbow"' in sites
+    assert '"digit5"' in sites
+
+
+def test_validate_a_jsonl_file_names_each_bad_line(tmp_path: Path) -> None:
+    good = json.dumps(json.loads((EXAMPLES / "mmn-probable.json").read_text(encoding="utf-8")))
+    src = tmp_path / "cases.jsonl"
+    src.write_text(f'{good}\n\n{{"format": "neuroig-case/1"}}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(src)])
+    assert result.exit_code == 2
+    assert f"{src}:1: valid (example-mmn-probable)" in result.stdout
+    assert f"{src}:3: invalid (1 problem)" in result.stderr
+    assert "case_id: required; it is missing" in result.stderr
+    assert f"{src}:4: not valid JSON (line 1, column 1" in result.stderr
