@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -99,7 +100,11 @@ def error_message(exc: BaseException) -> tuple[str, int] | None:
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Map neuroig errors to exit codes without a traceback (2 invalid input, 1 internal)."""
+    """Map errors to exit codes without a traceback (2 invalid input, 1 internal).
+
+    An unexpected exception (a bug) prints one "internal error" line and exits 1; set
+    ``NEUROIG_DEBUG=1`` to see its traceback instead.
+    """
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -108,10 +113,18 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except CaseValidationError as exc:
             print_problems(exc)
             raise typer.Exit(EXIT_INVALID) from None
-        except (NeuroigError, OSError, RecursionError, ValueError) as exc:
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception as exc:
             mapped = error_message(exc)
             if mapped is None:
-                raise
+                if os.environ.get("NEUROIG_DEBUG"):
+                    raise
+                mapped = (
+                    f"internal error ({type(exc).__name__}: {plain_text(exc)[:200]}); "
+                    "please report it with the input (NEUROIG_DEBUG=1 shows the traceback)",
+                    EXIT_INTERNAL,
+                )
             message, code = mapped
             err_console.print(plain_text(message), markup=False)
             raise typer.Exit(code) from None
