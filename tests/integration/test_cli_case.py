@@ -11,12 +11,14 @@ from typing import Any
 
 import jsonschema
 import pytest
+import typer
 from tests.conftest import EXAMPLES
 from tests.unit.case.test_invalid_cases import BAD, Bad, bad_text
 from typer.testing import CliRunner
 
 from neuroig import __version__
 from neuroig.cli.app import app
+from neuroig.cli.console import handle_errors
 
 runner = CliRunner()
 WriteCase = Callable[[dict[str, Any] | str, str], Path]
@@ -150,3 +152,23 @@ def test_validate_a_jsonl_file_names_each_bad_line(tmp_path: Path) -> None:
     assert f"{src}:3: invalid (1 problem)" in result.stderr
     assert "case_id: required; it is missing" in result.stderr
     assert f"{src}:4: not valid JSON (line 1, column 1" in result.stderr
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    @handle_errors
+    def boom() -> None:
+        raise KeyError("\x1b]0;title\x07x")
+
+    monkeypatch.delenv("NEUROIG_DEBUG", raising=False)
+    with pytest.raises(typer.Exit) as info:
+        boom()
+    assert info.value.exit_code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("internal error (KeyError: ")
+    assert "\x1b" not in err
+    assert len(err.strip().splitlines()) == 1
+    with pytest.raises(KeyError):
+        monkeypatch.setenv("NEUROIG_DEBUG", "1")
+        boom()
