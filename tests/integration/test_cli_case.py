@@ -169,6 +169,6 @@ def test_an_unexpected_exception_is_one_line_and_exit_1(
     assert err.startswith("internal error (KeyError: ")
     assert "\x1b" not in err
     assert len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("NEUROIG_DEBUG", "1")
     with pytest.raises(KeyError):
-        monkeypatch.setenv("NEUROIG_DEBUG", "1")
         boom()
