@@ -7,7 +7,9 @@ builtins still catch it::
     NeuroigError
     ├── CaseError
     │   ├── CaseValidationError      (ValueError)  the case file breaks the format
-    │   └── UnsupportedFormatError   (ValueError)  not JSON/YAML, or an unknown format version
+    │   ├── UnsupportedFormatError   (ValueError)  not JSON/YAML, or an unknown format version
+    │   ├── InputLimitError          (ValueError)  an input limit exceeded (size, depth, …)
+    │   └── CaseReadError            (OSError)     the case file cannot be read
     ├── ReferenceDataError           (LookupError) a shipped table is missing or malformed
     ├── InputError                   (ValueError)  a bad option or argument to a calculator
     │   └── DoseLimitError                         a dose above a hard limit without override
@@ -25,9 +27,11 @@ from typing import Any
 __all__ = [
     "AuthError",
     "CaseError",
+    "CaseReadError",
     "CaseValidationError",
     "DoseLimitError",
     "InputError",
+    "InputLimitError",
     "NeuroigError",
     "Problem",
     "ReferenceDataError",
@@ -61,19 +65,58 @@ class Problem:
 
 
 class CaseValidationError(CaseError, ValueError):
-    """The case breaks the ``neuroig-case/1`` format; ``problems`` lists every problem."""
+    """The case breaks the ``neuroig-case/1`` format; ``problems`` lists the problems.
 
-    def __init__(self, problems: list[Problem], source: str | None = None) -> None:
+    ``problems`` holds at most the first ``limit`` problems (``None``: all); ``omitted``
+    counts the rest, reported as "… and N more problems".
+    """
+
+    def __init__(
+        self,
+        problems: list[Problem],
+        source: str | None = None,
+        *,
+        omitted: int = 0,
+        limit: int | None = None,
+    ) -> None:
+        if limit is not None and len(problems) > limit:
+            omitted += len(problems) - limit
+            problems = problems[:limit]
         self.problems = problems
         self.source = source
+        self.omitted = omitted
+        total = len(problems) + omitted
         head = f"{source}: " if source else ""
-        noun = "problem" if len(problems) == 1 else "problems"
+        noun = "problem" if total == 1 else "problems"
         lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{head}{len(problems)} {noun} in case\n{lines}")
+        more = f"\n  … and {omitted} more problems" if omitted else ""
+        super().__init__(f"{head}{total} {noun} in case\n{lines}{more}")
 
 
 class UnsupportedFormatError(CaseError, ValueError):
     """The input is not JSON or YAML, or names a format version neuroig cannot read."""
+
+
+class InputLimitError(CaseError, ValueError):
+    """An input exceeds a limit of the input boundary (size, depth, aliases, digits …)."""
+
+    def __init__(self, source: str | None, limit: str, detail: str) -> None:
+        self.source = source
+        self.limit = limit
+        self.detail = detail
+        super().__init__(f"{source or 'input'}: {detail} (input limit: {limit})")
+
+
+class CaseReadError(CaseError, OSError):
+    """A case file cannot be read: missing, a folder, a symlink loop, no permission."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.filename = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.reason}"
 
 
 class ReferenceDataError(NeuroigError, LookupError):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from neuroig.case import Case, case_from_data
 from neuroig.cli.app import app
 from neuroig.cli.plan_cmd import diagnosis_of
 from neuroig.diagnosis import DiagnosisContext, SetSummary
-from neuroig.therapy import Finding, Override, Plan, PlanOptions, plan
+from neuroig.therapy import Finding, Override, Plan, PlanOptions, plan, plan_to_ics
 
 START = date(2026, 12, 1)
 runner = CliRunner()
@@ -636,17 +637,22 @@ def test_36_cli_out_of_range_start_is_an_input_error_not_a_traceback(tmp_path: P
 
 
 def test_37_cli_ics_has_no_control_characters_from_the_case(tmp_path: Path) -> None:
+    # The case boundary refuses control characters in case_id (decision P15) ...
     data = example_data("cidp-typical")
     data["case_id"] = "evil\x1b]0;pwned\x07-case"
-    path = _write(tmp_path, data)
     ics = tmp_path / "plan.ics"
-    result = _invoke(path, "--product", "privigen", "--start", "2026-12-01", "--ics", str(ics))
-    assert result.exit_code == 0, result.stderr
-    raw = ics.read_bytes()
+    args = ("--product", "privigen", "--start", "2026-12-01", "--ics", str(ics))
+    refused = _invoke(_write(tmp_path, data), *args)
+    assert refused.exit_code == 2 and "case_id" in refused.stderr
+    assert not ics.exists()
+    # ... and the calendar writer escapes whatever reaches it all the same.
+    plain = run(case_of("cidp-typical"), product="privigen")
+    stamp = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    raw = plan_to_ics(replace(plain, case_id="evil\x1b]0;pwned\x07-case"), stamp=stamp)
     assert b"\x1b" not in raw and b"\x07" not in raw
     events = list(Calendar.from_ical(raw).walk("VEVENT"))
     assert len(events) == 5
-    assert all("\x1b" not in str(e.get("description")) for e in events)
+    assert all("pwned" in str(e.get("description")) for e in events)
 
 
 def test_38_cli_help_shows_flags_and_examples() -> None:

@@ -11,12 +11,14 @@ from typing import Any
 
 import jsonschema
 import pytest
+import typer
 from tests.conftest import EXAMPLES
 from tests.unit.case.test_invalid_cases import BAD, Bad, bad_text
 from typer.testing import CliRunner
 
 from neuroig import __version__
 from neuroig.cli.app import app
+from neuroig.cli.console import handle_errors
 
 runner = CliRunner()
 WriteCase = Callable[[dict[str, Any] | str, str], Path]
@@ -129,3 +131,44 @@ def test_installed_script_runs_end_to_end() -> None:
         [str(exe), "validate", "/nonexistent.json"], capture_output=True, text=True, check=False
     )
     assert bad.returncode == 2
+
+
+def test_schema_states_p11_dates_and_p12_sensory_sites() -> None:
+    schema = json.loads(runner.invoke(app, ["schema"]).stdout)
+    defs = schema["$defs"]
+    assert {"format": "date", "type": "string"} in defs["Ncs"]["properties"]["date"]["anyOf"]
+    sites = json.dumps(defs["SensoryStudy"]["properties"]["from_site"])
+    assert '"below_elbow"' in sites
+    assert '"digit5"' in sites
+
+
+def test_validate_a_jsonl_file_names_each_bad_line(tmp_path: Path) -> None:
+    good = json.dumps(json.loads((EXAMPLES / "mmn-probable.json").read_text(encoding="utf-8")))
+    src = tmp_path / "cases.jsonl"
+    src.write_text(f'{good}\n\n{{"format": "neuroig-case/1"}}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(src)])
+    assert result.exit_code == 2
+    assert f"{src}:1: valid (example-mmn-probable)" in result.stdout
+    assert f"{src}:3: invalid (1 problem)" in result.stderr
+    assert "case_id: required; it is missing" in result.stderr
+    assert f"{src}:4: not valid JSON (line 1, column 1" in result.stderr
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    @handle_errors
+    def boom() -> None:
+        raise KeyError("\x1b]0;title\x07x")
+
+    monkeypatch.delenv("NEUROIG_DEBUG", raising=False)
+    with pytest.raises(typer.Exit) as info:
+        boom()
+    assert info.value.exit_code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("internal error (KeyError: ")
+    assert "\x1b" not in err
+    assert len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("NEUROIG_DEBUG", "1")
+    with pytest.raises(KeyError):
+        boom()

@@ -227,7 +227,8 @@ def test_help_shows_flags_as_flags_and_examples() -> None:
 
 def test_case_strings_are_escaped_in_text_and_chart(write_case: WriteCase, tmp_path: Path) -> None:
     data = example_data("mmn-declining-response")
-    data["case_id"] = "$\\frac{1}{$ [bold]x[/bold]\x1b[31m"
+    # control characters in case_id are refused at the boundary (P15): markup and mathtext
+    data["case_id"] = "$\\frac{1}{$ [bold]x[/bold][31m"
     png = tmp_path / "c.png"
     result = runner.invoke(app, ["review", str(write_case(data, "c.json")), "--plot", str(png)])
     assert result.exit_code == 0, result.stderr

@@ -29,8 +29,9 @@ def finite(lo: float, hi: float, *, exclude_lo: bool = False) -> st.SearchStrate
     return st.floats(lo, hi, exclude_min=exclude_lo, allow_nan=False, allow_infinity=False)
 
 
-def iso_dates(lo: date = date(1990, 1, 1), hi: date = date(2030, 12, 31)) -> st.SearchStrategy[str]:
-    return st.dates(lo, hi).map(date.isoformat)
+def iso_dates(lo: date = date(1990, 1, 1), hi: date | None = None) -> st.SearchStrategy[str]:
+    # not after the day of the run (decision P11)
+    return st.dates(lo, min(hi or date.today(), date.today())).map(date.isoformat)
 
 
 def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -61,8 +62,12 @@ def motor_studies(draw: st.DrawFn) -> list[Data]:
         sites: list[Data] = []
         for i, rank in enumerate(chosen_ranks):
             site = draw(st.sampled_from(by_rank[rank]))
+            # distance = velocity x latency step, so computed velocities stay 6-140 m/s (P10)
+            distance = draw(finite(1, 1500))
             if i > 0:
-                latency = min(latency + draw(finite(0.5, 8)), 99.0)
+                step = min(draw(finite(0.5, 8)), 99.0 - latency)
+                latency = min(latency + step, 99.0)
+                distance = max(1.0, draw(finite(6, 140)) * round(step, 2))
             no_resp = draw(st.booleans()) if i > 0 and latency < 99.0 else False
             if no_resp:
                 sites.append({"site": site, "no_response": True})
@@ -72,10 +77,10 @@ def motor_studies(draw: st.DrawFn) -> list[Data]:
                     {
                         "site": site,
                         "latency_ms": round(latency, 2) if latency < 99.0 else ...,
-                        "amplitude_mv": draw(maybe(finite(0, 100))),
+                        "amplitude_mv": draw(maybe(st.one_of(st.just(0.0), finite(0.01, 50)))),
                         "area_mvms": draw(maybe(finite(0, 500))),
                         "duration_ms": draw(maybe(finite(0.1, 100))),
-                        "distance_mm": draw(maybe(finite(1, 1500))),
+                        "distance_mm": draw(maybe(st.just(distance))),
                     }
                 )
             )
@@ -91,7 +96,7 @@ def motor_studies(draw: st.DrawFn) -> list[Data]:
                             st.just({"absent": True}),
                             st.fixed_dictionaries(
                                 {
-                                    "min_latency_ms": finite(1, 150),
+                                    "min_latency_ms": finite(10.01, 150),
                                     "persistence_pct": finite(1, 100),
                                 }
                             ),
@@ -125,8 +130,8 @@ def sensory_studies(draw: st.DrawFn) -> list[Data]:
                     "method": draw(maybe(st.sampled_from(["antidromic", "orthodromic"]))),
                     "from_site": a,
                     "to_site": b,
-                    "amplitude_uv": draw(maybe(finite(0, 500))),
-                    "velocity_m_s": draw(maybe(finite(1, 150))),
+                    "amplitude_uv": draw(maybe(st.one_of(st.just(0.0), finite(0.1, 500)))),
+                    "velocity_m_s": draw(maybe(finite(5, 150))),
                     "peak_latency_ms": draw(maybe(finite(0.1, 100))),
                     "distance_mm": draw(maybe(finite(1, 1500))),
                 }
@@ -230,7 +235,8 @@ def cases(draw: st.DrawFn) -> Data:
     )
     history = drop_missing(
         {
-            "onset_age_years": draw(maybe(finite(0, 120))),
+            # not above the age (decision P11)
+            "onset_age_years": draw(maybe(finite(0, patient.get("age_years", 120)))),
             "course": draw(maybe(st.sampled_from(values(Course)))),
             "early_diffuse_symmetric_weakness": draw(maybe(st.booleans())),
             "conditions": draw(

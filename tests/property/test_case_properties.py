@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +17,9 @@ from tests.property.strategies import cases
 
 from neuroig import parse_case
 from neuroig.case import case_to_data
+from neuroig.case.bounds import VELOCITY_MAX_M_S, VELOCITY_MIN_M_S
 from neuroig.errors import CaseValidationError
+from neuroig.services.batch import run_batch
 
 Data = dict[str, Any]
 
@@ -122,3 +127,71 @@ def test_any_unknown_key_is_rejected_and_x_keys_are_not(key: str) -> None:
     del data["patient"][key]
     data["patient"]["x_" + key] = 1
     assert case_to_data(parse_case(json.dumps(data)))["patient"]["x_" + key] == 1
+
+
+# --- decision P10: a computed velocity outside the plausibility bounds is always rejected
+
+
+@given(
+    distance=st.floats(1, 1500),
+    distal=st.floats(0.5, 20),
+    step=st.floats(0.01, 80),
+)
+def test_a_computed_velocity_outside_the_bounds_is_always_rejected(
+    distance: float, distal: float, step: float
+) -> None:
+    data = example_data("mmn-definite")
+    study = data["ncs"]["motor"][0]
+    study["sites"] = [
+        {"site": "wrist", "latency_ms": round(distal, 2), "distance_mm": 80},
+        {
+            "site": "below_elbow",
+            "latency_ms": round(distal + step, 2),
+            "distance_mm": round(distance, 1),
+        },
+    ]
+    study.pop("f_wave", None)
+    lat_d, lat_p = study["sites"][0]["latency_ms"], study["sites"][1]["latency_ms"]
+    if lat_p <= lat_d or lat_p > 100:
+        return  # another rule (latency order, latency bound) applies
+    velocity = study["sites"][1]["distance_mm"] / (lat_p - lat_d)
+    path = "ncs.motor[0].sites[1].distance_mm"
+    try:
+        parse_case(json.dumps(data), fmt="json")
+        problems: list[str] = []
+    except CaseValidationError as exc:
+        problems = [p.path for p in exc.problems if "velocity must be" in p.message]
+    if VELOCITY_MIN_M_S <= velocity <= VELOCITY_MAX_M_S:
+        assert problems == []
+    else:
+        assert problems == [path]
+
+
+# --- the batch output has one line per input case, in order, whatever the input holds
+
+_LINE = st.one_of(
+    st.just("GOOD"),
+    st.text(max_size=40).filter(lambda t: "\n" not in t and "\r" not in t),
+    st.binary(max_size=40).filter(lambda b: b"\n" not in b and b"\r" not in b),
+    st.just("[" * 200 + "]" * 200),
+    st.just('{"format": "neuroig-case/1", "case_id": "x", "x_n": ' + "7" * 400 + "}"),
+)
+
+
+@settings(max_examples=40)
+@given(st.lists(_LINE, max_size=12))
+def test_the_batch_output_has_one_line_per_case_in_order(lines: list[str | bytes]) -> None:
+    good = json.dumps(example_data("mmn-probable")).encode()
+    raw = [good if x == "GOOD" else x if isinstance(x, bytes) else x.encode("utf-8") for x in lines]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        src.write_bytes(b"\n".join(raw) + b"\n")
+        out = io.StringIO()
+        summary = run_batch(src, out, jobs=1)
+    # a case is a line that is not blank (Python's bytes.strip whitespace)
+    expected = [i for i, b in enumerate(raw, start=1) if b.strip()]
+    docs = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [d["line"] for d in docs] == expected
+    assert summary.total == len(expected)
+    assert summary.valid == sum(1 for d in docs if d["format"] == "neuroig-assessment/1")
+    assert all(d["format"] in {"neuroig-assessment/1", "neuroig-error/1"} for d in docs)

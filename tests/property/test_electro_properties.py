@@ -44,8 +44,10 @@ def motor_study(
             if rank in {ranks[m] for m in must_have}
             else by_rank[rank]
         )
+        distance = round(draw(st.floats(60, 300)), 1)
         if i:
-            latency += draw(st.floats(1, 6))
+            # a step of at least distance/140 ms keeps the velocity within 5-150 m/s (P10)
+            latency += max(draw(st.floats(1, 6)), distance / 140)
         amp = draw(st.floats(0.5, 15))
         sites.append(
             {
@@ -54,7 +56,7 @@ def motor_study(
                 "amplitude_mv": round(amp, 2),
                 "area_mvms": round(amp * draw(st.floats(2, 4)), 2),
                 "duration_ms": round(draw(st.floats(4, 12)), 2),
-                "distance_mm": round(draw(st.floats(60, 300)), 1),
+                "distance_mm": distance,
             }
         )
     return {

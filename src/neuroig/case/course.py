@@ -10,7 +10,7 @@ from neuroig.case.base import CaseModel, FlexModel, fail, problem
 from neuroig.case.bounds import WeightKg
 from neuroig.case.exam import StrengthEntry, check_strength_list
 from neuroig.case.ncs import Ncs
-from neuroig.case.types import CaseDate, NonEmptyStr
+from neuroig.case.types import CaseDate, NonEmptyStr, PlannedDate
 from neuroig.case.vocab_tables import MuscleId, ProductId
 from neuroig.reference import product_routes
 from neuroig.vocab import (
@@ -73,7 +73,7 @@ class Treatment(CaseModel):
 
     therapy: Therapy
     start: CaseDate
-    end: CaseDate | None = None
+    end: PlannedDate | None = None
     regimen: Regimen | None = None
     response: TreatmentResponse | None = None
     objective: bool | None = None

@@ -5,103 +5,60 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from neuroig.case.boundary import (
+    MAX_DEPTH,
+    MAX_PROBLEMS,
+    TextFormat,
+    check_data,
+    decode_case_bytes,
+    detect_format,
+    parse_document,
+    preview,
+    read_case_file,
+)
 from neuroig.case.model import Case
 from neuroig.case.problems import to_problems
-from neuroig.errors import CaseValidationError, Problem, UnsupportedFormatError
+from neuroig.errors import CaseValidationError, InputLimitError, Problem, UnsupportedFormatError
 
-__all__ = ["case_from_data", "case_to_data", "case_to_json", "load_case", "parse_case"]
-
-TextFormat = Literal["json", "yaml"]
-
-
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKeyError(key)
-            seen.add(key)
-    return out
-
-
-class _StrictYamlLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses a key repeated in one mapping."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    pairs = loader.construct_pairs(node)
-    return _no_duplicates(pairs)
-
-
-_StrictYamlLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
-def _detect(text: str, source: str | None) -> TextFormat:
-    if source:
-        suffix = Path(source).suffix.lower()
-        if suffix == ".json":
-            return "json"
-        if suffix in {".yaml", ".yml"}:
-            return "yaml"
-    return "json" if text.lstrip().startswith(("{", "[")) else "yaml"
+__all__ = [
+    "TextFormat",
+    "case_from_data",
+    "case_to_data",
+    "case_to_json",
+    "load_case",
+    "parse_case",
+]
 
 
 def parse_case(text: str, *, fmt: TextFormat | None = None, source: str | None = None) -> Case:
-    """Parse and validate a case from JSON or YAML text.
+    """Parse and validate a case from JSON or YAML text (within the input limits).
 
     Raises
     ------
     UnsupportedFormatError
         The text is not JSON/YAML.
+    InputLimitError
+        The text exceeds an input limit (``neuroig.case.boundary``).
     CaseValidationError
-        The document breaks the case format; ``problems`` lists every problem.
+        The document breaks the case format; ``problems`` lists the problems.
     """
-    kind = fmt or _detect(text, source)
-    try:
-        if kind == "json":
-            data = json.loads(text, object_pairs_hook=_no_duplicates)
-        else:
-            data = yaml.load(text, Loader=_StrictYamlLoader)  # SafeLoader subclass
-    except _DuplicateKeyError as exc:
-        raise CaseValidationError(
-            [
-                Problem(
-                    path=exc.key,
-                    message=f"key {exc.key!r} appears twice in one object; keep one",
-                    received=exc.key,
-                    allowed="each key once",
-                )
-            ],
-            source,
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise UnsupportedFormatError(
-            f"{source or 'input'}: not valid JSON "
-            f"(line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise UnsupportedFormatError(f"{source or 'input'}: not valid YAML ({exc})") from None
+    kind = fmt or detect_format(text, source)
+    data = parse_document(text, kind, source)
     return case_from_data(data, source=source)
 
 
-def case_from_data(data: Any, *, source: str | None = None) -> Case:
-    """Validate an already-parsed document (a mapping) as a case."""
+def case_from_data(
+    data: Any, *, source: str | None = None, context: dict[str, Any] | None = None
+) -> Case:
+    """Validate an already-parsed document (a mapping) as a case.
+
+    ``context`` may hold ``{"today": date}``, the day of the run against which future
+    dates are refused (decision P11); it defaults to today.
+    """
     if not isinstance(data, Mapping):
         raise CaseValidationError(
             [
@@ -114,25 +71,31 @@ def case_from_data(data: Any, *, source: str | None = None) -> Case:
             ],
             source,
         )
+    check_data(data, source)
     fmt = data.get("format")
     if isinstance(fmt, str) and fmt.startswith("neuroig-case/") and fmt != "neuroig-case/1":
         raise UnsupportedFormatError(
-            f"{source or 'input'}: format {fmt!r} is not supported; "
+            f"{source or 'input'}: format {preview(fmt)} is not supported; "
             "this neuroig reads neuroig-case/1"
         )
     try:
-        return Case.model_validate(data)
+        return Case.model_validate(data, context=context)
     except ValidationError as exc:
-        raise CaseValidationError(to_problems(exc.errors()), source) from None
+        raise CaseValidationError(to_problems(exc.errors()), source, limit=MAX_PROBLEMS) from None
+    except RecursionError:
+        raise InputLimitError(
+            source, "depth", f"nested more than {MAX_DEPTH} levels deep"
+        ) from None
 
 
 def load_case(path: str | Path) -> Case:
-    """Read and validate a case file (``.json``, ``.yaml`` or ``.yml``)."""
+    """Read and validate a case file (``.json``, ``.yaml`` or ``.yml``).
+
+    Every failure is a :class:`~neuroig.errors.CaseError`: :class:`CaseReadError` when
+    the file cannot be read (missing, a folder, a symlink loop, no permission).
+    """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UnsupportedFormatError(f"{p}: not a UTF-8 text file") from None
+    text = decode_case_bytes(read_case_file(p), str(p))
     return parse_case(text, source=str(p))
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import InitErrorDetails
 
 from neuroig.case.base import CaseModel, fail, problem
 from neuroig.case.bounds import (
+    VELOCITY_MAX_M_S,
+    VELOCITY_MIN_M_S,
+    AmplitudeLlnMv,
     AmplitudeMv,
     AmplitudeUv,
     AreaMvms,
@@ -36,12 +40,54 @@ __all__ = [
 
 _Positive = Annotated[float, Field(gt=0, le=150, allow_inf_nan=False)]
 
+#: Sensory sites (decision P12): the sensory list plus every motor stimulation site, so a
+#: sensory or mixed-nerve segment such as ulnar ``below_elbow``-``above_elbow`` is recorded.
+SensorySiteId = Literal[SensorySite, MotorSite]
+
+
+def _velocity_errors(study: MotorStudy) -> list[InitErrorDetails]:
+    """Decision P10: each velocity the engine would compute lies within the P1 bounds.
+
+    Mirrors the electro engine: segment ``a``→``b`` (``a`` distal) has the distance
+    sum of ``sites[a+1..b].distance_mm`` and the latency difference of ``a`` and ``b``.
+    """
+    errors: list[InitErrorDetails] = []
+    sites = study.sites
+    lat = [s.latency_ms if not s.no_response else None for s in sites]
+    for b in range(1, len(sites)):
+        for a in range(b - 1, -1, -1):
+            if lat[a] is not None:
+                break
+        else:
+            continue
+        la, lb = lat[a], lat[b]
+        span = [s.distance_mm for s in sites[a + 1 : b + 1]]
+        if la is None or lb is None or lb <= la or any(d is None for d in span):
+            continue
+        distance = sum(d for d in span if d is not None)
+        velocity = distance / (lb - la)
+        if VELOCITY_MIN_M_S <= velocity <= VELOCITY_MAX_M_S:
+            continue
+        loc = ("sites", b, "distance_mm") if sites[b].distance_mm is not None else ("sites", b)
+        errors.append(
+            problem(
+                loc,
+                "implausible_velocity",
+                f"distance {distance:g} mm over latencies {la:g} → {lb:g} ms "
+                f"({sites[a].site} → {sites[b].site}) gives {velocity:,.1f} m/s; a velocity "
+                f"must be {VELOCITY_MIN_M_S:g}-{VELOCITY_MAX_M_S:g} m/s (decision P10): "
+                "check sites[].distance_mm (mm, not cm) and sites[].latency_ms",
+                sites[b].distance_mm,
+            )
+        )
+    return errors
+
 
 class MotorLimits(CaseModel):
     """A lab's own motor limits for one nerve (each optional)."""
 
     distal_latency_ms_uln: LatencyMs | None = None
-    amplitude_mv_lln: AmplitudeMv | None = None
+    amplitude_mv_lln: AmplitudeLlnMv | None = None
     velocity_m_s_lln: VelocityMS | None = None
     f_latency_ms_uln: _Positive | None = None
     duration_ms_uln: DurationMs | None = None
@@ -225,6 +271,21 @@ class MotorStudy(CaseModel):
                 last_rank, last_site = rank, s.site
             if s.latency_ms is not None:
                 last_latency = s.latency_ms
+        if not errors:
+            errors.extend(_velocity_errors(self))
+        distal = self.sites[0].latency_ms if self.sites else None
+        f_lat = self.f_wave.min_latency_ms if self.f_wave else None
+        if distal is not None and f_lat is not None and f_lat <= distal:
+            errors.append(
+                problem(
+                    ("f_wave", "min_latency_ms"),
+                    "implausible",
+                    f"F-wave latency {f_lat:g} ms is not above the distal latency "
+                    f"{distal:g} ms (sites[0].latency_ms); an F-wave travels to the cord "
+                    "and back (decision P10)",
+                    f_lat,
+                )
+            )
         fail("MotorStudy", errors)
         return self
 
@@ -235,8 +296,8 @@ class SensoryStudy(CaseModel):
     nerve: SensoryNerveKey
     side: Side
     method: SensoryMethod | None = None
-    from_site: SensorySite | None = None
-    to_site: SensorySite | None = None
+    from_site: SensorySiteId | None = None
+    to_site: SensorySiteId | None = None
     amplitude_uv: AmplitudeUv | None = None
     velocity_m_s: VelocityMS | None = None
     peak_latency_ms: LatencyMs | None = None

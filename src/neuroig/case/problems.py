@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from neuroig.case.boundary import ECHO_CHARS, preview
 from neuroig.errors import Problem
 
 __all__ = ["json_path", "to_problems", "unit_of"]
@@ -74,19 +75,17 @@ def json_path(loc: Sequence[str | int]) -> str:
             continue  # a union member's tag
         elif part == "[key]":
             out += " (key)"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
-            out += f".{part}" if out else part
         else:
-            out += f"[{json.dumps(part)}]"
+            name = part if len(part) <= ECHO_CHARS else part[: ECHO_CHARS - 1] + "…"
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                out += f".{name}" if out else name
+            else:
+                out += f"[{json.dumps(name, ensure_ascii=False)}]"
     return out
 
 
 def _show(value: Any) -> str:
-    try:
-        text = json.dumps(value, default=str, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return preview(value, ECHO_CHARS)
 
 
 def _choices(expected: str) -> list[str]:
@@ -94,7 +93,7 @@ def _choices(expected: str) -> list[str]:
 
 
 def _suggest(word: Any, options: Iterable[str]) -> str:
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > ECHO_CHARS:
         return ""
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
@@ -167,6 +166,9 @@ def _allowed(err: dict[str, Any]) -> str:
     if kind == "string_too_long":
         return f"must be at most {ctx.get('max_length')} characters"
     if kind == "string_pattern_mismatch":
+        value = err.get("input")
+        if isinstance(value, str) and re.search(r"[\x00-\x1f\x7f-\x9f]", value):
+            return "must not contain control characters (line breaks, tabs, escape codes)"
         return "must not start with a space"
     if kind == "unknown_key":
         allowed = list(ctx.get("allowed", []))

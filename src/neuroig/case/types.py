@@ -3,17 +3,99 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, Tag
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 from neuroig.vocab import NERVE_ALIASES
 
-__all__ = ["CaseDate", "MrcGrade", "NonEmptyStr", "canonical_nerve", "mrc_value", "union_tag"]
+__all__ = [
+    "EARLIEST_DATE",
+    "CaseDate",
+    "MrcGrade",
+    "NonEmptyStr",
+    "PlannedDate",
+    "canonical_nerve",
+    "mrc_value",
+    "run_date",
+    "union_tag",
+]
 
-#: ISO 8601 calendar date. Strings are parsed (JSON); YAML dates arrive parsed.
-CaseDate = Annotated[date, Field(strict=False)]
+#: The earliest date a case may hold (decision P11): a birth date before 1900 is a typo.
+EARLIEST_DATE = date(1900, 1, 1)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_SCHEMA = {"type": "string", "format": "date"}
+
+
+def run_date(info: ValidationInfo | None = None) -> date:
+    """The day of the run: ``context["today"]`` when the caller gives one, else today."""
+    ctx = info.context if info is not None else None
+    if isinstance(ctx, dict) and isinstance(ctx.get("today"), date):
+        today: date = ctx["today"]
+        return today
+    return date.today()
+
+
+def _bad_date(message: str) -> PydanticCustomError:
+    return PydanticCustomError("date_format", message)
+
+
+def _parse_date(value: Any) -> date:
+    """Strict ISO dates (decision P11): ``YYYY-MM-DD`` text or a YAML date; nothing else."""
+    if isinstance(value, datetime):
+        raise _bad_date("must be a date without a time, written YYYY-MM-DD")
+    if isinstance(value, date):
+        parsed = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not _ISO_DATE.match(text):
+            if re.fullmatch(r"\d{8}", text):
+                raise _bad_date("must be a date written YYYY-MM-DD, with the dashes")
+            if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", text):
+                raise _bad_date("must be a date without a time, written YYYY-MM-DD")
+            raise _bad_date("must be a date written YYYY-MM-DD")
+        try:
+            parsed = date.fromisoformat(text)
+        except ValueError:
+            raise _bad_date("must be a real calendar date written YYYY-MM-DD") from None
+    elif isinstance(value, bool | int | float):
+        raise _bad_date("must be a date written YYYY-MM-DD as text, not a number")
+    else:
+        raise _bad_date("must be a date written YYYY-MM-DD")
+    if parsed < EARLIEST_DATE:
+        raise _bad_date(f"must be on or after {EARLIEST_DATE.isoformat()}")
+    return parsed
+
+
+def _past_date(value: Any, info: ValidationInfo) -> date:
+    parsed = _parse_date(value)
+    today = run_date(info)
+    if parsed > today:
+        raise PydanticCustomError(
+            "future_date",
+            "is after today ({today}); a case records what has happened",
+            {"today": today.isoformat()},
+        )
+    return parsed
+
+
+#: ISO 8601 calendar date of something that happened: not after the day of the run,
+#: not before 1900 (decision P11). YAML dates arrive parsed; text must be YYYY-MM-DD.
+CaseDate = Annotated[date, BeforeValidator(_past_date), WithJsonSchema(_DATE_SCHEMA)]
+
+#: A date that may lie ahead (a planned end of a treatment); strict ISO, not before 1900.
+PlannedDate = Annotated[date, BeforeValidator(_parse_date), WithJsonSchema(_DATE_SCHEMA)]
 
 NonEmptyStr = Annotated[str, Field(min_length=1, max_length=200)]
 

@@ -6,16 +6,23 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from neuroig.assess import EvaluateOptions, evaluate
-from neuroig.case import load_case
-from neuroig.cli.console import EXIT_INVALID, err_console, handle_errors, out_console
+from neuroig.case.boundary import MAX_PROBLEMS
+from neuroig.cli.console import (
+    EXIT_INVALID,
+    dumps_json,
+    err_console,
+    handle_errors,
+    out_console,
+    read_case_arg,
+)
 from neuroig.cli.render_assessment import render_assessment
 from neuroig.errors import InputError
-from neuroig.services.batch import count_sources, run_batch
+from neuroig.escape import plain_text
+from neuroig.services.batch import check_out_path, count_sources, write_batch
 
 __all__ = ["evaluate_cmd"]
 
@@ -23,13 +30,20 @@ __all__ = ["evaluate_cmd"]
 @handle_errors
 def evaluate_cmd(
     path: Annotated[
-        Path, typer.Argument(help="A case file, a folder of case files, or a .jsonl file.")
+        Path,
+        typer.Argument(
+            help="A case file, '-' for standard input, a folder of case files, or a .jsonl file."
+        ),
     ],
     as_json: Annotated[
         bool, typer.Option("--json", metavar="", help="Print neuroig-assessment/1 JSON.")
     ] = False,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Batch mode: write one JSON line per case here.")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Batch mode: write one JSON line per case here ('-': standard output).",
+        ),
     ] = None,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Batch worker processes (0: one per core).")
@@ -72,50 +86,73 @@ def evaluate_cmd(
     options = EvaluateOptions(
         amplitude_surrogate=amplitude_surrogate, include_unconfirmed=include_unconfirmed
     )
-    batch = path.is_dir() or path.suffix.lower() == ".jsonl"
-    if batch:
-        if out is None:
-            raise InputError(
-                "--out",
-                None,
-                "is required for a folder or .jsonl input",
-                "e.g. --out results.jsonl",
-            )
-        total = count_sources(path)
-        with (
-            out.open("w", encoding="utf-8") as fh,
-            Progress(
-                TextColumn("evaluating"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=err_console,
-                transient=False,
-            ) as progress,
-        ):
-            task = progress.add_task("cases", total=total)
-            summary = run_batch(
-                path,
-                fh,
-                jobs=jobs or None,
-                options=options,
-                on_progress=lambda n: progress.advance(task, n),
-            )
-        err_console.print(
-            f"{summary.total} cases: {summary.valid} evaluated, {summary.invalid} invalid → {out}",
-            markup=False,
-        )
-        if summary.invalid:
-            raise typer.Exit(EXIT_INVALID)
+    if str(path) != "-" and (path.is_dir() or path.suffix.lower() == ".jsonl"):
+        _batch(path, out, as_json=as_json, jobs=jobs, options=options)
         return
     if out is not None:
         raise InputError(
             "--out", str(out), "is only for a folder or .jsonl input; use --json for one case"
         )
-    assessment = evaluate(load_case(path), options)
+    assessment = evaluate(read_case_arg(path), options)
     if as_json:
-        sys.stdout.write(
-            orjson.dumps(assessment.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
-        )
+        sys.stdout.write(dumps_json(assessment.to_dict(), indent=True) + "\n")
         return
     render_assessment(assessment, out_console, verbose=verbose)
+
+
+def _batch(
+    path: Path, out: Path | None, *, as_json: bool, jobs: int, options: EvaluateOptions
+) -> None:
+    to_stdout = out is None or str(out) == "-"
+    if out is None and not as_json:
+        raise InputError(
+            "--out",
+            None,
+            "is required for a folder or .jsonl input (or give --json to write to standard output)",
+            "e.g. --out results.jsonl",
+        )
+    target = None if to_stdout else out
+    if target is not None:
+        check_out_path(path, target)
+    total = count_sources(path)
+    shown = 0
+
+    with Progress(
+        TextColumn("evaluating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("cases", total=total)
+
+        def invalid(source: str, problem: str) -> None:
+            nonlocal shown
+            shown += 1
+            if shown <= MAX_PROBLEMS:
+                progress.console.print(
+                    f"{plain_text(source)}: invalid: {plain_text(problem)}", markup=False
+                )
+
+        summary = write_batch(
+            path,
+            target,
+            sys.stdout,
+            jobs=jobs or None,
+            options=options,
+            on_progress=lambda n: progress.advance(task, n),
+            on_invalid=invalid,
+        )
+    if shown > MAX_PROBLEMS:
+        err_console.print(
+            f"… and {shown - MAX_PROBLEMS} more invalid cases (each has its error line)",
+            markup=False,
+        )
+    where = "standard output" if target is None else plain_text(target)
+    err_console.print(
+        f"{summary.total} cases: {summary.valid} evaluated, {summary.invalid} invalid → {where}",
+        markup=False,
+    )
+    if summary.invalid:
+        raise typer.Exit(EXIT_INVALID)

@@ -8,10 +8,11 @@ measure is ``unknown``. The limit carries its source so evidence can show it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from neuroig.case import MotorStudy, Ncs, SensoryStudy
 from neuroig.reference import builtin_limit
+from neuroig.vocab import MotorSite, SensorySite
 
 __all__ = ["Limit", "motor_limit", "sensory_limit"]
 
@@ -58,16 +59,27 @@ def motor_limit(ncs: Ncs, study: MotorStudy, measure: str, age_years: float | No
     return Limit(row.value, "builtin", row.source, row.verified, row.note)
 
 
+#: Sites a sensory entry may name only since decision P12 (motor stimulation sites).
+_MOTOR_ONLY_SITES = frozenset(get_args(MotorSite)) - frozenset(get_args(SensorySite))
+
+
 def sensory_limit(
     ncs: Ncs, study: SensoryStudy, measure: str, age_years: float | None
 ) -> Limit | None:
-    """Return the limit for a sensory measure of ``study`` (E9), or None."""
+    """Return the limit for a sensory measure of ``study`` (E9), or None.
+
+    A segment with an end at a motor-list site (decision P12, e.g. ulnar
+    ``below_elbow``-``above_elbow``) is not the segment the per-nerve limits describe:
+    only the entry's own ``lab_reference`` applies to it; without one it has no limit.
+    """
     if study.lab_reference is not None:
         value = getattr(study.lab_reference, measure)
         if value is not None:
             return Limit(
                 value, "lab_nerve", f"case lab_reference ({study.side} {study.nerve})", True
             )
+    if study.from_site in _MOTOR_ONLY_SITES or study.to_site in _MOTOR_ONLY_SITES:
+        return None
     lab = ncs.lab_reference.sensory if ncs.lab_reference and ncs.lab_reference.sensory else None
     if lab is not None and study.nerve in lab:
         value = getattr(lab[study.nerve], measure)

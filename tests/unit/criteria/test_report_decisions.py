@@ -166,6 +166,9 @@ def test_c20_single_focal_neuropathy_at_the_elbow() -> None:
     assert "RF-FOCAL-ENTRAPMENT" not in _flags(_eval(data))
     # right ulnar below -> above elbow: 100 mm / (11.0 - 7.5) ms = 28.6 m/s < LLN 49
     data["ncs"]["motor"][0]["sites"][2]["latency_ms"] = 11.0
+    # keep above elbow -> axilla plausible (P10) and normal: 120 mm / (13.2 - 11.0) ms
+    # = 54.5 m/s (>= LLN 49); axilla -> Erb 200 mm / (15.2 - 13.2) ms = 100 m/s
+    data["ncs"]["motor"][0]["sites"][3]["latency_ms"] = 13.2
     text = _flags(_eval(data))["RF-FOCAL-ENTRAPMENT"]
     assert text.startswith("single focal neuropathy: right ulnar abnormal only across the")
 
