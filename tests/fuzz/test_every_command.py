@@ -43,7 +43,7 @@ def markup_case(tmp_path: Path) -> Path:
         ["plan", "--product", "privigen", "--start", "2026-12-01"],
         ["review"],
     ],
-    ids=lambda a: " ".join(a),
+    ids=" ".join,
 )
 def test_markup_in_a_case_string_is_printed_as_typed(markup_case: Path, args: list[str]) -> None:
     result = runner.invoke(app, [args[0], str(markup_case), *args[1:]], env={"COLUMNS": "200"})
