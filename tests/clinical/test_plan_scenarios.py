@@ -685,3 +685,22 @@ def test_39_a_not_evaluable_set_is_never_read_as_a_met_diagnosis() -> None:
     real = diagnosis_of(evaluate(case_of("lmn-no-block")))
     aaem = next(s for s in real.sets if s.id == "mmn_aaem_2003")
     assert aaem.category == "not_evaluable" and not aaem.met
+
+
+def test_40_distal_cidp_without_the_paraprotein_answer_warns_beside_the_plan() -> None:
+    # Distal CIDP (the anti-MAG example) with the paraprotein and anti-MAG results removed:
+    # EFNS/PNS 2010 still reads definite, but EAN/PNS 2021 is only conditional on the
+    # IgM-anti-MAG exclusion (C19). T14: a conditional category is a warn naming it.
+    data = example_data("anti-mag-distal")
+    for key in ("paraprotein", "anti_mag"):
+        data["labs"].pop(key)
+    p = run(case_from_data(data), product="privigen")
+    f = finding(p, "GATE-DX-UNCONFIRMED")
+    assert p.status == "ok" and f is not None and f.severity == "warn"
+    assert "EAN/PNS 2021 CIDP is only conditionally cidp" in f.text
+    assert "cidp_efns_pns_2010 definite" in f.text
+    # With the results recorded (negative), nothing is unconfirmed.
+    data["labs"]["paraprotein"] = {"present": False}
+    data["labs"]["anti_mag"] = "negative"
+    q = run(case_from_data(data), product="privigen")
+    assert finding(q, "GATE-DX-UNCONFIRMED") is None

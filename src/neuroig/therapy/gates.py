@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from neuroig.case import Case
-from neuroig.diagnosis import DiagnosisContext
+from neuroig.diagnosis import UNCONFIRMED_CATEGORIES, DiagnosisContext
 from neuroig.therapy.model import Finding
 from neuroig.therapy.params import flag_gates, param_value
 
@@ -206,6 +206,23 @@ def diagnosis_gates(
                     "a possible, conditional or only reachable category - complete the missing "
                     "data",
                     f"{EAN21}; {EFNS10}; decision T14",
+                )
+            )
+        elif (ean := next((x for x in ctx.sets if x.id == "cidp_ean_pns_2021"), None)) and (
+            not ean.met
+            and ean.conditional_category is not None
+            and ean.conditional_category not in UNCONFIRMED_CATEGORIES
+        ):
+            # Another (older) set is met, but the current guideline is only conditional:
+            # an exclusion it requires is not recorded (e.g. IgM paraprotein with anti-MAG
+            # for the distal phenotype, C19). Say so beside the plan (T14).
+            out.append(
+                _warn(
+                    "GATE-DX-UNCONFIRMED",
+                    f"EAN/PNS 2021 CIDP is only conditionally {ean.conditional_category}: an "
+                    f"exclusion it requires is not recorded ({_describe(ctx)}) - record it "
+                    f"before continuing {therapy}",
+                    f"{EAN21}; decision T14",
                 )
             )
     return out
