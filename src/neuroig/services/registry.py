@@ -1,0 +1,1158 @@
+"""Registry use cases: every function that touches patient data authorises the actor,
+does its work and appends exactly one audit entry, all in one transaction.
+
+Each such function is registered with :func:`service` so the tests can walk them all
+(audit completeness). See docs/registry.md for the model and the decisions R1–R9.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import hashlib
+import hmac
+import importlib.resources
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
+
+import orjson
+from sqlalchemy import Engine, MetaData, Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from neuroig import __version__, evaluate
+from neuroig.case import case_from_data
+from neuroig.case.boundary import (
+    decode_case_bytes,
+    detect_format,
+    parse_document,
+    read_case_file,
+)
+from neuroig.case.load import case_to_data
+from neuroig.errors import InputError, RegistryError
+from neuroig.store import audit
+from neuroig.store.engine import is_sqlite, make_engine
+from neuroig.store.migrate import HEAD, current
+from neuroig.store.models import (
+    AuditEntry,
+    Base,
+    CaseVersion,
+    Patient,
+    PatientIdentifier,
+    ReassessProgress,
+    Site,
+    StoredResult,
+    User,
+    UserSite,
+)
+from neuroig.store.passwords import hash_password
+from neuroig.store.permissions import ROLES, Action, Actor, Role, authorize
+from neuroig.store.repository import (
+    ConflictError,
+    canonical,
+    join_identifiers,
+    split_identifiers,
+    write_session,
+)
+
+__all__ = [
+    "SERVICES",
+    "ConflictError",
+    "HistoryEntry",
+    "PatientRow",
+    "ReassessReport",
+    "SaveResult",
+    "add_user",
+    "append_record",
+    "audit_export",
+    "audit_list",
+    "audit_verify",
+    "backup",
+    "case_documents",
+    "csv_documents",
+    "delete_case",
+    "export_case",
+    "history",
+    "json_diff",
+    "list_patients",
+    "open_registry",
+    "reassess",
+    "resolve_actor",
+    "resolve_actor_or_none",
+    "restore",
+    "rules_version",
+    "save_case",
+    "summarise",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: name -> (function, whether it touches patient data); filled by @service
+SERVICES: Final[dict[str, tuple[Callable[..., Any], bool]]] = {}
+
+Kind = Literal["import", "edit", "infusion", "assessment", "study", "delete"]
+
+
+def service(*, patient_data: bool) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    def register(fn: Callable[P, R]) -> Callable[P, R]:
+        SERVICES[fn.__name__] = (fn, patient_data)
+        return fn
+
+    return register
+
+
+# ---------------------------------------------------------------- opening, actors
+
+
+def open_registry(url: str) -> Engine:
+    """An engine for a registry at the newest schema; a clear error otherwise."""
+    engine = make_engine(url)
+    try:
+        at = current(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise RegistryError(f"cannot open the registry database: {exc}") from None
+    if at != HEAD:
+        engine.dispose()
+        raise RegistryError(
+            f"the registry database is at schema {at or 'none'}, this neuroig needs {HEAD}; "
+            "run `neuroig db upgrade`"
+        )
+    return engine
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def resolve_actor_or_none(engine: Engine, name: str) -> Actor | None:
+    """The active registry user ``name`` as an actor, or None."""
+    with write_session(engine) as s:
+        user = s.scalar(select(User).where(User.name == name, User.active))
+        if user is None:
+            return None
+        sites = frozenset(s.scalars(select(UserSite.site_id).where(UserSite.user_id == user.id)))
+        return Actor(user.name, cast(Role, user.role), sites)
+
+
+def resolve_actor(engine: Engine, name: str | None) -> Actor:
+    """The acting user (decision R7): a registry user named by ``--as`` or the OS user.
+
+    Without registry users, on an SQLite file, the OS user acts as ``os:<name>`` with the
+    admin role at every site (a single-user registry). Anywhere else the name must be a
+    registry user.
+    """
+    who = name or getpass.getuser()
+    with write_session(engine) as s:
+        user = s.scalar(select(User).where(User.name == who, User.active))
+        if user is not None:
+            sites = frozenset(
+                s.scalars(select(UserSite.site_id).where(UserSite.user_id == user.id))
+            )
+            return Actor(user.name, cast(Role, user.role), sites)
+        any_user = s.scalar(select(func.count()).select_from(User)) or 0
+        if not any_user and is_sqlite(str(engine.url)) and name is None:
+            return Actor(f"os:{who}", "admin", frozenset(s.scalars(select(Site.id))))
+    raise RegistryError(
+        f"{who!r} is not a user of this registry; add it with `neuroig user add` "
+        "or act as one with --as NAME"
+    )
+
+
+def _site(s: Session, code: str) -> Site:
+    site = s.scalar(select(Site).where(Site.code == code))
+    if site is None:
+        site = Site(code=code, name=code)
+        s.add(site)
+        s.flush()
+    return site
+
+
+@service(patient_data=False)
+def add_user(
+    engine: Engine, actor: Actor | None, name: str, role: str, sites: list[str], password: str
+) -> int:
+    """Add a user (argon2id password) belonging to ``sites`` (created when new).
+
+    ``actor`` may be None only while the registry has no users (the first admin).
+    """
+    if role not in ROLES:
+        raise InputError("--role", role, "one of " + ", ".join(ROLES))
+    if not sites:
+        raise InputError("--site", "(none)", "at least one site code")
+    if len(password) < 8:
+        raise InputError("password", "(hidden)", "at least 8 characters")
+    with write_session(engine) as s:
+        count = s.scalar(select(func.count()).select_from(User)) or 0
+        if actor is None:
+            if count:
+                raise RegistryError("the registry has users; act as an admin with --as NAME")
+            if role != "admin":
+                raise InputError("--role", role, "admin (the first user must be an admin)")
+            actor_name = "bootstrap"
+        else:
+            authorize(actor, "user.manage")
+            actor_name = actor.name
+        if s.scalar(select(User).where(User.name == name)) is not None:
+            raise InputError("NAME", name, "a name that is not yet a user")
+        user = User(name=name, role=role, password_hash=hash_password(password), created_at=_now())
+        s.add(user)
+        s.flush()
+        for code in sites:
+            s.add(UserSite(user_id=user.id, site_id=_site(s, code).id))
+        audit.append(
+            s,
+            actor=actor_name,
+            action="user.add",
+            object_type="user",
+            object_id=name,
+            detail={"role": role, "sites": sorted(sites)},
+        )
+        return user.id
+
+
+# ---------------------------------------------------------------- summaries
+
+
+def rules_version() -> str:
+    """neuroig's version and a hash of the shipped reference tables: stored results made
+    under another rules version are recomputed (``reassess``)."""
+    digest = hashlib.sha256()
+    data = importlib.resources.files("neuroig.reference") / "data"
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def summarise(document: dict[str, Any]) -> dict[str, Any]:
+    """The stored summary of one case document: categories, flags, IVIg-trial gate.
+
+    The one place to swap for the public summary emitter of ``neuroig.schemas``.
+    """
+    assessment = evaluate(case_from_data(document))
+    return {
+        "categories": {k: v.category for k, v in sorted(assessment.sets.items())},
+        "flags": sorted(f.id for f in assessment.flags),
+        "lmn_ivig_trial": assessment.lmn_trial.applies,
+    }
+
+
+def _store_result(
+    s: Session, patient_id: int, version: int, sha: str, document: dict[str, Any]
+) -> None:
+    s.add(
+        StoredResult(
+            patient_id=patient_id,
+            version=version,
+            input_sha256=sha,
+            rules_version=rules_version(),
+            summary=canonical(summarise(document)).decode(),
+            created_at=_now(),
+        )
+    )
+
+
+# ---------------------------------------------------------------- saving versions
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    patient_id: int
+    case_id: str
+    version: int
+    status: Literal["new", "version", "unchanged"]
+
+
+def _canonical_case(data: Any, source: str | None = None) -> dict[str, Any]:
+    """Validate a document and return its canonical data (exactly the keys given)."""
+    return case_to_data(case_from_data(data, source=source))
+
+
+def _latest(s: Session, patient_id: int) -> CaseVersion | None:
+    return s.scalar(
+        select(CaseVersion)
+        .where(CaseVersion.patient_id == patient_id)
+        .order_by(CaseVersion.version.desc())
+        .limit(1)
+    )
+
+
+def _patient_by_case_id(s: Session, case_id: str) -> tuple[Patient, PatientIdentifier] | None:
+    row = s.execute(
+        select(Patient, PatientIdentifier)
+        .join(PatientIdentifier, PatientIdentifier.patient_id == Patient.id)
+        .where(PatientIdentifier.case_id == case_id)
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _append_version(
+    s: Session,
+    actor: Actor,
+    patient: Patient,
+    ident: PatientIdentifier,
+    document: dict[str, Any],
+    *,
+    parent: int,
+    kind: Kind,
+    reason: str,
+    deleted: bool = False,
+) -> CaseVersion:
+    clinical, case_id, birth = split_identifiers(document)
+    if case_id != ident.case_id:
+        raise InputError("case_id", case_id, f"{ident.case_id!r} (the patient's case id)")
+    if birth != ident.birth_date:
+        ident.birth_date = birth
+    sha = hashlib.sha256(canonical(document)).hexdigest()
+    row = CaseVersion(
+        patient_id=patient.id,
+        version=parent + 1,
+        parent_version=parent,
+        kind=kind,
+        document=canonical(clinical).decode(),
+        input_sha256=sha,
+        author=actor.name,
+        reason=reason,
+        created_at=_now(),
+        deleted=deleted,
+    )
+    s.add(row)
+    s.flush()
+    if not deleted:
+        _store_result(s, patient.id, row.version, sha, document)
+    return row
+
+
+@service(patient_data=True)
+def save_case(
+    engine: Engine,
+    actor: Actor,
+    data: Any,
+    *,
+    site: str | None = None,
+    base_version: int | None = None,
+    reason: str = "import",
+    kind: Kind = "import",
+    source: str | None = None,
+) -> SaveResult:
+    """Save a case document: a new patient (at ``site``), or a new version of the patient
+    with that ``case_id``. ``base_version`` is the version the edit started from; a save
+    is refused with :class:`ConflictError` when another save came first. Without it (an
+    import) the new version follows the latest. An unchanged document adds no version."""
+    document = _canonical_case(data, source)
+    case_id = str(document["case_id"])
+    sha = hashlib.sha256(canonical(document)).hexdigest()
+    with write_session(engine) as s:
+        found = _patient_by_case_id(s, case_id)
+        if found is None:
+            if base_version not in (None, 0):
+                raise ConflictError(f"case {case_id!r} has no version {base_version}")
+            site_row = _site_for_new(s, actor, site)
+            authorize(actor, "case.save", site_row.id)
+            patient = Patient(site_id=site_row.id, created_at=_now())
+            s.add(patient)
+            s.flush()
+            ident = PatientIdentifier(patient_id=patient.id, case_id=case_id, birth_date=None)
+            s.add(ident)
+            s.flush()
+            row = _append_version(
+                s, actor, patient, ident, document, parent=0, kind=kind, reason=reason
+            )
+            row.parent_version = None
+            status: Literal["new", "version", "unchanged"] = "new"
+        else:
+            patient, ident = found
+            authorize(actor, "case.save", patient.site_id)
+            latest = _latest(s, patient.id)
+            latest_n = latest.version if latest else 0
+            if base_version is not None and base_version != latest_n:
+                raise ConflictError(
+                    f"case {case_id!r}: this save is based on version {base_version} but "
+                    f"version {latest_n} was saved since; nothing was overwritten — reload "
+                    "the latest version and save again"
+                )
+            if latest is not None and latest.input_sha256 == sha and not latest.deleted:
+                audit.append(
+                    s,
+                    actor=actor.name,
+                    action="case.save.unchanged",
+                    object_type="patient",
+                    object_id=str(patient.id),
+                    version=latest_n,
+                )
+                return SaveResult(patient.id, case_id, latest_n, "unchanged")
+            row = _append_version(
+                s, actor, patient, ident, document, parent=latest_n, kind=kind, reason=reason
+            )
+            status = "version"
+        audit.append(
+            s,
+            actor=actor.name,
+            action=f"case.{kind}",
+            object_type="patient",
+            object_id=str(patient.id),
+            version=row.version,
+            detail={"reason": reason},
+        )
+        return SaveResult(patient.id, case_id, row.version, status)
+
+
+def _site_for_new(s: Session, actor: Actor, code: str | None) -> Site:
+    if code is not None:
+        site = s.scalar(select(Site).where(Site.code == code))
+        if site is None and actor.name.startswith("os:"):
+            return _site(s, code)
+        if site is None:
+            raise InputError("--site", code, "a site of this registry")
+        return site
+    if len(actor.site_ids) == 1:
+        return s.get_one(Site, next(iter(actor.site_ids)))
+    if not actor.site_ids and actor.name.startswith("os:"):
+        return _site(s, "local")
+    raise InputError("--site", "(none)", "the site of the new patient (the user has several)")
+
+
+def _load_patient(
+    s: Session, actor: Actor, case_id: str, action: Action
+) -> tuple[Patient, PatientIdentifier]:
+    found = _patient_by_case_id(s, case_id)
+    if found is None:
+        raise InputError("PATIENT", case_id, "the case id of a patient in the registry")
+    authorize(actor, action, found[0].site_id)
+    return found
+
+
+def _document(row: CaseVersion, ident: PatientIdentifier) -> dict[str, Any]:
+    clinical = orjson.loads(row.document)
+    return join_identifiers(clinical, ident.case_id, ident.birth_date)
+
+
+@service(patient_data=True)
+def append_record(
+    engine: Engine,
+    actor: Actor,
+    case_id: str,
+    kind: Literal["infusion", "assessment", "study"],
+    record: dict[str, Any],
+    *,
+    base_version: int,
+    reason: str,
+) -> SaveResult:
+    """Append an infusion or outcome assessment (to ``infusions``/``assessments``) or a
+    nerve study (replacing ``ncs``) as a new version based on ``base_version``."""
+    action: Action = cast(Action, f"case.{kind}")
+    with write_session(engine) as s:
+        patient, ident = _load_patient(s, actor, case_id, action)
+        latest = _latest(s, patient.id)
+        if latest is None or latest.version != base_version or latest.deleted:
+            raise ConflictError(
+                f"case {case_id!r}: based on version {base_version} but the latest is "
+                f"{latest.version if latest else 0}"
+                + (" (deleted)" if latest and latest.deleted else "")
+            )
+        document = _document(latest, ident)
+        if kind == "study":
+            document["ncs"] = record
+        else:
+            document.setdefault(f"{kind}s", []).append(record)
+        document = _canonical_case(document)
+        row = _append_version(
+            s, actor, patient, ident, document, parent=latest.version, kind=kind, reason=reason
+        )
+        audit.append(
+            s,
+            actor=actor.name,
+            action=f"case.{kind}",
+            object_type="patient",
+            object_id=str(patient.id),
+            version=row.version,
+            detail={"reason": reason},
+        )
+        return SaveResult(patient.id, case_id, row.version, "version")
+
+
+@service(patient_data=True)
+def delete_case(
+    engine: Engine, actor: Actor, case_id: str, *, base_version: int, reason: str
+) -> SaveResult:
+    """Soft delete: a tombstone version (same document, ``deleted``); nothing is erased."""
+    with write_session(engine) as s:
+        patient, ident = _load_patient(s, actor, case_id, "case.delete")
+        latest = _latest(s, patient.id)
+        if latest is None or latest.version != base_version:
+            raise ConflictError(f"case {case_id!r}: based on version {base_version}, not latest")
+        row = _append_version(
+            s,
+            actor,
+            patient,
+            ident,
+            _document(latest, ident),
+            parent=latest.version,
+            kind="delete",
+            reason=reason,
+            deleted=True,
+        )
+        audit.append(
+            s,
+            actor=actor.name,
+            action="case.delete",
+            object_type="patient",
+            object_id=str(patient.id),
+            version=row.version,
+            detail={"reason": reason},
+        )
+        return SaveResult(patient.id, case_id, row.version, "version")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _pseudonym(key: bytes, case_id: str) -> str:
+    return "pseud-" + hmac.new(key, case_id.encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def pseudonym_key() -> bytes:
+    """The key of pseudonymised exports: ``NEUROIG_PSEUDONYM_KEY`` (decision R6)."""
+    key = os.environ.get("NEUROIG_PSEUDONYM_KEY", "")
+    if len(key) < 16:
+        raise InputError(
+            "NEUROIG_PSEUDONYM_KEY",
+            "(unset)" if not key else "(too short)",
+            "a secret of at least 16 characters, the same for every export of a study",
+        )
+    return key.encode()
+
+
+@service(patient_data=True)
+def export_case(
+    engine: Engine,
+    actor: Actor,
+    case_id: str,
+    *,
+    version: int | None = None,
+    pseudonymise: bool = False,
+) -> bytes:
+    """The canonical document (sorted keys, no spaces) of a version (default: latest).
+
+    ``pseudonymise`` replaces the case id by a keyed hash and leaves out the birth date.
+    """
+    key = pseudonym_key() if pseudonymise else b""
+    action: Action = "case.export_pseudonymised" if pseudonymise else "case.export"
+    with write_session(engine) as s:
+        patient, ident = _load_patient(s, actor, case_id, action)
+        query = select(CaseVersion).where(CaseVersion.patient_id == patient.id)
+        if version is None:
+            query = query.order_by(CaseVersion.version.desc()).limit(1)
+        else:
+            query = query.where(CaseVersion.version == version)
+        row = s.scalar(query)
+        if row is None:
+            raise InputError("--version", version, f"a version of case {case_id!r}")
+        clinical = orjson.loads(row.document)
+        if pseudonymise:
+            document = join_identifiers(clinical, _pseudonym(key, ident.case_id), None)
+        else:
+            document = join_identifiers(clinical, ident.case_id, ident.birth_date)
+        audit.append(
+            s,
+            actor=actor.name,
+            action=action,
+            object_type="patient",
+            object_id=str(patient.id),
+            version=row.version,
+        )
+        return canonical(document)
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    patient_id: int
+    case_id: str
+    site: str
+    version: int
+    deleted: bool
+    updated_at: str
+    summary: dict[str, Any] | None
+
+
+@service(patient_data=True)
+def list_patients(
+    engine: Engine, actor: Actor, *, search: str | None = None, include_deleted: bool = False
+) -> list[PatientRow]:
+    """Patients of the actor's sites, latest version each; ``search`` matches the case id."""
+    authorize(actor, "case.list")
+    with write_session(engine) as s:
+        latest = (
+            select(CaseVersion.patient_id, func.max(CaseVersion.version).label("v"))
+            .group_by(CaseVersion.patient_id)
+            .subquery()
+        )
+        query = (
+            select(Patient, PatientIdentifier, Site, CaseVersion)
+            .join(PatientIdentifier, PatientIdentifier.patient_id == Patient.id)
+            .join(Site, Site.id == Patient.site_id)
+            .join(latest, latest.c.patient_id == Patient.id)
+            .join(
+                CaseVersion,
+                (CaseVersion.patient_id == Patient.id) & (CaseVersion.version == latest.c.v),
+            )
+            .where(Patient.site_id.in_(actor.site_ids))
+            .order_by(PatientIdentifier.case_id)
+        )
+        if search:
+            query = query.where(PatientIdentifier.case_id.contains(search, autoescape=True))
+        rows: list[PatientRow] = []
+        rv = rules_version()
+        for patient, ident, site, version in s.execute(query):
+            if version.deleted and not include_deleted:
+                continue
+            stored = s.scalar(
+                select(StoredResult.summary).where(
+                    StoredResult.patient_id == patient.id,
+                    StoredResult.version == version.version,
+                    StoredResult.rules_version == rv,
+                )
+            )
+            rows.append(
+                PatientRow(
+                    patient.id,
+                    ident.case_id,
+                    site.code,
+                    version.version,
+                    version.deleted,
+                    version.created_at.isoformat(timespec="seconds"),
+                    orjson.loads(stored) if stored else None,
+                )
+            )
+        audit.append(
+            s,
+            actor=actor.name,
+            action="case.list",
+            object_type="patients",
+            object_id="*",
+            detail={"search": search, "count": len(rows)},
+        )
+        return rows
+
+
+def json_diff(old: Any, new: Any, path: str = "$") -> list[str]:
+    """Differences between two JSON values as ``path: old -> new`` lines (JSONPath-like)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        lines: list[str] = []
+        for k in sorted(set(old) | set(new)):
+            sub = f"{path}.{k}"
+            if k not in old:
+                lines.append(f"{sub}: added {orjson.dumps(new[k]).decode()}")
+            elif k not in new:
+                lines.append(f"{sub}: removed")
+            else:
+                lines.extend(json_diff(old[k], new[k], sub))
+        return lines
+    if isinstance(old, list) and isinstance(new, list):
+        lines = []
+        for i in range(max(len(old), len(new))):
+            sub = f"{path}[{i}]"
+            if i >= len(old):
+                lines.append(f"{sub}: added {orjson.dumps(new[i]).decode()}")
+            elif i >= len(new):
+                lines.append(f"{sub}: removed")
+            else:
+                lines.extend(json_diff(old[i], new[i], sub))
+        return lines
+    if old != new:
+        return [f"{path}: {orjson.dumps(old).decode()} -> {orjson.dumps(new).decode()}"]
+    return []
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    version: int
+    parent_version: int | None
+    kind: str
+    author: str
+    created_at: str
+    reason: str
+    deleted: bool
+    diff: tuple[str, ...] = field(default_factory=tuple)
+
+
+@service(patient_data=True)
+def history(engine: Engine, actor: Actor, case_id: str) -> list[HistoryEntry]:
+    """Every version of a patient, oldest first, each with its diff from its parent."""
+    with write_session(engine) as s:
+        patient, _ident = _load_patient(s, actor, case_id, "case.history")
+        out: list[HistoryEntry] = []
+        previous: dict[int, Any] = {}
+        for row in s.scalars(
+            select(CaseVersion)
+            .where(CaseVersion.patient_id == patient.id)
+            .order_by(CaseVersion.version)
+        ):
+            doc = orjson.loads(row.document)
+            parent = previous.get(row.parent_version) if row.parent_version else None
+            diff = json_diff(parent, doc) if parent is not None else []
+            previous[row.version] = doc
+            out.append(
+                HistoryEntry(
+                    row.version,
+                    row.parent_version,
+                    row.kind,
+                    row.author,
+                    row.created_at.isoformat(timespec="seconds"),
+                    row.reason,
+                    row.deleted,
+                    tuple(diff),
+                )
+            )
+        audit.append(
+            s,
+            actor=actor.name,
+            action="case.history",
+            object_type="patient",
+            object_id=str(patient.id),
+        )
+        return out
+
+
+# ---------------------------------------------------------------- audit
+
+
+def _audit_dict(row: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": row.seq,
+        "at": row.at,
+        "actor": row.actor,
+        "action": row.action,
+        "object_type": row.object_type,
+        "object_id": row.object_id,
+        "version": row.version,
+        "detail": orjson.loads(row.detail),
+        "prev_hash": row.prev_hash,
+        "hash": row.hash,
+    }
+
+
+@service(patient_data=False)
+def audit_verify(engine: Engine, actor: Actor) -> audit.ChainReport:
+    """Check the whole audit chain (the check itself is logged after it ran)."""
+    authorize(actor, "audit.verify")
+    with write_session(engine) as s:
+        report = audit.verify_chain(s)
+        audit.append(
+            s,
+            actor=actor.name,
+            action="audit.verify",
+            object_type="audit",
+            object_id="*",
+            detail={"ok": report.ok, "entries": report.entries},
+        )
+        return report
+
+
+@service(patient_data=False)
+def audit_list(
+    engine: Engine, actor: Actor, *, limit: int = 100, object_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The newest ``limit`` audit entries (oldest first), optionally of one object."""
+    authorize(actor, "audit.list")
+    with write_session(engine) as s:
+        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+        if object_id is not None:
+            query = query.where(AuditEntry.object_id == object_id)
+        rows = [_audit_dict(r) for r in reversed(list(s.scalars(query)))]
+        audit.append(s, actor=actor.name, action="audit.list", object_type="audit", object_id="*")
+        return rows
+
+
+@service(patient_data=False)
+def audit_export(engine: Engine, actor: Actor) -> Iterator[bytes]:
+    """The whole log as JSON lines (auditors)."""
+    authorize(actor, "audit.export")
+    with write_session(engine) as s:
+        lines = [
+            canonical(_audit_dict(r)) + b"\n"
+            for r in s.scalars(select(AuditEntry).order_by(AuditEntry.seq))
+        ]
+        audit.append(s, actor=actor.name, action="audit.export", object_type="audit", object_id="*")
+    return iter(lines)
+
+
+# ---------------------------------------------------------------- backup, restore
+
+_TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables]
+
+
+@service(patient_data=True)
+def backup(engine: Engine, actor: Actor, path: Path) -> int:
+    """A consistent online copy: SQLite's backup API to a database file, or, on
+    PostgreSQL, every table as JSON lines read in one REPEATABLE READ transaction.
+    Returns the number of audit entries in the copy (the backup entry included)."""
+    authorize(actor, "db.backup")
+    if path.exists():
+        raise InputError("FILE", str(path), "a path that does not exist yet")
+    with write_session(engine) as s:
+        audit.append(s, actor=actor.name, action="db.backup", object_type="database", object_id="*")
+    if is_sqlite(str(engine.url)):
+        raw = engine.raw_connection()
+        try:
+            source = cast(sqlite3.Connection, raw.driver_connection)
+            target = sqlite3.connect(path)
+            with target:
+                source.backup(target)
+            target.close()
+        finally:
+            raw.close()
+    else:
+        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+            meta = MetaData()
+            meta.reflect(conn)
+            with conn.begin(), path.open("wb") as out:
+                out.write(canonical({"format": "neuroig-registry-dump/1", "schema": HEAD}))
+                out.write(b"\n")
+                for name in _TABLE_ORDER:
+                    for row in conn.execute(select(meta.tables[name])).mappings():
+                        out.write(orjson.dumps({"t": name, "r": dict(row)}) + b"\n")
+    with write_session(engine) as s:
+        return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
+
+
+@service(patient_data=True)
+def restore(engine: Engine, actor: Actor | None, path: Path) -> audit.ChainReport:
+    """Restore a backup into an empty registry (at the newest schema), then verify the
+    audit chain and log the restore. ``actor`` is None when the registry has no users."""
+    if actor is not None:
+        authorize(actor, "db.restore")
+    with write_session(engine) as s:
+        for name in _TABLE_ORDER:
+            if s.execute(select(func.count()).select_from(Base.metadata.tables[name])).scalar():
+                raise RegistryError(
+                    f"restore needs an empty registry, but table {name} has rows; "
+                    "restore into a new database"
+                )
+    if not path.is_file():
+        raise InputError("FILE", str(path), "a backup file made by `neuroig backup`")
+    if path.read_bytes()[:16] == b"SQLite format 3\x00":
+        source = make_engine(f"sqlite:///{path}")
+        rows = _rows_from_engine(source)
+        source.dispose()
+    else:
+        rows = _rows_from_dump(path)
+    with write_session(engine) as s:
+        for name in _TABLE_ORDER:
+            table = Base.metadata.tables[name]
+            batch = [_coerce(table, r) for t, r in rows if t == name]
+            if batch:
+                s.execute(insert(table), batch)
+        if engine.dialect.name == "postgresql":
+            for name in _TABLE_ORDER:
+                table = Base.metadata.tables[name]
+                pk = next(iter(table.primary_key.columns))
+                if pk.autoincrement is True or (
+                    pk.autoincrement == "auto" and len(table.primary_key.columns) == 1
+                ):
+                    s.execute(
+                        select(
+                            func.setval(
+                                func.pg_get_serial_sequence(name, pk.name),
+                                func.coalesce(func.max(pk), 0) + 1,
+                                False,
+                            )
+                        ).select_from(table)
+                    )
+        report = audit.verify_chain(s)
+        audit.append(
+            s,
+            actor=actor.name if actor else f"os:{getpass.getuser()}",
+            action="db.restore",
+            object_type="database",
+            object_id="*",
+            detail={"chain_ok": report.ok, "entries": report.entries},
+        )
+        return report
+
+
+def _coerce(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    for col in table.columns:
+        value = out.get(col.name)
+        if isinstance(value, str) and col.type.python_type is datetime:
+            out[col.name] = datetime.fromisoformat(value)
+        elif isinstance(value, int) and col.type.python_type is bool:
+            out[col.name] = bool(value)
+    return out
+
+
+def _rows_from_engine(source: Engine) -> list[tuple[str, dict[str, Any]]]:
+    rows: list[tuple[str, dict[str, Any]]] = []
+    with source.connect() as conn:
+        for name in _TABLE_ORDER:
+            table = Base.metadata.tables[name]
+            rows.extend((name, dict(r)) for r in conn.execute(select(table)).mappings())
+    return rows
+
+
+def _rows_from_dump(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    with path.open("rb") as f:
+        head = orjson.loads(f.readline() or b"{}")
+        if head.get("format") != "neuroig-registry-dump/1":
+            raise InputError("FILE", str(path), "a backup file made by `neuroig backup`")
+        return [(d["t"], d["r"]) for d in map(orjson.loads, f)]
+
+
+# ---------------------------------------------------------------- reassess
+
+
+@dataclass(frozen=True)
+class ReassessReport:
+    rules_version: str
+    evaluated: int
+    skipped: int
+    changed: list[dict[str, Any]]
+
+
+def _reassess_one(item: tuple[int, int, str]) -> tuple[int, int, dict[str, Any]]:
+    patient_id, version, document = item
+    return patient_id, version, summarise(orjson.loads(document))
+
+
+@service(patient_data=True)
+def reassess(
+    engine: Engine,
+    actor: Actor,
+    *,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 200,
+) -> ReassessReport:
+    """Re-evaluate every patient's latest version under the installed rules and report
+    whose categories, flags or IVIg-trial gate changed and how. Resumable: patients done
+    under this rules version are skipped on the next run."""
+    authorize(actor, "case.reassess")
+    rv = rules_version()
+    with write_session(engine) as s:
+        latest = (
+            select(CaseVersion.patient_id, func.max(CaseVersion.version).label("v"))
+            .group_by(CaseVersion.patient_id)
+            .subquery()
+        )
+        done = select(ReassessProgress.patient_id).where(ReassessProgress.rules_version == rv)
+        todo = s.execute(
+            select(CaseVersion.patient_id, CaseVersion.version, CaseVersion.document)
+            .join(
+                latest,
+                (latest.c.patient_id == CaseVersion.patient_id)
+                & (latest.c.v == CaseVersion.version),
+            )
+            .join(Patient, Patient.id == CaseVersion.patient_id)
+            .where(
+                Patient.site_id.in_(actor.site_ids),
+                CaseVersion.deleted.is_(False),
+                CaseVersion.patient_id.not_in(done),
+            )
+            .order_by(CaseVersion.patient_id)
+        ).all()
+        skipped = s.scalar(select(func.count()).select_from(done.subquery())) or 0
+    items = [(int(p), int(v), _with_placeholder_id(d)) for p, v, d in todo]
+    changed: list[dict[str, Any]] = []
+    total = len(items)
+    finished = 0
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    try:
+        for start in range(0, total, chunk):
+            part = items[start : start + chunk]
+            results = (
+                list(pool.map(_reassess_one, part, chunksize=16))
+                if pool
+                else [_reassess_one(i) for i in part]
+            )
+            with write_session(engine) as s:
+                for patient_id, version, summary in results:
+                    before = s.scalar(
+                        select(StoredResult.summary)
+                        .where(
+                            StoredResult.patient_id == patient_id,
+                            StoredResult.version == version,
+                            StoredResult.rules_version != rv,
+                        )
+                        .order_by(StoredResult.id.desc())
+                        .limit(1)
+                    )
+                    diff = json_diff(orjson.loads(before), summary) if before else []
+                    if diff:
+                        changed.append({"patient_id": patient_id, "version": version, "why": diff})
+                    exists = s.scalar(
+                        select(StoredResult.id).where(
+                            StoredResult.patient_id == patient_id,
+                            StoredResult.version == version,
+                            StoredResult.rules_version == rv,
+                        )
+                    )
+                    if exists is None:
+                        s.add(
+                            StoredResult(
+                                patient_id=patient_id,
+                                version=version,
+                                input_sha256="",
+                                rules_version=rv,
+                                summary=canonical(summary).decode(),
+                                created_at=_now(),
+                            )
+                        )
+                    s.add(
+                        ReassessProgress(
+                            rules_version=rv,
+                            patient_id=patient_id,
+                            version=version,
+                            changed=canonical(diff).decode(),
+                        )
+                    )
+            finished += len(part)
+            if progress:
+                progress(finished, total)
+    finally:
+        if pool:
+            pool.shutdown()
+    with write_session(engine) as s:
+        audit.append(
+            s,
+            actor=actor.name,
+            action="case.reassess",
+            object_type="patients",
+            object_id="*",
+            detail={"rules_version": rv, "evaluated": total, "changed": len(changed)},
+        )
+    return ReassessReport(rv, total, skipped, changed)
+
+
+def _with_placeholder_id(document: str) -> str:
+    data = orjson.loads(document)
+    data["case_id"] = "registry-reassess"
+    return orjson.dumps(data).decode()
+
+
+# ---------------------------------------------------------------- reading import sources
+
+
+def case_documents(source: str) -> Iterator[tuple[str, Any]]:
+    """(label, data) of each case in a file (.json/.yaml), a folder of them, a JSON-lines
+    file (.jsonl) or ``-`` (standard input: one document or JSON lines)."""
+    if source == "-":
+        text = sys.stdin.read()
+        yield from _text_documents(text, "<stdin>")
+        return
+    path = Path(source)
+    if path.is_dir():
+        for p in sorted(path.iterdir()):
+            if p.suffix in {".json", ".yaml", ".yml", ".jsonl"} and p.is_file():
+                yield from case_documents(str(p))
+        return
+    if path.suffix == ".jsonl":
+        with path.open("rb") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    yield f"{path}:{n}", orjson.loads(line)
+        return
+    text = decode_case_bytes(read_case_file(path), str(path))
+    yield str(path), parse_document(text, detect_format(text, str(path)), str(path))
+
+
+def _text_documents(text: str, label: str) -> Iterator[tuple[str, Any]]:
+    stripped = text.lstrip()
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if (
+        stripped.startswith("{")
+        and len(lines) > 1
+        and all(ln.lstrip().startswith("{") and ln.rstrip().endswith("}") for ln in lines)
+    ):
+        for n, line in enumerate(lines, 1):
+            yield f"{label}:{n}", orjson.loads(line)
+        return
+    yield label, parse_document(text, detect_format(text, label), label)
+
+
+#: CSV columns (decision R8): one row per motor nerve stimulation site
+CSV_COLUMNS: Final[dict[str, str]] = {
+    "case_id": "the patient's case id (a new case when unknown)",
+    "nerve": "motor nerve (as in ncs.motor[].nerve, e.g. median, ulnar)",
+    "side": "left or right",
+    "site": "stimulation site (as in ncs.motor[].sites[].site, e.g. wrist, elbow)",
+    "amplitude_mv": "CMAP amplitude in mV",
+    "distal_latency_ms": "distal motor latency in ms (distal site only)",
+    "velocity_m_s": "conduction velocity in m/s to this site",
+    "study_date": "date of the study, YYYY-MM-DD (optional)",
+}
+
+
+def csv_documents(
+    path: Path, current: Callable[[str], dict[str, Any] | None]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Case documents built from a spreadsheet of motor NCS values (columns
+    :data:`CSV_COLUMNS`): each case id's rows become its ``ncs.motor`` section, on top of
+    the patient's current document (``current(case_id)``) or a new minimal case."""
+    with path.open(newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        missing = {"case_id", "nerve", "side", "site"} - set(reader.fieldnames or [])
+        if missing:
+            raise InputError(
+                "CSV header", ",".join(reader.fieldnames or []), "columns " + ", ".join(CSV_COLUMNS)
+            )
+        by_case: dict[str, list[dict[str, str]]] = {}
+        for row in reader:
+            by_case.setdefault(row["case_id"].strip(), []).append(row)
+    for case_id, rows in by_case.items():
+        base = current(case_id) or {"format": "neuroig-case/1", "case_id": case_id}
+        nerves: dict[tuple[str, str], dict[str, Any]] = {}
+        date = next((r.get("study_date") for r in rows if r.get("study_date")), None)
+        for r in rows:
+            key = (r["nerve"].strip(), r["side"].strip())
+            nerve = nerves.setdefault(key, {"nerve": key[0], "side": key[1], "sites": []})
+            site: dict[str, Any] = {"site": r["site"].strip()}
+            for col in ("amplitude_mv", "distal_latency_ms", "velocity_m_s"):
+                value = (r.get(col) or "").strip()
+                if value:
+                    try:
+                        site[col] = float(value)
+                    except ValueError:
+                        raise InputError(f"{path}: {col} of {case_id}", value, "a number") from None
+            nerve["sites"].append(site)
+        ncs = dict(base.get("ncs") or {})
+        ncs["motor"] = list(nerves.values())
+        if date:
+            ncs["date"] = date
+        base["ncs"] = ncs
+        yield f"{path}:{case_id}", base
+
+
+def import_documents(
+    engine: Engine,
+    actor: Actor,
+    documents: Iterable[tuple[str, Any]],
+    *,
+    site: str | None,
+    reason: str,
+) -> Iterator[tuple[str, SaveResult | Exception]]:
+    """Save each document in its own transaction (whole cases only); errors per case."""
+    for label, data in documents:
+        try:
+            yield label, save_case(engine, actor, data, site=site, reason=reason, source=label)
+        except (InputError, RegistryError, ValueError) as exc:
+            yield label, exc
+
+
+def current_document(engine: Engine, case_id: str) -> dict[str, Any] | None:
+    """The latest document of a case id without an audit entry (CSV merge helper; the
+    save that follows is audited)."""
+    with write_session(engine) as s:
+        found = _patient_by_case_id(s, case_id)
+        if found is None:
+            return None
+        latest = _latest(s, found[0].id)
+        return None if latest is None else _document(latest, found[1])

@@ -1,0 +1,64 @@
+"""Engines for the registry: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+__all__ = ["BUSY_TIMEOUT_MS", "default_url", "is_sqlite", "make_engine"]
+
+#: how long a writer waits for SQLite's lock before the clear "database is locked" error
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_url() -> str:
+    """``NEUROIG_DATABASE_URL``, else an SQLite file in the user's data folder.
+
+    The folder is ``NEUROIG_DATA_DIR`` if set, else ``$XDG_DATA_HOME/neuroig`` (default
+    ``~/.local/share/neuroig``); the file is ``registry.db``.
+    """
+    url = os.environ.get("NEUROIG_DATABASE_URL")
+    if url:
+        return url
+    folder = os.environ.get("NEUROIG_DATA_DIR")
+    if folder:
+        base = Path(folder)
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "neuroig"
+    return f"sqlite:///{base / 'registry.db'}"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine whose transactions take the write lock at once on SQLite (``BEGIN
+    IMMEDIATE``), so a read-check-append (versions, audit chain) is never interleaved."""
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)

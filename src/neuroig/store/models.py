@@ -1,0 +1,148 @@
+"""Typed ORM models of the registry (SQLAlchemy 2).
+
+Case versions are immutable rows: every save, import, infusion or soft delete appends a
+row; nothing is updated in place. Identifiers (case id, birth date) live in
+``patient_identifiers``, apart from the clinical document in ``case_versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "CaseVersion",
+    "Patient",
+    "PatientIdentifier",
+    "ReassessProgress",
+    "Site",
+    "StoredResult",
+    "User",
+    "UserSite",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Site(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UserSite(Base):
+    __tablename__ = "user_sites"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), primary_key=True)
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PatientIdentifier(Base):
+    """Identifying data, kept apart from the clinical document (pseudonymised exports)."""
+
+    __tablename__ = "patient_identifiers"
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(200), unique=True)
+    birth_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+
+
+class CaseVersion(Base):
+    """One immutable version of a patient's ``neuroig-case/1`` document."""
+
+    __tablename__ = "case_versions"
+    __table_args__ = (UniqueConstraint("patient_id", "version", name="uq_case_versions_pv"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    parent_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    #: canonical JSON (sorted keys, no spaces) of the clinical part of the document
+    document: Mapped[str] = mapped_column(Text)
+    #: SHA-256 of the whole canonical document (identifiers included), as neuroig.evaluate
+    input_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    author: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StoredResult(Base):
+    """An assessment summary keyed by input hash and rules version."""
+
+    __tablename__ = "stored_results"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "version", "rules_version", name="uq_stored_results_pvr"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    input_sha256: Mapped[str] = mapped_column(String(64))
+    rules_version: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One append-only, hash-chained audit row."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ReassessProgress(Base):
+    """Which latest versions a ``reassess`` run has done (resumable)."""
+
+    __tablename__ = "reassess_progress"
+    rules_version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[str] = mapped_column(Text)
