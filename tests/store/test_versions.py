@@ -7,6 +7,7 @@ import json
 import orjson
 import pytest
 from sqlalchemy import Engine, func, select
+from tests.store.conftest import EXAMPLES
 
 from neuroig.case import load_case
 from neuroig.case.load import case_to_data
@@ -14,7 +15,6 @@ from neuroig.services import registry
 from neuroig.store.models import CaseVersion, StoredResult
 from neuroig.store.permissions import Actor
 from neuroig.store.repository import ConflictError
-from tests.store.conftest import EXAMPLES
 
 
 def _canonical_example(path: object) -> bytes:

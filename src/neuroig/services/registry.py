@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
 
 import orjson
-from sqlalchemy import Engine, MetaData, Table, func, insert, select
+from sqlalchemy import Engine, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from neuroig import __version__, evaluate
@@ -811,15 +811,16 @@ def backup(engine: Engine, actor: Actor, path: Path) -> int:
         finally:
             raw.close()
     else:
-        with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
-            meta = MetaData()
-            meta.reflect(conn)
-            with conn.begin(), path.open("wb") as out:
-                out.write(canonical({"format": "neuroig-registry-dump/1", "schema": HEAD}))
-                out.write(b"\n")
-                for name in _TABLE_ORDER:
-                    for row in conn.execute(select(meta.tables[name])).mappings():
-                        out.write(orjson.dumps({"t": name, "r": dict(row)}) + b"\n")
+        with (
+            engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn,
+            conn.begin(),
+            path.open("wb") as out,
+        ):
+            out.write(canonical({"format": "neuroig-registry-dump/1", "schema": HEAD}))
+            out.write(b"\n")
+            for name in _TABLE_ORDER:
+                for row in conn.execute(select(Base.metadata.tables[name])).mappings():
+                    out.write(orjson.dumps({"t": name, "r": dict(row)}) + b"\n")
     with write_session(engine) as s:
         return s.scalar(select(func.count()).select_from(AuditEntry)) or 0
 
