@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
 
 import orjson
-from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy import ColumnElement, Engine, Table, false, func, insert, select, true
 from sqlalchemy.orm import Session
 
 from neuroig import __version__, evaluate
@@ -78,6 +78,7 @@ __all__ = [
     "csv_documents",
     "delete_case",
     "export_case",
+    "has_users",
     "history",
     "json_diff",
     "list_patients",
@@ -132,6 +133,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def has_users(engine: Engine) -> bool:
+    """Whether the registry has any user yet (the first one bootstraps as admin)."""
+    with write_session(engine) as s:
+        return bool(s.scalar(select(func.count()).select_from(User)))
+
+
 def resolve_actor_or_none(engine: Engine, name: str) -> Actor | None:
     """The active registry user ``name`` as an actor, or None."""
     with write_session(engine) as s:
@@ -159,11 +166,16 @@ def resolve_actor(engine: Engine, name: str | None) -> Actor:
             return Actor(user.name, cast(Role, user.role), sites)
         any_user = s.scalar(select(func.count()).select_from(User)) or 0
         if not any_user and is_sqlite(str(engine.url)) and name is None:
-            return Actor(f"os:{who}", "admin", frozenset(s.scalars(select(Site.id))))
+            return Actor(f"os:{who}", "admin", frozenset(), all_sites=True)
     raise RegistryError(
         f"{who!r} is not a user of this registry; add it with `neuroig user add` "
         "or act as one with --as NAME"
     )
+
+
+def sa_true(flag: bool) -> ColumnElement[bool]:
+    """A literal SQL boolean (an actor who sees every site)."""
+    return true() if flag else false()
 
 
 def _site(s: Session, code: str) -> Site:
@@ -196,7 +208,7 @@ def add_user(
                 raise RegistryError("the registry has users; act as an admin with --as NAME")
             if role != "admin":
                 raise InputError("--role", role, "admin (the first user must be an admin)")
-            actor_name = "bootstrap"
+            actor_name = f"os:{getpass.getuser()}"
         else:
             authorize(actor, "user.manage")
             actor_name = actor.name
@@ -408,14 +420,14 @@ def save_case(
 def _site_for_new(s: Session, actor: Actor, code: str | None) -> Site:
     if code is not None:
         site = s.scalar(select(Site).where(Site.code == code))
-        if site is None and actor.name.startswith("os:"):
+        if site is None and actor.all_sites:
             return _site(s, code)
         if site is None:
             raise InputError("--site", code, "a site of this registry")
         return site
     if len(actor.site_ids) == 1:
         return s.get_one(Site, next(iter(actor.site_ids)))
-    if not actor.site_ids and actor.name.startswith("os:"):
+    if actor.all_sites:
         return _site(s, "local")
     raise InputError("--site", "(none)", "the site of the new patient (the user has several)")
 
@@ -604,7 +616,7 @@ def list_patients(
                 CaseVersion,
                 (CaseVersion.patient_id == Patient.id) & (CaseVersion.version == latest.c.v),
             )
-            .where(Patient.site_id.in_(actor.site_ids))
+            .where(Patient.site_id.in_(actor.site_ids) | sa_true(actor.all_sites))
             .order_by(PatientIdentifier.case_id)
         )
         if search:
@@ -954,7 +966,7 @@ def reassess(
             )
             .join(Patient, Patient.id == CaseVersion.patient_id)
             .where(
-                Patient.site_id.in_(actor.site_ids),
+                Patient.site_id.in_(actor.site_ids) | sa_true(actor.all_sites),
                 CaseVersion.deleted.is_(False),
                 CaseVersion.patient_id.not_in(done),
             )

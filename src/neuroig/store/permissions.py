@@ -85,11 +85,15 @@ class PermissionDeniedError(AuthError):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: a registry user name, role and site ids."""
+    """Who acts: a registry user name, role and site ids.
+
+    ``all_sites`` is only for the OS user of a single-user SQLite registry (decision R7).
+    """
 
     name: str
     role: Role
     site_ids: frozenset[int]
+    all_sites: bool = False
 
 
 def is_allowed(role: Role, action: Action, *, own_site: bool) -> bool:
@@ -104,7 +108,7 @@ def authorize(actor: Actor, action: Action, site_ids: Collection[int] | int | No
     if action not in PERMISSIONS:
         raise PermissionDeniedError(f"unknown action {action!r}")
     sites = {site_ids} if isinstance(site_ids, int) else set(site_ids or ())
-    own = bool(sites) and sites <= actor.site_ids
+    own = actor.all_sites or (bool(sites) and sites <= actor.site_ids)
     if action in SITE_SCOPED and site_ids is None:
         own = True  # a listing: the query itself is restricted to the actor's sites
     if not is_allowed(actor.role, action, own_site=own):

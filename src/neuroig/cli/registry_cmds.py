@@ -1,0 +1,343 @@
+"""Registry commands: each one resolves the acting user and calls one registry service.
+
+``--db`` defaults to ``NEUROIG_DATABASE_URL``, else the SQLite file in the user's data
+folder; ``--as`` names the acting registry user, else the OS user (decision R7).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import orjson
+import typer
+from sqlalchemy import Engine
+
+from neuroig.cli.console import err_console, out_console, print_problems
+from neuroig.errors import CaseValidationError, InputError, NeuroigError, RegistryError
+from neuroig.escape import plain_text
+from neuroig.services import registry
+from neuroig.store.engine import default_url
+from neuroig.store.migrate import upgrade
+from neuroig.store.permissions import Actor, authorize
+
+__all__ = [
+    "audit_app",
+    "backup_cmd",
+    "db_app",
+    "export_cmd",
+    "history_cmd",
+    "import_cmd",
+    "patients_cmd",
+    "reassess_cmd",
+    "restore_cmd",
+    "user_app",
+]
+
+EXIT_REGISTRY = 2
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: NEUROIG_DATABASE_URL, else the SQLite file "
+        "~/.local/share/neuroig/registry.db).",
+    ),
+]
+AsOpt = Annotated[
+    str | None,
+    typer.Option("--as", help="The acting registry user (default: the OS user)."),
+]
+
+db_app = typer.Typer(help="The registry database.", no_args_is_help=True)
+user_app = typer.Typer(help="Registry users.", no_args_is_help=True)
+audit_app = typer.Typer(help="The registry's audit log.", no_args_is_help=True)
+
+
+def _errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Registry failures, refusals and bad input: one clear line, exit 2, no traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except CaseValidationError as exc:
+            print_problems(exc)
+            raise typer.Exit(EXIT_REGISTRY) from None
+        except NeuroigError as exc:
+            err_console.print(f"error: {plain_text(str(exc))}", markup=False)
+            raise typer.Exit(EXIT_REGISTRY) from None
+
+    return wrapper
+
+
+def _open(db: str | None) -> Engine:
+    return registry.open_registry(db or default_url())
+
+
+def _actor(engine: Engine, who: str | None) -> Actor:
+    return registry.resolve_actor(engine, who)
+
+
+def _print(line: str) -> None:
+    out_console.print(plain_text(line), markup=False)
+
+
+@db_app.command("upgrade")
+@_errors
+def db_upgrade(db: DbOpt = None) -> None:
+    """Create or upgrade the registry's tables (Alembic migrations)."""
+    url = db or default_url()
+    try:
+        upgrade(url)
+    except NeuroigError:
+        raise
+    except Exception as exc:
+        raise RegistryError(f"cannot upgrade the registry database: {exc}") from None
+    _print("registry database is at the newest schema")
+
+
+@user_app.command("add")
+@_errors
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name.")],
+    role: Annotated[str, typer.Option("--role", help="admin, clinician, pharmacist, …")],
+    site: Annotated[list[str], typer.Option("--site", help="Site code (repeatable).")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Add a user (the first user of a registry must be an admin)."""
+    if not password_stdin:
+        raise InputError("--password-stdin", "(missing)", "the password on stdin")
+    password = sys.stdin.readline().rstrip("\r\n")
+    engine = _open(db)
+    actor = _actor(engine, who) if registry.has_users(engine) else None
+    registry.add_user(engine, actor, name, role, site, password)
+    _print(f"user {name} added ({role}; sites {', '.join(site)})")
+
+
+@_errors
+def import_cmd(
+    source: Annotated[str, typer.Argument(help="FILE, DIR, .jsonl file, or - for stdin.")],
+    csv: Annotated[
+        bool, typer.Option("--csv", help="SOURCE is a CSV of motor NCS values (docs).")
+    ] = False,
+    site: Annotated[str | None, typer.Option("--site", help="Site code of new patients.")] = None,
+    reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")] = "import",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ids as JSON.")] = False,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Import cases: new patients, or new versions of known ones (unchanged: skipped)."""
+    engine = _open(db)
+    actor = _actor(engine, who)
+    documents = (
+        registry.csv_documents(Path(source), lambda cid: registry.current_document(engine, cid))
+        if csv
+        else registry.case_documents(source)
+    )
+    results: list[dict[str, Any]] = []
+    failed = 0
+    for label, outcome in registry.import_documents(
+        engine, actor, documents, site=site, reason=reason
+    ):
+        if isinstance(outcome, Exception):
+            failed += 1
+            if isinstance(outcome, CaseValidationError):
+                print_problems(outcome)
+            else:
+                err_console.print(f"{plain_text(label)}: {plain_text(str(outcome))}", markup=False)
+            continue
+        results.append(
+            {
+                "source": label,
+                "case_id": outcome.case_id,
+                "patient_id": outcome.patient_id,
+                "version": outcome.version,
+                "status": outcome.status,
+            }
+        )
+        if not as_json:
+            _print(f"{label}: {outcome.case_id} version {outcome.version} ({outcome.status})")
+    if as_json:
+        sys.stdout.write(orjson.dumps(results, option=orjson.OPT_INDENT_2).decode() + "\n")
+    if failed:
+        err_console.print(f"{failed} case(s) not imported", markup=False)
+        raise typer.Exit(EXIT_REGISTRY)
+
+
+@_errors
+def export_cmd(
+    patient: Annotated[str, typer.Argument(help="The patient's case id.")],
+    version: Annotated[
+        int | None, typer.Option("--version", help="Version (default latest).")
+    ] = None,
+    pseudonymise: Annotated[
+        bool,
+        typer.Option("--pseudonymise", help="Keyed hash for the case id, no birth date."),
+    ] = False,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Print a stored version as the canonical case document."""
+    engine = _open(db)
+    data = registry.export_case(
+        engine, _actor(engine, who), patient, version=version, pseudonymise=pseudonymise
+    )
+    sys.stdout.buffer.write(data + b"\n")
+    sys.stdout.flush()
+
+
+@_errors
+def patients_cmd(
+    search: Annotated[str | None, typer.Option("--search", help="Part of a case id.")] = None,
+    review: Annotated[
+        bool, typer.Option("--review-due", help="Only patients whose review is due/overdue.")
+    ] = False,
+    deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted.")] = False,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """List the patients of your sites (latest version, categories)."""
+    engine = _open(db)
+    rows = registry.list_patients(
+        engine, _actor(engine, who), search=search, include_deleted=deleted
+    )
+    if review:
+        err_console.print(
+            "note: --review-due needs stored review summaries, which this registry does not "
+            "store yet; the filter was not applied",
+            markup=False,
+        )
+    for r in rows:
+        cats = ", ".join(f"{k}={v}" for k, v in ((r.summary or {}).get("categories") or {}).items())
+        gone = " DELETED" if r.deleted else ""
+        _print(f"{r.case_id}  site {r.site}  v{r.version}  {r.updated_at}{gone}  {cats}")
+    _print(f"{len(rows)} patient(s)")
+
+
+@_errors
+def history_cmd(
+    patient: Annotated[str, typer.Argument(help="The patient's case id.")],
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Every version of a patient with what changed."""
+    engine = _open(db)
+    for h in registry.history(engine, _actor(engine, who), patient):
+        parent = f" (from v{h.parent_version})" if h.parent_version else ""
+        gone = " DELETED" if h.deleted else ""
+        _print(f"v{h.version}{parent} {h.kind} by {h.author} at {h.created_at}{gone}: {h.reason}")
+        for line in h.diff:
+            _print(f"    {line}")
+
+
+@audit_app.command("verify")
+@_errors
+def audit_verify_cmd(db: DbOpt = None, who: AsOpt = None) -> None:
+    """Check the audit chain; exit 2 when any entry was changed, deleted or reordered."""
+    engine = _open(db)
+    report = registry.audit_verify(engine, _actor(engine, who))
+    for problem in report.problems:
+        err_console.print(problem, markup=False)
+    if not report.ok:
+        err_console.print(
+            f"audit chain BROKEN: {len(report.problems)} problem(s) in {report.entries} entries",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_REGISTRY)
+    _print(f"audit chain intact: {report.entries} entries, head {report.head}")
+
+
+@audit_app.command("list")
+@_errors
+def audit_list_cmd(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N entries.")] = 50,
+    obj: Annotated[str | None, typer.Option("--object", help="Only this object id.")] = None,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """The newest audit entries."""
+    engine = _open(db)
+    for e in registry.audit_list(engine, _actor(engine, who), limit=limit, object_id=obj):
+        version = f" v{e['version']}" if e["version"] is not None else ""
+        _print(
+            f"{e['seq']:>6} {e['at']} {e['actor']} {e['action']} "
+            f"{e['object_type']}:{e['object_id']}{version}"
+        )
+
+
+@audit_app.command("export")
+@_errors
+def audit_export_cmd(db: DbOpt = None, who: AsOpt = None) -> None:
+    """The whole audit log as JSON lines (auditors)."""
+    engine = _open(db)
+    for line in registry.audit_export(engine, _actor(engine, who)):
+        sys.stdout.buffer.write(line)
+    sys.stdout.flush()
+
+
+@_errors
+def backup_cmd(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (must not exist).")],
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """A consistent copy of the registry, while it is in use."""
+    engine = _open(db)
+    registry.backup(engine, _actor(engine, who), file)
+    _print(f"backup written to {file}")
+
+
+@_errors
+def restore_cmd(
+    file: Annotated[Path, typer.Argument(help="A file made by `neuroig backup`.")],
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Restore a backup into an empty registry, then verify its audit chain."""
+    url = db or default_url()
+    upgrade(url)
+    engine = _open(url)
+    actor = _actor(engine, who) if registry.has_users(engine) else None
+    if actor is not None:
+        authorize(actor, "db.restore")
+    report = registry.restore(engine, actor, file)
+    if not report.ok:
+        err_console.print("restored, but the audit chain is BROKEN:", markup=False)
+        for problem in report.problems:
+            err_console.print(problem, markup=False)
+        raise typer.Exit(EXIT_REGISTRY)
+    _print(f"restored from {file}; audit chain intact ({report.entries} entries)")
+
+
+@_errors
+def reassess_cmd(
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes.")] = 1,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Re-evaluate every stored case under the installed rules and report what changed."""
+    engine = _open(db)
+
+    def progress(done: int, total: int) -> None:
+        err_console.print(f"reassess: {done}/{total}", markup=False)
+
+    report = registry.reassess(engine, _actor(engine, who), workers=workers, progress=progress)
+    for change in report.changed:
+        _print(f"patient {change['patient_id']} v{change['version']}:")
+        for line in change["why"]:
+            _print(f"    {line}")
+    _print(
+        f"rules {report.rules_version}: {report.evaluated} evaluated, "
+        f"{report.skipped} already done, {len(report.changed)} changed"
+    )
