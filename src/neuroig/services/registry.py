@@ -81,6 +81,7 @@ __all__ = [
     "has_users",
     "history",
     "json_diff",
+    "latest_version",
     "list_patients",
     "open_registry",
     "reassess",
@@ -1158,6 +1159,16 @@ def import_documents(
             yield label, save_case(engine, actor, data, site=site, reason=reason, source=label)
         except (InputError, RegistryError, ValueError) as exc:
             yield label, exc
+
+
+def latest_version(engine: Engine, case_id: str) -> int | None:
+    """The latest version number of a case id (None when unknown); no patient data."""
+    with write_session(engine) as s:
+        found = _patient_by_case_id(s, case_id)
+        if found is None:
+            return None
+        latest = _latest(s, found[0].id)
+        return None if latest is None else latest.version
 
 
 def current_document(engine: Engine, case_id: str) -> dict[str, Any] | None:
