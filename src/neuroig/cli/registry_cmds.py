@@ -73,12 +73,20 @@ def _errors(fn: Callable[P, R]) -> Callable[P, R]:
         except NeuroigError as exc:
             err_console.print(f"error: {plain_text(str(exc))}", markup=False)
             raise typer.Exit(EXIT_REGISTRY) from None
+        finally:
+            while _ENGINES:
+                _ENGINES.pop().dispose()
 
     return wrapper
 
 
+_ENGINES: list[Engine] = []
+
+
 def _open(db: str | None) -> Engine:
-    return registry.open_registry(db or default_url())
+    engine = registry.open_registry(db or default_url())
+    _ENGINES.append(engine)
+    return engine
 
 
 def _actor(engine: Engine, who: str | None) -> Actor:

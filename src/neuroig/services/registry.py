@@ -1098,9 +1098,11 @@ CSV_COLUMNS: Final[dict[str, str]] = {
     "nerve": "motor nerve (as in ncs.motor[].nerve, e.g. median, ulnar)",
     "side": "left or right",
     "site": "stimulation site (as in ncs.motor[].sites[].site, e.g. wrist, elbow)",
+    "latency_ms": "onset latency in ms at this site (ncs.motor[].sites[].latency_ms)",
     "amplitude_mv": "CMAP amplitude in mV",
-    "distal_latency_ms": "distal motor latency in ms (distal site only)",
-    "velocity_m_s": "conduction velocity in m/s to this site",
+    "duration_ms": "CMAP duration in ms",
+    "area_mvms": "CMAP area in mV·ms",
+    "distance_mm": "distance from the previous site in mm (velocity is derived from it)",
     "study_date": "date of the study, YYYY-MM-DD (optional)",
 }
 
@@ -1129,7 +1131,7 @@ def csv_documents(
             key = (r["nerve"].strip(), r["side"].strip())
             nerve = nerves.setdefault(key, {"nerve": key[0], "side": key[1], "sites": []})
             site: dict[str, Any] = {"site": r["site"].strip()}
-            for col in ("amplitude_mv", "distal_latency_ms", "velocity_m_s"):
+            for col in ("latency_ms", "amplitude_mv", "duration_ms", "area_mvms", "distance_mm"):
                 value = (r.get(col) or "").strip()
                 if value:
                     try:
