@@ -64,7 +64,7 @@ def test_lint_reports_every_problem_of_a_broken_table(monkeypatch: pytest.Monkey
         "verified must be true or false",
         "limits.motor[0] (ulnr amplitude_mv_lln): unknown nerve",
         "value must be a number >= 0",
-        "source key 'nope' not in [sources]",
+        "source key 'nope' is not in the bibliography",
         "limits.motor[1] (median speed): unknown measure",
         "age_min must be below age_max",
     ]
@@ -133,17 +133,17 @@ def test_lint_reports_a_broken_therapy_table(monkeypatch: pytest.MonkeyPatch) ->
         doc = dict(real(name))
         if name == "therapy":
             doc["params"] = [
-                {"id": "RATE-AT-RISK-DEFAULT", "value": -3.3, "source": "t18", "verified": False},
+                {"id": "RATE-AT-RISK-DEFAULT", "value": -3.3, "source": "panzygaLabel", "verified": False},
                 {"id": "OBESITY-BMI", "value": 30, "source": "nowhere", "verified": "yes"},
             ]
-            doc["gates"] = [{"flag": "LMN-FLAG-UMN", "id": "GATE-DX-MND", "source": "efns10"}]
+            doc["gates"] = [{"flag": "LMN-FLAG-UMN", "id": "GATE-DX-MND", "source": "vanSchaik2010"}]
         return doc
 
     monkeypatch.setattr(lint_module, "raw_table", broken)
     problems = lint_tables()
     for fragment in (
         "therapy.params[0] (RATE-AT-RISK-DEFAULT): value must be a positive number",
-        "therapy.params[1] (OBESITY-BMI): source 'nowhere' is not in [sources]",
+        "therapy.params[1]: source key 'nowhere' is not in the bibliography",
         "therapy.params[1] (OBESITY-BMI): verified must be true or false",
         "therapy.gates[0] (GATE-DX-MND): verified must be true or false",
     ):

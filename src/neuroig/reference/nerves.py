@@ -7,6 +7,7 @@ from functools import cache
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row
 
 __all__ = [
     "EntrapmentZone",
@@ -82,7 +83,7 @@ def _zones() -> tuple[EntrapmentZone, ...]:
             from_site=row["from_site"],
             to_site=row["to_site"],
             name=row["name"],
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
         )
         for row in doc["entrapment"]

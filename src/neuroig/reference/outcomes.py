@@ -13,6 +13,7 @@ from typing import Literal
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row, source
 
 __all__ = [
     "MCID_KINDS",
@@ -141,7 +142,7 @@ def outcome_measures() -> dict[str, OutcomeMeasure]:
             mcid_kind=row["mcid_kind"],
             in_m1=bool(row["in_m1"]),
             applies_to=row.get("applies_to", "all"),
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
             note=row.get("note", ""),
         )
@@ -165,7 +166,7 @@ def mrc_variants() -> dict[str, MrcVariant]:
             name=row["name"],
             max=int(row["max"]),
             muscles=tuple(row["muscles"]),
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
         )
         for row in raw_table("outcome_measures")["mrc_variants"]
@@ -184,7 +185,7 @@ def _rules() -> dict[str, RuleParam]:
             id=row["id"],
             value=value,
             unit=row["unit"],
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
             note=row.get("note", ""),
         )
@@ -216,7 +217,7 @@ def cdas_classes() -> dict[int, CdasClass]:
             name=row["name"],
             definition=row["definition"],
             cohort_pct=float(row["cohort_pct"]),
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
         )
         for row in raw_table("outcome_measures")["cdas"]
@@ -228,7 +229,7 @@ def simon_2013() -> SimonFigures:
     """Return the published figures of Simon 2013 and the status of its response definition."""
     row = raw_table("outcome_measures")["simon_2013"]
     return SimonFigures(
-        cite=row["cite"],
+        cite=source("simon2013").full(),
         cohort=int(row["cohort"]),
         responders=int(row["responders"]),
         triad_in_responders=int(row["triad_in_responders"]),
@@ -241,7 +242,7 @@ def simon_2013() -> SimonFigures:
         dose_g_per_kg=float(row["dose_g_per_kg"]),
         min_months=int(row["min_months"]),
         measures=tuple(row["measures"]),
-        source=row["source"],
+        source=cite_row(row),
         verified=bool(row["verified"]),
         response_definition_verified=bool(row["response_definition_verified"]),
         response_definition_note=row["response_definition_note"],

@@ -8,6 +8,7 @@ from typing import Literal
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row
 
 __all__ = ["Threshold", "threshold", "thresholds"]
 
@@ -48,7 +49,6 @@ class Threshold:
 def thresholds() -> dict[str, Threshold]:
     """Every shipped threshold keyed by id."""
     doc = raw_table("thresholds")
-    sources: dict[str, str] = doc["sources"]
     return {
         row["id"]: Threshold(
             id=row["id"],
@@ -56,7 +56,7 @@ def thresholds() -> dict[str, Threshold]:
             comparator=row["comparator"],
             unit=row["unit"],
             statement=row["statement"],
-            source=sources.get(row["source"], row["source"]),
+            source=cite_row(row),
             verified=bool(row["verified"]),
         )
         for row in doc["thresholds"]

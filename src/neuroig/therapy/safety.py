@@ -20,14 +20,13 @@ from datetime import date, timedelta
 
 from neuroig.case import Case, age_at
 from neuroig.reference.products import Product, products
+from neuroig.therapy.dates import add_months
 from neuroig.therapy.history import IgHistory
-from neuroig.therapy.ig import add_months
 from neuroig.therapy.model import Finding, RegimenPlan
 from neuroig.therapy.options import PlanOptions
-from neuroig.therapy.params import param_value
+from neuroig.therapy.params import param_list, param_value
 
 __all__ = [
-    "ADVANCED_AGE_YEARS",
     "RULES",
     "SafetyInput",
     "body_mass_index",
@@ -38,7 +37,6 @@ __all__ = [
 
 #: Renal rule 9 names "age > 65" [V]; the thrombosis rule's "advanced age" uses the same
 #: threshold (local decision T10: the research gives no figure for thrombosis).
-ADVANCED_AGE_YEARS = 65.0
 
 _S = "Ig safety rules (labels, EU core SmPC; docs/methods/therapy.md §5)"
 
@@ -138,8 +136,9 @@ def thrombosis_risks(case: Case, *, on: date) -> list[str]:
     if _paraprotein(case) and "hyperviscosity" not in conditions:
         found.append("paraprotein (hyperviscosity risk)")
     age = age_at(case, on)
-    if age is not None and age > ADVANCED_AGE_YEARS:
-        found.append(f"age {age:.0f} (> {ADVANCED_AGE_YEARS:g})")
+    advanced = param_value("ADVANCED-AGE-YEARS")
+    if age is not None and age > advanced:
+        found.append(f"age {age:.0f} (> {advanced:g})")
     if any(ev == "thrombosis" for _, ev, _ in _events(case)):
         found.append("thrombosis after a previous infusion")
     return found
@@ -161,8 +160,9 @@ def renal_risks(case: Case, *, on: date) -> list[str]:
         if cond in conditions
     ]
     age = age_at(case, on)
-    if age is not None and age > ADVANCED_AGE_YEARS:
-        found.append(f"age {age:.0f} (> {ADVANCED_AGE_YEARS:g})")
+    advanced = param_value("ADVANCED-AGE-YEARS")
+    if age is not None and age > advanced:
+        found.append(f"age {age:.0f} (> {advanced:g})")
     if _paraprotein(case):
         found.append("paraproteinaemia")
     if any(ev == "renal" for _, ev, _ in _events(case)):
@@ -591,7 +591,7 @@ def rule_trali(s: SafetyInput) -> list[Finding]:
 
 def rule_cytopenia(s: SafetyInput) -> list[Finding]:
     """SAFE-CYTOPENIA (rule 15): transient neutropenia/thrombocytopenia after high-dose IVIg."""
-    if s.route != "iv" or s.course_g_per_kg < 2.0 - 1e-9:
+    if s.route != "iv" or s.course_g_per_kg < param_value("CYTOPENIA-G-PER-KG") - 1e-9:
         return []
     return [
         Finding(
@@ -605,13 +605,15 @@ def rule_cytopenia(s: SafetyInput) -> list[Finding]:
 
 
 def _vaccine_months(g_per_kg: float) -> int:
-    # ACIP: 300-400 mg/kg → 8 months; 1 g/kg → 10; 2 g/kg → 11. A dose between two
-    # listed doses takes the interval of the higher one (local decision T10).
-    if g_per_kg <= 0.4 + 1e-9:
-        return 8
-    if g_per_kg <= 1.0 + 1e-9:
-        return 10
-    return 11
+    # ACIP: 300-400 mg/kg → 8 months; 1 g/kg → 10; 2 g/kg → 11 (LIVE-VACCINE-* in
+    # data/therapy.toml). A dose between two listed doses takes the interval of the
+    # higher one (local decision T10).
+    bands = param_list("LIVE-VACCINE-DOSE-G-PER-KG")
+    months = param_list("LIVE-VACCINE-MONTHS")
+    for top, m in zip(bands, months, strict=False):
+        if g_per_kg <= top + 1e-9:
+            return int(m)
+    return int(months[len(bands)])
 
 
 def rule_live_vaccines(s: SafetyInput) -> list[Finding]:
