@@ -133,10 +133,17 @@ def test_lint_reports_a_broken_therapy_table(monkeypatch: pytest.MonkeyPatch) ->
         doc = dict(real(name))
         if name == "therapy":
             doc["params"] = [
-                {"id": "RATE-AT-RISK-DEFAULT", "value": -3.3, "source": "panzygaLabel", "verified": False},
+                {
+                    "id": "RATE-AT-RISK-DEFAULT",
+                    "value": -3.3,
+                    "source": "panzygaLabel",
+                    "verified": False,
+                },
                 {"id": "OBESITY-BMI", "value": 30, "source": "nowhere", "verified": "yes"},
             ]
-            doc["gates"] = [{"flag": "LMN-FLAG-UMN", "id": "GATE-DX-MND", "source": "vanSchaik2010"}]
+            doc["gates"] = [
+                {"flag": "LMN-FLAG-UMN", "id": "GATE-DX-MND", "source": "vanSchaik2010"}
+            ]
         return doc
 
     monkeypatch.setattr(lint_module, "raw_table", broken)
