@@ -12,7 +12,6 @@ from neuroig.reference.nerves import (
     entrapment_zone,
     motor_nerve_info,
     motor_nerves,
-    sensory_limb,
     sensory_nerve_for,
     site_rank,
 )
@@ -37,7 +36,6 @@ __all__ = [
     "muscles",
     "product_ids",
     "product_routes",
-    "sensory_limb",
     "sensory_nerve_for",
     "site_rank",
 ]

@@ -7,8 +7,10 @@ rather than from constants.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Literal
 
 from neuroig.errors import ReferenceDataError
@@ -127,7 +129,7 @@ def _opt_float(value: object) -> float | None:
 
 
 @cache
-def outcome_measures() -> dict[str, OutcomeMeasure]:
+def outcome_measures() -> Mapping[str, OutcomeMeasure]:
     """Return every shipped outcome measure keyed by id."""
     out: dict[str, OutcomeMeasure] = {}
     for row in raw_table("outcome_measures")["measures"]:
@@ -146,7 +148,7 @@ def outcome_measures() -> dict[str, OutcomeMeasure]:
             verified=bool(row["verified"]),
             note=row.get("note", ""),
         )
-    return out
+    return MappingProxyType(out)
 
 
 def outcome_measure(measure_id: str) -> OutcomeMeasure:
@@ -158,23 +160,25 @@ def outcome_measure(measure_id: str) -> OutcomeMeasure:
 
 
 @cache
-def mrc_variants() -> dict[str, MrcVariant]:
+def mrc_variants() -> Mapping[str, MrcVariant]:
     """Return the named MRC sum score variants keyed by id."""
-    return {
-        row["id"]: MrcVariant(
-            id=row["id"],
-            name=row["name"],
-            max=int(row["max"]),
-            muscles=tuple(row["muscles"]),
-            source=cite_row(row),
-            verified=bool(row["verified"]),
-        )
-        for row in raw_table("outcome_measures")["mrc_variants"]
-    }
+    return MappingProxyType(
+        {
+            row["id"]: MrcVariant(
+                id=row["id"],
+                name=row["name"],
+                max=int(row["max"]),
+                muscles=tuple(row["muscles"]),
+                source=cite_row(row),
+                verified=bool(row["verified"]),
+            )
+            for row in raw_table("outcome_measures")["mrc_variants"]
+        }
+    )
 
 
 @cache
-def _rules() -> dict[str, RuleParam]:
+def _rules() -> Mapping[str, RuleParam]:
     out: dict[str, RuleParam] = {}
     for row in raw_table("outcome_measures")["rules"]:
         raw = row["value"]
@@ -189,7 +193,7 @@ def _rules() -> dict[str, RuleParam]:
             verified=bool(row["verified"]),
             note=row.get("note", ""),
         )
-    return out
+    return MappingProxyType(out)
 
 
 def rule_param(rule_id: str) -> RuleParam:
@@ -209,19 +213,21 @@ def rule_value(rule_id: str) -> float:
 
 
 @cache
-def cdas_classes() -> dict[int, CdasClass]:
+def cdas_classes() -> Mapping[int, CdasClass]:
     """Return the CDAS classes 1-5 (Gorson 2010)."""
-    return {
-        int(row["class"]): CdasClass(
-            number=int(row["class"]),
-            name=row["name"],
-            definition=row["definition"],
-            cohort_pct=float(row["cohort_pct"]),
-            source=cite_row(row),
-            verified=bool(row["verified"]),
-        )
-        for row in raw_table("outcome_measures")["cdas"]
-    }
+    return MappingProxyType(
+        {
+            int(row["class"]): CdasClass(
+                number=int(row["class"]),
+                name=row["name"],
+                definition=row["definition"],
+                cohort_pct=float(row["cohort_pct"]),
+                source=cite_row(row),
+                verified=bool(row["verified"]),
+            )
+            for row in raw_table("outcome_measures")["cdas"]
+        }
+    )
 
 
 @cache

@@ -1,8 +1,9 @@
 """Immunoglobulin product catalogue: identities, routes and the planner's parameters.
 
 Each parameter is a :class:`Sourced` value that carries its source and a ``verified``
-flag (``false`` for values the research notes tag [R]). A parameter the research does
-not give is ``None``: callers must report it as missing, never assume a value.
+flag (``false`` for values recalled rather than seen in a retrieved label, [R]). A
+parameter no cited label gives is ``None``: callers must report it as missing, never
+assume a value. Sources are bibliography keys (``data/sources.toml``).
 Rates are converted to mL/kg/min and mL packs to grams with the product's concentration;
 the value as printed on the label is kept in ``Sourced.label``.
 """

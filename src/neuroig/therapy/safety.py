@@ -36,7 +36,8 @@ __all__ = [
 ]
 
 #: Renal rule 9 names "age > 65" [V]; the thrombosis rule's "advanced age" uses the same
-#: threshold (local decision T10: the research gives no figure for thrombosis).
+#: threshold, ``ADVANCED-AGE-YEARS`` of data/therapy.toml (local decision T10: the
+#: thrombosis warnings give no figure).
 
 _S = "Ig safety rules (labels, EU core SmPC; docs/methods/therapy.md §5)"
 
