@@ -168,7 +168,7 @@ def code_citation_keys() -> set[str]:
     keys: set[str] = set()
     for path in SRC.rglob("*.py"):
         for m in calls.finditer(path.read_text(encoding="utf-8")):
-            args = re.findall(r'"([a-z][A-Za-z0-9]*)"', m.group(1))
+            args = re.findall(r"[\"']([a-z][A-Za-z0-9]*)[\"']", m.group(1))
             if m.group(0).startswith("short_cite"):
                 args = args[:1]
             keys.update(args)

@@ -25,6 +25,7 @@ __all__ = [
     "cite_or_text",
     "cite_row",
     "row_keys",
+    "short_cite",
     "source",
 ]
 

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from neuroig.case import Case, age_at
 from neuroig.reference.products import Product, products
+from neuroig.reference.sources import author_year, short_cite, source
 from neuroig.therapy.dates import add_months
 from neuroig.therapy.history import IgHistory
 from neuroig.therapy.model import Finding, RegimenPlan
@@ -348,7 +349,7 @@ def rule_maltose(s: SafetyInput) -> list[Finding]:
         f"{s.product.name} contains maltose: GDH-PQQ glucose meters read falsely high "
         "(risk of insulin overdose or masked hypoglycaemia)"
     )
-    src = f"{_S} rule 6 (FDA 2005/2008, TGA advisories)"
+    src = f"{_S} rule 6 ({source('maltoseAdvisories').locator})"
     if users:
         return [
             Finding(
@@ -489,7 +490,7 @@ def rule_haemolysis(s: SafetyInput) -> list[Finding]:
     an Hb fall > 10 g/L. A missing ABO group or Hb is a warn.
     """
     out: list[Finding] = []
-    src = f"{_S} rule 11 (Transfusion 2021;61:1053-63)"
+    src = f"{_S} rule 11 ({short_cite('transfusion2021')})"
     group = s.case.patient.blood_group if s.case.patient else None
     high = s.course_g_per_kg >= 2.0 - 1e-9
     if group is None:
@@ -600,7 +601,7 @@ def rule_cytopenia(s: SafetyInput) -> list[Finding]:
             "info",
             "transient neutropenia or thrombocytopenia is described after high-dose IVIg "
             "(not clinically significant in a UK maintenance audit)",
-            f"{_S} rule 15 (Keh 2020)",
+            f"{_S} rule 15 ({author_year('keh2020')})",
         )
     ]
 
@@ -631,7 +632,7 @@ def rule_live_vaccines(s: SafetyInput) -> list[Finding]:
             "info",
             f"{dose:g} g/kg blunts measles/varicella-containing vaccines: defer them "
             f"{months} months after the last dose{when}; inactivated vaccines are unaffected",
-            f"{_S} rule 16 (ACIP intervals)",
+            f"{_S} rule 16 ({source('acip').label})",
         )
     ]
 
