@@ -1,7 +1,10 @@
 """Shipped reference tables with provenance: muscles, nerves and sites, NCS limits, products.
 
 Each table lives in ``data/*.toml`` with a source per row (or per table) and a
-``verified`` flag; tables are read once and never change at run time.
+``verified`` flag; tables are read once and are immutable (read-only mappings, tuples,
+frozen rows). Sources are keys of the bibliography ``data/sources.toml``
+(:mod:`neuroig.reference.sources`), which renders every printed citation; ``lint.py``
+checks that every key exists and every entry is cited.
 """
 
 from neuroig.reference.limits import LimitRow, builtin_limit, limit_rows
