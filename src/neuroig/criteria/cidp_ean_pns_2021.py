@@ -32,6 +32,7 @@ from neuroig.criteria.cidp_common import (
 from neuroig.criteria.common import make, sensory_abnormal_count, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.reference.sources import short_cite
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, at_least, negate
 
@@ -40,7 +41,7 @@ __all__ = ["RULES_VERSION", "SET_ID", "CriteriaOptions", "evaluate"]
 SET_ID = "cidp_ean_pns_2021"
 RULES_VERSION = "2026.11.21"
 TITLE = "EAN/PNS 2021 CIDP"
-CITE = "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP, second revision)"
+CITE = short_cite("vandenBergh2021", "EAN/PNS CIDP, second revision")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"

@@ -29,6 +29,7 @@ from neuroig.criteria.cidp_common import (
 from neuroig.criteria.common import make
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.reference.sources import short_cite
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import (
     MET,
@@ -47,7 +48,7 @@ __all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
 SET_ID = "cidp_efns_pns_2010"
 RULES_VERSION = "2026.11.21"
 TITLE = "EFNS/PNS 2010 CIDP"
-CITE = "Van den Bergh PYK et al. Eur J Neurol 2010;17:356-363 (EFNS/PNS CIDP, first revision)"
+CITE = short_cite("vandenBergh2010", "EFNS/PNS CIDP, first revision")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from neuroig.criteria.context import CaseContext
+from neuroig.reference.sources import short_cite
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, from_bool, negate
 
 __all__ = ["CITE", "EXPECTED_RESPONSE", "LmnTrial", "emg_confined_to_weak", "lmn_trial"]
 
-CITE = "Simon NG, Ayer G, Lomen-Hoerth C. Neurology 2013;81:2116-2120"
+CITE = short_cite("simon2013")
 EXPECTED_RESPONSE = (
     "In Simon et al. 2013, 3 of 31 patients (10 %) with a progressive lower-motor-neuron "
     "syndrome without conduction block responded to IVIg (2 g/kg, at least 3 months). All 3 "

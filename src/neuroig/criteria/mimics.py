@@ -18,6 +18,7 @@ from neuroig.criteria.lmn import CITE as SIMON
 from neuroig.criteria.lmn import LmnTrial
 from neuroig.criteria.verdict import CriteriaSetResult
 from neuroig.reference import muscle
+from neuroig.reference.sources import author_year, short_cite
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import MET, NOT_MET
 
@@ -28,11 +29,8 @@ NO_CATEGORY = frozenset({NOT_FULFILLED, NOT_EVALUABLE})
 
 Severity = Literal["info", "warn", "block"]
 DERIVED = "derived flag (decisions C10, C20), not a published criterion"
-RF_LIST = (
-    "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP red flags and "
-    "differential diagnosis)"
-)
-LMN_SOURCES = "Van den Berg-Vos 2000; Strigl-Pill 2006; Simon 2013"
+RF_LIST = short_cite("vandenBergh2021", "EAN/PNS CIDP red flags and differential diagnosis")
+LMN_SOURCES = author_year("vandenBergVos2000", "striglPill2006", "simon2013")
 
 
 @dataclass(frozen=True, slots=True)

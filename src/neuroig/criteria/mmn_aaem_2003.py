@@ -24,6 +24,7 @@ from neuroig.criteria.categories import NOT_EVALUABLE, CategoryRule, SetInfo, ev
 from neuroig.criteria.common import make, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.reference.sources import short_cite
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, from_bool
 
 __all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
@@ -31,7 +32,7 @@ __all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
 SET_ID = "mmn_aaem_2003"
 RULES_VERSION = "2026.11.21"
 TITLE = "AAEM 2003 multifocal motor neuropathy"
-CITE = "Olney RK et al. Muscle Nerve 2003;27:117-121 (AAEM consensus criteria for MMN)"
+CITE = short_cite("olney2003", "AAEM consensus criteria for MMN")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 NAMED_NERVES = frozenset({"median", "ulnar", "radial", "fibular", "tibial"})
 AAEM_UMN_SIGNS = frozenset({"spasticity", "clonus", "babinski", "pseudobulbar"})

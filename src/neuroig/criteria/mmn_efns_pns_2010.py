@@ -22,6 +22,7 @@ from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
 from neuroig.evidence import Evidence
 from neuroig.reference import motor_nerve_info
+from neuroig.reference.sources import short_cite
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import (
     MET,
@@ -43,7 +44,7 @@ __all__ = ["RULES_VERSION", "SET_ID", "evaluate"]
 SET_ID = "mmn_efns_pns_2010"
 RULES_VERSION = "2026.11.21"
 TITLE = "EFNS/PNS 2010 multifocal motor neuropathy"
-CITE = "van Schaik IN et al. J Peripher Nerv Syst 2010;15:295-301 (EFNS/PNS MMN, first revision)"
+CITE = short_cite("vanSchaik2010", "EFNS/PNS MMN, first revision")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 T1 = f"{CITE}, Table 1"
 T2 = f"{CITE}, Table 2"

@@ -1,7 +1,10 @@
 """Shipped reference tables with provenance: muscles, nerves and sites, NCS limits, products.
 
 Each table lives in ``data/*.toml`` with a source per row (or per table) and a
-``verified`` flag; tables are read once and never change at run time.
+``verified`` flag; tables are read once and are immutable (read-only mappings, tuples,
+frozen rows). Sources are keys of the bibliography ``data/sources.toml``
+(:mod:`neuroig.reference.sources`), which renders every printed citation; ``lint.py``
+checks that every key exists and every entry is cited.
 """
 
 from neuroig.reference.limits import LimitRow, builtin_limit, limit_rows
@@ -12,7 +15,6 @@ from neuroig.reference.nerves import (
     entrapment_zone,
     motor_nerve_info,
     motor_nerves,
-    sensory_limb,
     sensory_nerve_for,
     site_rank,
 )
@@ -37,7 +39,6 @@ __all__ = [
     "muscles",
     "product_ids",
     "product_routes",
-    "sensory_limb",
     "sensory_nerve_for",
     "site_rank",
 ]

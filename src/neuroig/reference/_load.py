@@ -1,7 +1,8 @@
-"""Read the shipped TOML tables once; every loader below caches its result."""
+"""Read the shipped TOML tables once; the typed loaders cache immutable results."""
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from functools import cache
 from importlib import resources
@@ -12,15 +13,22 @@ from neuroig.errors import ReferenceDataError
 __all__ = ["raw_table"]
 
 
-@cache
 def raw_table(name: str) -> dict[str, Any]:
-    """Return the parsed TOML document ``data/<name>.toml``.
+    """Return a private copy of the parsed TOML document ``data/<name>.toml``.
+
+    The parse is cached; each caller gets its own copy, so no caller can change what
+    the next one reads (the typed loaders cache their immutable results).
 
     Raises
     ------
     ReferenceDataError
         If the file is missing or is not valid TOML.
     """
+    return copy.deepcopy(_parsed(name))
+
+
+@cache
+def _parsed(name: str) -> dict[str, Any]:
     try:
         text = (
             resources.files("neuroig.reference")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Literal
 
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row
 
 __all__ = ["MOTOR_MEASURES", "SENSORY_MEASURES", "LimitRow", "builtin_limit", "limit_rows"]
 
@@ -51,7 +54,6 @@ class LimitRow:
 def limit_rows() -> tuple[LimitRow, ...]:
     """Return every built-in limit row with its source text resolved."""
     doc = raw_table("limits")
-    sources: dict[str, str] = doc["sources"]
     rows: list[LimitRow] = []
     for kind in ("motor", "sensory"):
         for row in doc.get(kind, []):
@@ -64,7 +66,7 @@ def limit_rows() -> tuple[LimitRow, ...]:
                     recording=row.get("recording"),
                     age_min=row.get("age_min"),
                     age_max=row.get("age_max"),
-                    source=sources.get(row["source"], row["source"]),
+                    source=cite_row(row),
                     verified=bool(row["verified"]),
                     note=row.get("note", ""),
                 )
@@ -73,11 +75,11 @@ def limit_rows() -> tuple[LimitRow, ...]:
 
 
 @cache
-def _index() -> dict[tuple[str, str, str], tuple[LimitRow, ...]]:
+def _index() -> Mapping[tuple[str, str, str], tuple[LimitRow, ...]]:
     out: dict[tuple[str, str, str], list[LimitRow]] = {}
     for row in limit_rows():
         out.setdefault((row.kind, row.nerve, row.measure), []).append(row)
-    return {k: tuple(v) for k, v in out.items()}
+    return MappingProxyType({k: tuple(v) for k, v in out.items()})
 
 
 def builtin_limit(
@@ -119,7 +121,6 @@ class DurationCutoff:
 @cache
 def _duration_rows() -> tuple[DurationCutoff, ...]:
     doc = raw_table("limits")
-    sources: dict[str, str] = doc["sources"]
     return tuple(
         DurationCutoff(
             criteria=row["criteria"],
@@ -128,7 +129,7 @@ def _duration_rows() -> tuple[DurationCutoff, ...]:
             lff_hz=row.get("lff_hz"),
             value_ms=float(row["value_ms"]),
             comparator=row["comparator"],
-            source=sources.get(row["source"], row["source"]),
+            source=cite_row(row),
             verified=bool(row["verified"]),
         )
         for row in doc.get("distal_duration", [])

@@ -7,6 +7,7 @@ boolean, every value in range, every name drawn from the format's vocabulary.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from neuroig.errors import ReferenceDataError
@@ -22,6 +23,7 @@ from neuroig.reference.products import (
     SODIUM_UNITS,
     products,
 )
+from neuroig.reference.sources import KINDS, row_keys
 from neuroig.vocab import MotorNerve, MotorSite, Route, SensoryNerve, values
 
 __all__ = ["lint_tables"]
@@ -30,7 +32,7 @@ _ROOT = re.compile(r"^(C[1-8]|T(1[0-2]|[1-9])|L[1-5]|S[1-5])$")
 
 
 def _sourced(row: dict[str, Any], table: dict[str, Any]) -> bool:
-    return bool(row.get("source") or table.get("source"))
+    return bool(row_keys(row) or row_keys(table))
 
 
 def _verified_flag(row: dict[str, Any], table: dict[str, Any]) -> bool:
@@ -108,7 +110,7 @@ def _lint_nerves(problems: list[str]) -> None:
             problems.append(f"{where}: site not on nerve {row['nerve']}")
         elif a >= b:
             problems.append(f"{where}: from_site must be distal to to_site")
-        if not row.get("source"):
+        if not row_keys(row):
             problems.append(f"{where}: no source")
         if not isinstance(row.get("verified"), bool):
             problems.append(f"{where}: verified must be true or false")
@@ -116,7 +118,6 @@ def _lint_nerves(problems: list[str]) -> None:
 
 def _lint_limits(problems: list[str]) -> None:
     doc = raw_table("limits")
-    sources = doc.get("sources", {})
     allowed = {"motor": set(MOTOR_MEASURES), "sensory": set(SENSORY_MEASURES)}
     nerves = {"motor": set(values(MotorNerve)), "sensory": set(values(SensoryNerve))}
     bands: dict[tuple[str, str, str, str], list[tuple[float, float]]] = {}
@@ -130,8 +131,8 @@ def _lint_limits(problems: list[str]) -> None:
             value = row.get("value")
             if not isinstance(value, int | float) or value < 0:
                 problems.append(f"{where}: value must be a number >= 0")
-            if row.get("source") not in sources:
-                problems.append(f"{where}: source key {row.get('source')!r} not in [sources]")
+            if not row_keys(row):
+                problems.append(f"{where}: no source")
             if not isinstance(row.get("verified"), bool):
                 problems.append(f"{where}: verified must be true or false")
             lo = float(row.get("age_min", 0.0))
@@ -154,8 +155,8 @@ def _lint_limits(problems: list[str]) -> None:
             problems.append(f"{where}: comparator must be > or >=")
         if not isinstance(row.get("value_ms"), int | float) or row["value_ms"] <= 0:
             problems.append(f"{where}: value_ms must be a number > 0")
-        if row.get("source") not in sources:
-            problems.append(f"{where}: source key {row.get('source')!r} not in [sources]")
+        if not row_keys(row):
+            problems.append(f"{where}: no source")
         if not isinstance(row.get("verified"), bool):
             problems.append(f"{where}: verified must be true or false")
         dkey = (row.get("criteria", ""), row.get("nerve", ""), float(row.get("lff_hz", -1)))
@@ -191,15 +192,13 @@ _PRODUCT_KEYS = {
 }
 
 
-def _lint_value(
-    problems: list[str], where: str, raw: Any, sources: dict[str, Any], kind: str = "number"
-) -> None:
+def _lint_value(problems: list[str], where: str, raw: Any, kind: str = "number") -> None:
     """One catalogue value: an inline table with value, a known source and a verified flag."""
     if not isinstance(raw, dict) or "value" not in raw:
         problems.append(f"{where}: must be an inline table with a value")
         return
-    if raw.get("source") not in sources:
-        problems.append(f"{where}: source key {raw.get('source')!r} not in [sources]")
+    if not row_keys(raw):
+        problems.append(f"{where}: no source")
     if not isinstance(raw.get("verified"), bool):
         problems.append(f"{where}: verified must be true or false")
     value = raw["value"]
@@ -218,7 +217,6 @@ def _lint_value(
 def _lint_products(problems: list[str]) -> None:
     doc = raw_table("products")
     routes = set(values(Route))
-    sources = doc.get("sources", {})
     seen: set[str] = set()
     for i, row in enumerate(doc["products"]):
         where = f"products[{i}] ({row.get('id')})"
@@ -233,27 +231,27 @@ def _lint_products(problems: list[str]) -> None:
             problems.append(f"{where}: unknown key {key!r}")
         for key, (lo, hi) in _PRODUCT_NUMBERS.items():
             if key in row:
-                _lint_value(problems, f"{where}.{key}", row[key], sources)
+                _lint_value(problems, f"{where}.{key}", row[key])
                 v = row[key].get("value") if isinstance(row[key], dict) else None
                 if isinstance(v, int | float) and not lo <= v <= hi:
                     problems.append(f"{where}.{key}: {v} outside {lo:g}-{hi:g}")
         if "iga_ug_ml" in row and row["iga_ug_ml"].get("kind") not in ("max", "mean"):
             problems.append(f"{where}.iga_ug_ml: kind must be max or mean")
         if "sodium" in row:
-            _lint_value(problems, f"{where}.sodium", row["sodium"], sources)
+            _lint_value(problems, f"{where}.sodium", row["sodium"])
             if row["sodium"].get("unit") not in SODIUM_UNITS:
                 problems.append(f"{where}.sodium: unit must be one of {SODIUM_UNITS}")
         if "packs_g" in row and "packs_ml" in row:
             problems.append(f"{where}: give packs_g or packs_ml, not both")
         for key in ("packs_g", "packs_ml"):
             if key in row:
-                _lint_value(problems, f"{where}.{key}", row[key], sources, "list")
+                _lint_value(problems, f"{where}.{key}", row[key], "list")
         if "packs_ml" in row and "concentration_pct" not in row:
             problems.append(f"{where}: packs_ml needs concentration_pct")
         for key in ("iv_rate_initial", "iv_rate_max", "iv_rate_max_at_risk"):
             if key not in row:
                 continue
-            _lint_value(problems, f"{where}.{key}", row[key], sources)
+            _lint_value(problems, f"{where}.{key}", row[key])
             if row[key].get("unit") not in RATE_UNITS:
                 problems.append(f"{where}.{key}: unit must be one of {RATE_UNITS}")
             if "iv" not in row.get("routes", []):
@@ -261,7 +259,7 @@ def _lint_products(problems: list[str]) -> None:
         if "iv_rate_max" in row and "iv_rate_initial" not in row:
             problems.append(f"{where}: iv_rate_max without iv_rate_initial")
         if "excipients" in row:
-            _lint_value(problems, f"{where}.excipients", row["excipients"], sources, "names")
+            _lint_value(problems, f"{where}.excipients", row["excipients"], "names")
             for e in row["excipients"].get("value", []):
                 if e not in EXCIPIENTS:
                     problems.append(f"{where}.excipients: {e!r} not one of {EXCIPIENTS}")
@@ -274,7 +272,7 @@ def _lint_products(problems: list[str]) -> None:
                     problems.append(f"{where}.sc: unknown key {key!r}")
                     continue
                 kind = {float: "number", int: "number", tuple: "list"}.get(_SC_FIELDS[key], "")
-                _lint_value(problems, f"{where}.sc.{key}", raw, sources, kind)
+                _lint_value(problems, f"{where}.sc.{key}", raw, kind)
         for j, lab in enumerate(row.get("labels", [])):
             lw = f"{where}.labels[{j}]"
             if lab.get("region") not in REGIONS:
@@ -283,8 +281,8 @@ def _lint_products(problems: list[str]) -> None:
                 problems.append(
                     f"{lw}: indication {lab.get('indication')!r} not one of {INDICATIONS}"
                 )
-            if lab.get("source") not in sources:
-                problems.append(f"{lw}: source key {lab.get('source')!r} not in [sources]")
+            if not row_keys(lab):
+                problems.append(f"{lw}: no source")
             if not isinstance(lab.get("verified"), bool):
                 problems.append(f"{lw}: verified must be true or false")
     if not any(p.startswith("products") for p in problems):
@@ -296,7 +294,6 @@ def _lint_products(problems: list[str]) -> None:
 
 def _lint_thresholds(problems: list[str]) -> None:
     doc = raw_table("thresholds")
-    sources = doc.get("sources", {})
     seen: set[str] = set()
     for i, row in enumerate(doc.get("thresholds", [])):
         where = f"thresholds[{i}] ({row.get('id')})"
@@ -311,8 +308,8 @@ def _lint_thresholds(problems: list[str]) -> None:
             problems.append(f"{where}: no unit")
         if not row.get("statement"):
             problems.append(f"{where}: no statement")
-        if row.get("source") not in sources:
-            problems.append(f"{where}: source key {row.get('source')!r} not in [sources]")
+        if not row_keys(row):
+            problems.append(f"{where}: no source")
         if not isinstance(row.get("verified"), bool):
             problems.append(f"{where}: verified must be true or false")
 
@@ -320,7 +317,7 @@ def _lint_thresholds(problems: list[str]) -> None:
 def _lint_aaem(problems: list[str]) -> None:
     doc = raw_table("aaem_block")
     table = doc.get("table", {})
-    if not table.get("source"):
+    if not row_keys(table):
         problems.append("aaem_block: no source")
     if table.get("enabled"):
         problems.append(
@@ -382,7 +379,7 @@ def _lint_outcome_rows(problems: list[str], doc: dict[str, Any]) -> None:
             problems.append(f"{where}: value must be a number >= 0 or a list of them")
         if not row.get("unit"):
             problems.append(f"{where}: missing unit")
-        if not row.get("source"):
+        if not row_keys(row):
             problems.append(f"{where}: no source")
         if not isinstance(row.get("verified"), bool):
             problems.append(f"{where}: verified must be true or false")
@@ -390,7 +387,7 @@ def _lint_outcome_rows(problems: list[str], doc: dict[str, Any]) -> None:
     if classes != [1, 2, 3, 4, 5]:
         problems.append(f"outcome_measures.cdas: classes must be 1-5 once each, got {classes}")
     for i, row in enumerate(doc.get("cdas", [])):
-        if not row.get("source") or not isinstance(row.get("verified"), bool):
+        if not row_keys(row) or not isinstance(row.get("verified"), bool):
             problems.append(f"outcome_measures.cdas[{i}]: needs a source and a verified flag")
     muscle_ids = {m.get("id") for m in raw_table("muscles")["muscles"]}
     for i, row in enumerate(doc.get("mrc_variants", [])):
@@ -400,10 +397,10 @@ def _lint_outcome_rows(problems: list[str], doc: dict[str, Any]) -> None:
             problems.append(f"{where}: muscles not in the muscle table: {unknown}")
         if row.get("max") != 10 * len(row.get("muscles", [])):
             problems.append(f"{where}: max must be 10 x the number of muscle pairs")
-        if not row.get("source") or not isinstance(row.get("verified"), bool):
+        if not row_keys(row) or not isinstance(row.get("verified"), bool):
             problems.append(f"{where}: needs a source and a verified flag")
     simon = doc.get("simon_2013", {})
-    if not simon.get("source") or not isinstance(simon.get("verified"), bool):
+    if not row_keys(simon) or not isinstance(simon.get("verified"), bool):
         problems.append("outcome_measures.simon_2013: needs a source and a verified flag")
     if not isinstance(simon.get("response_definition_verified"), bool):
         problems.append("outcome_measures.simon_2013: response_definition_verified must be a bool")
@@ -416,15 +413,18 @@ def _lint_outcomes(problems: list[str]) -> None:
 def _lint_therapy(problems: list[str]) -> None:
     """The planner's parameters and gates (``therapy.toml``, decisions T14-T23)."""
     doc = raw_table("therapy")
-    sources = doc.get("sources", {})
     for section in ("params", "gates"):
         for i, row in enumerate(doc.get(section, [])):
             where = f"therapy.{section}[{i}] ({row.get('id') or row.get('flag')})"
-            if row.get("source") not in sources:
-                problems.append(f"{where}: source {row.get('source')!r} is not in [sources]")
+            if not row_keys(row):
+                problems.append(f"{where}: no source")
             if not isinstance(row.get("verified"), bool):
                 problems.append(f"{where}: verified must be true or false")
             value = row.get("value")
+            if section == "params" and isinstance(value, str):
+                if not re.fullmatch(r"[A-Z]{3}", value):
+                    problems.append(f"{where}: a text value must be a 3-letter ISO 4217 code")
+                continue
             if section == "params" and not (
                 isinstance(value, int | float) and not isinstance(value, bool) and value > 0
             ):
@@ -435,9 +435,83 @@ def _lint_therapy(problems: list[str]) -> None:
                     problems.append(f"{where}: value must be a positive number or a list of them")
 
 
-def lint_tables() -> list[str]:
-    """Return every problem found in the shipped tables (empty when all are clean)."""
+#: The shipped tables whose rows cite the bibliography.
+TABLES = (
+    "aaem_block",
+    "limits",
+    "muscles",
+    "nerves",
+    "outcome_measures",
+    "prices",
+    "products",
+    "therapy",
+    "thresholds",
+)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def _walk_citations(node: Any, path: str, found: list[tuple[str, str]]) -> None:
+    """Collect (path, key) for every ``source``/``sources`` key under ``node``."""
+    if isinstance(node, dict):
+        for key in row_keys(node):
+            found.append((path, key))
+        for name, child in node.items():
+            if name not in ("source", "sources"):
+                _walk_citations(child, f"{path}.{name}", found)
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            _walk_citations(child, f"{path}[{i}]", found)
+
+
+def cited_keys() -> dict[str, list[str]]:
+    """Bibliography key → the table paths that cite it (every shipped table)."""
+    found: list[tuple[str, str]] = []
+    for name in TABLES:
+        _walk_citations(raw_table(name), name, found)
+    out: dict[str, list[str]] = {}
+    for path, key in found:
+        out.setdefault(key, []).append(path)
+    return out
+
+
+def _lint_bibliography(problems: list[str], code_keys: Collection[str]) -> None:
+    """Every entry well formed; every key cited exists; every entry cited somewhere."""
+    entries: dict[str, Any] = raw_table("sources").get("bibliography", {})
+    for key, raw in entries.items():
+        where = f"sources.{key}"
+        if not re.fullmatch(r"[a-z][A-Za-z0-9]*", key):
+            problems.append(f"{where}: key must be lower camel case (author + year)")
+        if raw.get("kind") not in KINDS:
+            problems.append(f"{where}: kind {raw.get('kind')!r} not one of {KINDS}")
+        if not raw.get("title"):
+            problems.append(f"{where}: no title")
+        doi = raw.get("doi")
+        if doi is not None and not (isinstance(doi, str) and _DOI.match(doi)):
+            problems.append(f"{where}: doi {doi!r} is not of the form 10.NNNN/...")
+        if doi is not None and raw.get("doi_verified") is not True:
+            problems.append(f"{where}: a DOI ships only when doi_verified = true")
+    cited = cited_keys()
+    for key, paths in sorted(cited.items()):
+        if key not in entries:
+            for path in paths:
+                problems.append(f"{path}: source key {key!r} is not in the bibliography")
+    for key in sorted(set(code_keys) - set(entries)):
+        problems.append(f"code: citation key {key!r} is not in the bibliography")
+    for key in sorted(set(entries) - set(cited) - set(code_keys)):
+        problems.append(f"sources.{key}: cited by no table and no rule (remove it)")
+
+
+def lint_tables(code_keys: Collection[str] | None = None) -> list[str]:
+    """Return every problem found in the shipped tables (empty when all are clean).
+
+    ``code_keys`` are the bibliography keys cited by the rules' code (the criteria
+    modules' citations); given, an entry cited by neither a table nor the code is a
+    problem, and so is a code key missing from the bibliography.
+    """
     problems: list[str] = []
+    _lint_bibliography(problems, code_keys if code_keys is not None else ())
+    if code_keys is None:
+        problems[:] = [p for p in problems if "cited by no table" not in p]
     _lint_muscles(problems)
     _lint_nerves(problems)
     _lint_limits(problems)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Literal
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row, row_keys
 
 __all__ = ["Muscle", "muscle", "muscle_ids", "muscles"]
 
@@ -33,7 +36,7 @@ class Muscle:
 
 
 @cache
-def muscles() -> dict[str, Muscle]:
+def muscles() -> Mapping[str, Muscle]:
     """Return every shipped muscle keyed by id."""
     doc = raw_table("muscles")
     table = doc["table"]
@@ -48,10 +51,10 @@ def muscles() -> dict[str, Muscle]:
             limb=row["limb"],
             part=row["part"],
             region=row["region"],
-            source=row.get("source", table["source"]),
+            source=cite_row(row if row_keys(row) else table),
             verified=bool(row.get("verified", table["verified"])),
         )
-    return out
+    return MappingProxyType(out)
 
 
 @cache

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row
 
 __all__ = [
     "EntrapmentZone",
@@ -14,7 +17,6 @@ __all__ = [
     "entrapment_zone",
     "motor_nerve_info",
     "motor_nerves",
-    "sensory_limb",
     "sensory_nerve_for",
     "site_rank",
 ]
@@ -26,7 +28,7 @@ class MotorNerveInfo:
 
     id: str
     limb: str
-    site_ranks: dict[str, int]
+    site_ranks: Mapping[str, int]
     sensory_nerve: str | None
 
     @property
@@ -47,17 +49,17 @@ class EntrapmentZone:
 
 
 @cache
-def motor_nerves() -> dict[str, MotorNerveInfo]:
-    """Return every motor nerve of the table keyed by id."""
+def motor_nerves() -> Mapping[str, MotorNerveInfo]:
+    """Return every motor nerve of the table keyed by id (read-only)."""
     out: dict[str, MotorNerveInfo] = {}
     for row in raw_table("nerves")["motor"]:
         out[row["id"]] = MotorNerveInfo(
             id=row["id"],
             limb=row["limb"],
-            site_ranks={s["site"]: int(s["rank"]) for s in row["sites"]},
+            site_ranks=MappingProxyType({s["site"]: int(s["rank"]) for s in row["sites"]}),
             sensory_nerve=row.get("sensory_nerve"),
         )
-    return out
+    return MappingProxyType(out)
 
 
 def motor_nerve_info(nerve: str) -> MotorNerveInfo:
@@ -82,7 +84,7 @@ def _zones() -> tuple[EntrapmentZone, ...]:
             from_site=row["from_site"],
             to_site=row["to_site"],
             name=row["name"],
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
         )
         for row in doc["entrapment"]
@@ -105,19 +107,6 @@ def entrapment_zone(nerve: str, distal_site: str, proximal_site: str) -> Entrapm
         if d < ranks[zone.to_site] and p > ranks[zone.from_site]:
             return zone
     return None
-
-
-@cache
-def _sensory_limbs() -> dict[str, str]:
-    return {row["id"]: row["limb"] for row in raw_table("nerves")["sensory"]}
-
-
-def sensory_limb(nerve: str) -> str:
-    """Return ``upper`` or ``lower`` for a sensory nerve."""
-    try:
-        return _sensory_limbs()[nerve]
-    except KeyError:
-        raise ReferenceDataError(f"sensory nerve {nerve!r} is not in the nerve table") from None
 
 
 def sensory_nerve_for(motor_nerve: str) -> str | None:

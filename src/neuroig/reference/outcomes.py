@@ -7,12 +7,15 @@ rather than from constants.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Literal
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row, source
 
 __all__ = [
     "MCID_KINDS",
@@ -126,7 +129,7 @@ def _opt_float(value: object) -> float | None:
 
 
 @cache
-def outcome_measures() -> dict[str, OutcomeMeasure]:
+def outcome_measures() -> Mapping[str, OutcomeMeasure]:
     """Return every shipped outcome measure keyed by id."""
     out: dict[str, OutcomeMeasure] = {}
     for row in raw_table("outcome_measures")["measures"]:
@@ -141,11 +144,11 @@ def outcome_measures() -> dict[str, OutcomeMeasure]:
             mcid_kind=row["mcid_kind"],
             in_m1=bool(row["in_m1"]),
             applies_to=row.get("applies_to", "all"),
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
             note=row.get("note", ""),
         )
-    return out
+    return MappingProxyType(out)
 
 
 def outcome_measure(measure_id: str) -> OutcomeMeasure:
@@ -157,23 +160,25 @@ def outcome_measure(measure_id: str) -> OutcomeMeasure:
 
 
 @cache
-def mrc_variants() -> dict[str, MrcVariant]:
+def mrc_variants() -> Mapping[str, MrcVariant]:
     """Return the named MRC sum score variants keyed by id."""
-    return {
-        row["id"]: MrcVariant(
-            id=row["id"],
-            name=row["name"],
-            max=int(row["max"]),
-            muscles=tuple(row["muscles"]),
-            source=row["source"],
-            verified=bool(row["verified"]),
-        )
-        for row in raw_table("outcome_measures")["mrc_variants"]
-    }
+    return MappingProxyType(
+        {
+            row["id"]: MrcVariant(
+                id=row["id"],
+                name=row["name"],
+                max=int(row["max"]),
+                muscles=tuple(row["muscles"]),
+                source=cite_row(row),
+                verified=bool(row["verified"]),
+            )
+            for row in raw_table("outcome_measures")["mrc_variants"]
+        }
+    )
 
 
 @cache
-def _rules() -> dict[str, RuleParam]:
+def _rules() -> Mapping[str, RuleParam]:
     out: dict[str, RuleParam] = {}
     for row in raw_table("outcome_measures")["rules"]:
         raw = row["value"]
@@ -184,11 +189,11 @@ def _rules() -> dict[str, RuleParam]:
             id=row["id"],
             value=value,
             unit=row["unit"],
-            source=row["source"],
+            source=cite_row(row),
             verified=bool(row["verified"]),
             note=row.get("note", ""),
         )
-    return out
+    return MappingProxyType(out)
 
 
 def rule_param(rule_id: str) -> RuleParam:
@@ -208,19 +213,21 @@ def rule_value(rule_id: str) -> float:
 
 
 @cache
-def cdas_classes() -> dict[int, CdasClass]:
+def cdas_classes() -> Mapping[int, CdasClass]:
     """Return the CDAS classes 1-5 (Gorson 2010)."""
-    return {
-        int(row["class"]): CdasClass(
-            number=int(row["class"]),
-            name=row["name"],
-            definition=row["definition"],
-            cohort_pct=float(row["cohort_pct"]),
-            source=row["source"],
-            verified=bool(row["verified"]),
-        )
-        for row in raw_table("outcome_measures")["cdas"]
-    }
+    return MappingProxyType(
+        {
+            int(row["class"]): CdasClass(
+                number=int(row["class"]),
+                name=row["name"],
+                definition=row["definition"],
+                cohort_pct=float(row["cohort_pct"]),
+                source=cite_row(row),
+                verified=bool(row["verified"]),
+            )
+            for row in raw_table("outcome_measures")["cdas"]
+        }
+    )
 
 
 @cache
@@ -228,7 +235,7 @@ def simon_2013() -> SimonFigures:
     """Return the published figures of Simon 2013 and the status of its response definition."""
     row = raw_table("outcome_measures")["simon_2013"]
     return SimonFigures(
-        cite=row["cite"],
+        cite=source("simon2013").full(),
         cohort=int(row["cohort"]),
         responders=int(row["responders"]),
         triad_in_responders=int(row["triad_in_responders"]),
@@ -241,7 +248,7 @@ def simon_2013() -> SimonFigures:
         dose_g_per_kg=float(row["dose_g_per_kg"]),
         min_months=int(row["min_months"]),
         measures=tuple(row["measures"]),
-        source=row["source"],
+        source=cite_row(row),
         verified=bool(row["verified"]),
         response_definition_verified=bool(row["response_definition_verified"]),
         response_definition_note=row["response_definition_note"],

@@ -14,6 +14,7 @@ from typing import Any
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_or_text
 
 __all__ = ["PriceRow", "PriceTable", "builtin_price_table"]
 
@@ -46,7 +47,7 @@ def _row(raw: dict[str, Any], where: str) -> PriceRow:
             route=str(raw.get("route", "*")),
             price_per_g=price,
             effective=effective,
-            source=str(raw["source"]),
+            source=cite_or_text(raw),
             verified=bool(raw.get("verified", False)),
             note=str(raw.get("note", "")),
         )

@@ -1,20 +1,24 @@
 """Immunoglobulin product catalogue: identities, routes and the planner's parameters.
 
 Each parameter is a :class:`Sourced` value that carries its source and a ``verified``
-flag (``false`` for values the research notes tag [R]). A parameter the research does
-not give is ``None``: callers must report it as missing, never assume a value.
+flag (``false`` for values recalled rather than seen in a retrieved label, [R]). A
+parameter no cited label gives is ``None``: callers must report it as missing, never
+assume a value. Sources are bibliography keys (``data/sources.toml``).
 Rates are converted to mL/kg/min and mL packs to grams with the product's concentration;
 the value as printed on the label is kept in ``Sourced.label``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from neuroig.errors import InputError, ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import bibliography, cite_row
 
 __all__ = [
     "EXCIPIENTS",
@@ -154,17 +158,12 @@ class Product:
 # ------------------------------------------------------------------- loading
 
 
-def _sources() -> dict[str, str]:
-    return dict(raw_table("products").get("sources", {}))
-
-
 def _sourced(raw: Any, where: str, kind: type) -> Sourced[Any]:
     if not isinstance(raw, dict) or "value" not in raw:
         raise ReferenceDataError(f"{where}: must be an inline table with a value")
     key = raw.get("source", "")
-    sources = _sources()
-    if key not in sources:
-        raise ReferenceDataError(f"{where}: source key {key!r} not in [sources]")
+    if key not in bibliography():
+        raise ReferenceDataError(f"{where}: source key {key!r} not in the bibliography")
     value = raw["value"]
     if kind is tuple:
         value = tuple(value)
@@ -172,7 +171,7 @@ def _sourced(raw: Any, where: str, kind: type) -> Sourced[Any]:
         value = float(value)
     return Sourced(
         value=value,
-        source=sources[key],
+        source=cite_row(raw),
         verified=bool(raw.get("verified", False)),
         unit=str(raw.get("unit", "")),
         kind=str(raw.get("kind", "")),
@@ -244,7 +243,6 @@ def _packs(row: dict[str, Any], where: str, conc: Sourced[float] | None) -> Any:
 
 def _product(row: dict[str, Any], index: int) -> Product:
     where = f"products[{index}] ({row.get('id')})"
-    sources = _sources()
 
     def opt(key: str, kind: type) -> Any:
         return _sourced(row[key], f"{where}.{key}", kind) if key in row else None
@@ -253,13 +251,15 @@ def _product(row: dict[str, Any], index: int) -> Product:
     labels = []
     for j, lab in enumerate(row.get("labels", [])):
         key = lab.get("source", "")
-        if key not in sources:
-            raise ReferenceDataError(f"{where}.labels[{j}]: source key {key!r} not in [sources]")
+        if key not in bibliography():
+            raise ReferenceDataError(
+                f"{where}.labels[{j}]: source key {key!r} not in the bibliography"
+            )
         labels.append(
             Label(
                 region=lab["region"],
                 indication=lab["indication"],
-                source=sources[key],
+                source=cite_row(lab),
                 verified=bool(lab.get("verified", False)),
                 note=str(lab.get("note", "")),
             )
@@ -289,19 +289,22 @@ def _product(row: dict[str, Any], index: int) -> Product:
 
 
 @cache
-def products() -> dict[str, Product]:
-    """Every catalogued product with its parameters, by id."""
-    return {row["id"]: _product(row, i) for i, row in enumerate(raw_table("products")["products"])}
+def products() -> Mapping[str, Product]:
+    """Every catalogued product with its parameters, by id (read-only)."""
+    rows = raw_table("products")["products"]
+    return MappingProxyType({row["id"]: _product(row, i) for i, row in enumerate(rows)})
 
 
 @cache
-def _ids() -> dict[str, ProductId]:
-    return {
-        row["id"]: ProductId(
-            id=row["id"], name=row["name"], maker=row["maker"], routes=tuple(row["routes"])
-        )
-        for row in raw_table("products")["products"]
-    }
+def _ids() -> Mapping[str, ProductId]:
+    return MappingProxyType(
+        {
+            row["id"]: ProductId(
+                id=row["id"], name=row["name"], maker=row["maker"], routes=tuple(row["routes"])
+            )
+            for row in raw_table("products")["products"]
+        }
+    )
 
 
 @cache

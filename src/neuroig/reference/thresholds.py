@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Literal
 
 from neuroig.errors import ReferenceDataError
 from neuroig.reference._load import raw_table
+from neuroig.reference.sources import cite_row
 
 __all__ = ["Threshold", "threshold", "thresholds"]
 
@@ -45,22 +48,23 @@ class Threshold:
 
 
 @cache
-def thresholds() -> dict[str, Threshold]:
-    """Every shipped threshold keyed by id."""
+def thresholds() -> Mapping[str, Threshold]:
+    """Every shipped threshold keyed by id (read-only)."""
     doc = raw_table("thresholds")
-    sources: dict[str, str] = doc["sources"]
-    return {
-        row["id"]: Threshold(
-            id=row["id"],
-            value=float(row["value"]),
-            comparator=row["comparator"],
-            unit=row["unit"],
-            statement=row["statement"],
-            source=sources.get(row["source"], row["source"]),
-            verified=bool(row["verified"]),
-        )
-        for row in doc["thresholds"]
-    }
+    return MappingProxyType(
+        {
+            row["id"]: Threshold(
+                id=row["id"],
+                value=float(row["value"]),
+                comparator=row["comparator"],
+                unit=row["unit"],
+                statement=row["statement"],
+                source=cite_row(row),
+                verified=bool(row["verified"]),
+            )
+            for row in doc["thresholds"]
+        }
+    )
 
 
 def threshold(threshold_id: str) -> Threshold:

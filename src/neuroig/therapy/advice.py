@@ -25,15 +25,13 @@ References
 from __future__ import annotations
 
 from neuroig.diagnosis import DiagnosisContext
+from neuroig.therapy.citations import EAN21, EFNS06, EFNS10, SIMON13
 from neuroig.therapy.model import Advice
 
 __all__ = ["NO_DIAGNOSIS_NOTE", "advise"]
 
 NO_DIAGNOSIS_NOTE = "diagnosis not evaluated — diagnosis-aware advice not applied"
 
-EAN21 = "EAN/PNS CIDP guideline 2021 (Van den Bergh et al., Eur J Neurol 2021;28:3556-83)"
-EFNS10 = "EFNS/PNS MMN guideline 2010 (J Peripher Nerv Syst 2010;15:295-301)"
-SIMON13 = "Simon, Ayer, Lomen-Hoerth. Neurology 2013;81:2116-20"
 
 #: Regimen kind → the therapy name the advice uses.
 _THERAPY = {
@@ -201,7 +199,7 @@ _MMN_2ND = (
     "MMN",
     "Good practice point: may be considered if IVIg is not sufficiently effective; no agent has "
     "been shown beneficial in a trial",
-    f"{EFNS10}; EFNS/PNS MMN guideline 2006 (Eur J Neurol 2006;13:802-8)",
+    f"{EFNS10}; {EFNS06}",
 )
 
 

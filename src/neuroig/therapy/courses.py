@@ -26,15 +26,12 @@ import math
 from datetime import date, timedelta
 
 from neuroig.errors import InputError
-from neuroig.therapy.ig import add_months
+from neuroig.therapy.dates import add_months
 from neuroig.therapy.model import Finding, RegimenPlan, Session, SteroidPhase
 from neuroig.therapy.options import PlanOptions
-from neuroig.therapy.params import param, param_value
+from neuroig.therapy.params import param, param_int, param_list, param_value
 
 __all__ = ["plan_plasma_exchange", "plan_prednisone"]
-
-PRED_RANGE_MG = (60.0, 80.0)
-PRED_RANGE_WEEKS = (8, 13)  # "2-3 months"
 
 
 def plan_prednisone(
@@ -55,10 +52,11 @@ def plan_prednisone(
     warnings: list[str] = []
     findings: list[Finding] = []
     mg, weeks = options.prednisone_mg_per_day, options.prednisone_weeks
-    lo, hi = PRED_RANGE_MG
+    lo, hi = param_list("PRED-RANGE-MG")
     if not lo <= mg <= hi:
         warnings.append(f"prednisone {mg:g} mg/day is outside the regimen's {lo:g}-{hi:g} mg/day")
-    if not PRED_RANGE_WEEKS[0] <= weeks <= PRED_RANGE_WEEKS[1]:
+    weeks_lo, weeks_hi = param_list("PRED-RANGE-WEEKS")
+    if not weeks_lo <= weeks <= weeks_hi:
         warnings.append(f"{weeks} weeks at full dose is outside the regimen's 2-3 months")
     floor = options.maintenance_mg_alternate_days
     if floor > mg:
@@ -91,7 +89,7 @@ def plan_prednisone(
             )
         )
     start = options.start
-    review = add_months(start, int(param_value("PRED-REVIEW-MONTHS")))
+    review = add_months(start, param_int("PRED-REVIEW-MONTHS"))
     full_end = max(start + timedelta(days=weeks * 7), review)
     step, step_days = options.taper_step_mg, options.taper_step_weeks * 7
     phases = [

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from neuroig.errors import InputError
+from neuroig.therapy.params import param_list, param_value
 
 __all__ = ["POLICIES", "DosingWeight", "WeightPolicy", "dosing_weight", "ideal_body_weight_kg"]
 
@@ -37,13 +38,8 @@ POLICIES: tuple[WeightPolicy, ...] = ("actual", "bloodstar-2026", "ontario-igum-
 
 #: NBA converts centimetres to inches with this factor (BloodSTAR calculator).
 CM_TO_IN = 0.393701
-#: Adjusted weight = IBW + 0.4 × (actual − IBW) (BloodSTAR; Ontario IGUM v5).
-ADJUSTMENT_FACTOR = 0.4
-#: BloodSTAR: actual weight below this height (cm).
-BLOODSTAR_MIN_HEIGHT_CM = 152.0
-#: Ontario: calculator for height ≥ 152.4 cm (60 in) and weight above the sex threshold.
-ONTARIO_MIN_HEIGHT_CM = 152.4
-ONTARIO_MIN_WEIGHT_KG = {"male": 50.0, "female": 45.5}
+# The policies' numbers (adjustment factor 0.4, BloodSTAR's age and height, Ontario's
+# height and weights) are rows of data/therapy.toml (DOSING-*, BLOODSTAR-*, ONTARIO-*).
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +153,21 @@ def _policy_weight(
             "is required by the bloodstar-2026 policy (age < 18 rule)",
             "record birth_date or age_years",
         )
+    factor = param_value("DOSING-ADJUSTMENT-FACTOR")
     ibw = ideal_body_weight_kg(height_cm=height_cm, sex=sex)
-    adjusted = ibw + ADJUSTMENT_FACTOR * (weight_kg - ibw)
+    adjusted = ibw + factor * (weight_kg - ibw)
     ibw_r, adj_r = round(ibw, 2), round(adjusted, 2)
 
     def actual(reason: str) -> DosingWeight:
         return DosingWeight(round(weight_kg, 2), policy, weight_kg, ibw_r, adj_r, reason)
 
     if policy == "bloodstar-2026":
-        if age_years is not None and age_years < 18:
-            return actual("actual weight: age under 18 (BloodSTAR exclusion)")
-        if height_cm < BLOODSTAR_MIN_HEIGHT_CM:
-            return actual("actual weight: height under 152 cm (BloodSTAR exclusion)")
+        min_age = param_value("BLOODSTAR-MIN-AGE-YEARS")
+        min_height = param_value("BLOODSTAR-MIN-HEIGHT-CM")
+        if age_years is not None and age_years < min_age:
+            return actual(f"actual weight: age under {min_age:g} (BloodSTAR exclusion)")
+        if height_cm < min_height:
+            return actual(f"actual weight: height under {min_height:g} cm (BloodSTAR exclusion)")
         if pregnant:
             return actual("actual weight: pregnancy (BloodSTAR exclusion)")
         if weight_kg < adjusted:
@@ -181,7 +180,7 @@ def _policy_weight(
             weight_kg,
             ibw_r,
             adj_r,
-            f"adjusted weight = IBW {ibw_r:.2f} + 0.4 × ({weight_kg:g} − {ibw_r:.2f}) "
+            f"adjusted weight = IBW {ibw_r:.2f} + {factor:g} × ({weight_kg:g} − {ibw_r:.2f}) "
             "(BloodSTAR 2026)",
         )
     # ontario-igum-5
@@ -196,18 +195,20 @@ def _policy_weight(
                 "Ontario doses on the pre-pregnancy weight",
             )
         base_weight = pre_pregnancy_weight_kg
-        adjusted = ibw + ADJUSTMENT_FACTOR * (base_weight - ibw)
+        adjusted = ibw + factor * (base_weight - ibw)
         adj_r = round(adjusted, 2)
         note = " on the pre-pregnancy weight"
-    threshold = ONTARIO_MIN_WEIGHT_KG[sex]
-    if height_cm < ONTARIO_MIN_HEIGHT_CM or base_weight <= threshold:
+    male_kg, female_kg = param_list("ONTARIO-MIN-WEIGHT-KG")
+    threshold = male_kg if sex == "male" else female_kg
+    min_height = param_value("ONTARIO-MIN-HEIGHT-CM")
+    if height_cm < min_height or base_weight <= threshold:
         return DosingWeight(
             round(base_weight, 2),
             policy,
             weight_kg,
             ibw_r,
             adj_r,
-            f"actual weight{note}: below the Ontario calculator's height (152.4 cm) or "
+            f"actual weight{note}: below the Ontario calculator's height ({min_height:g} cm) or "
             f"weight ({threshold:g} kg) threshold",
         )
     return DosingWeight(
@@ -216,6 +217,6 @@ def _policy_weight(
         weight_kg,
         ibw_r,
         adj_r,
-        f"adjusted weight{note} = IBW {ibw_r:.2f} + 0.4 × ({base_weight:g} − {ibw_r:.2f}) "
+        f"adjusted weight{note} = IBW {ibw_r:.2f} + {factor:g} × ({base_weight:g} − {ibw_r:.2f}) "
         "(Ontario IGUM v5)",
     )

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from neuroig.case import Case
 from neuroig.diagnosis import UNCONFIRMED_CATEGORIES, DiagnosisContext
+from neuroig.therapy.citations import EAN21, EFNS10, MMN_STEROIDS, SIMON13
 from neuroig.therapy.model import Finding
 from neuroig.therapy.params import flag_gates, param_value
 
@@ -49,9 +50,6 @@ __all__ = [
     "history_gates",
 ]
 
-EAN21 = "EAN/PNS CIDP guideline 2021 (Van den Bergh et al., Eur J Neurol 2021;28:3556-83)"
-EFNS10 = "EFNS/PNS MMN guideline 2010 (J Peripher Nerv Syst 2010;15:295-301)"
-SIMON13 = "Simon, Ayer, Lomen-Hoerth. Neurology 2013;81:2116-20"
 
 #: Regimen kind → the therapies of the case format that count as "the same therapy" (T16).
 THERAPY_CLASS: dict[str, frozenset[str]] = {
@@ -192,7 +190,7 @@ def diagnosis_gates(
                     fid,
                     f"MMN ({mmn_text}) and no CIDP set met: {therapy} - ineffective in MMN and "
                     "may worsen it",
-                    f"{EFNS10} good practice points; Meuth 2010; Léger 2005; decision T15",
+                    f"{EFNS10} good practice points; {MMN_STEROIDS}; decision T15",
                 )
             )
             blocked = True

@@ -13,11 +13,18 @@ from datetime import date
 from itertools import pairwise
 
 from neuroig.case import Case, Infusion
+from neuroig.reference.outcomes import rule_value
 
-__all__ = ["GAP_DAYS", "IgHistory", "RecordedMaintenance", "ig_history", "recorded_maintenance"]
+__all__ = ["IgHistory", "RecordedMaintenance", "gap_days", "ig_history", "recorded_maintenance"]
 
-#: A gap longer than this (8 weeks) restarts at the initial rate (T2).
-GAP_DAYS = 56
+
+def gap_days() -> int:
+    """A gap longer than this (8 weeks) restarts at the initial rate (T2).
+
+    One home with the monitoring's therapy break: ``THERAPY-BREAK-DAYS`` of
+    ``data/outcome_measures.toml`` (decisions T2, M4a).
+    """
+    return int(rule_value("THERAPY-BREAK-DAYS"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,16 +49,14 @@ def ig_history(case: Case, *, product_id: str, route: str, on: date) -> IgHistor
     if last.product != product_id or last.route != route:
         reason = f"product switch ({last.product} {last.route} on {last.date})"
         return IgHistory(last, True, reason, None, 0, True)
-    if gap > GAP_DAYS:
-        reason = f"gap of {gap} days since the last infusion on {last.date} (> 8 weeks)"
+    limit = gap_days()
+    if gap > limit:
+        weeks = f"{limit // 7} weeks" if limit % 7 == 0 else f"{limit} days"
+        reason = f"gap of {gap} days since the last infusion on {last.date} (> {weeks})"
         return IgHistory(last, True, reason, None, 0, True)
     count = 1
     for prev, cur in zip(reversed(past[:-1]), reversed(past[1:]), strict=True):
-        if (
-            prev.product != product_id
-            or prev.route != route
-            or (cur.date - prev.date).days > GAP_DAYS
-        ):
+        if prev.product != product_id or prev.route != route or (cur.date - prev.date).days > limit:
             break
         count += 1
     if last.adverse_events:

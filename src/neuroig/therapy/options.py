@@ -15,6 +15,7 @@ from typing import Literal, get_args
 
 from neuroig.errors import InputError
 from neuroig.therapy.dosing_weight import POLICIES, WeightPolicy
+from neuroig.therapy.params import param_int, param_text, param_value
 from neuroig.therapy.rates import RateSchedule
 
 __all__ = [
@@ -115,15 +116,18 @@ class PlanOptions:
     overrides: tuple[Override, ...] = ()
     rate_schedule: RateSchedule = field(default_factory=RateSchedule)
     resume_tolerated_rate: bool = True
-    currency: str = "GBP"
+    # Clinical defaults come from data/therapy.toml (source, verified, decision per row).
+    currency: str = field(default_factory=lambda: param_text("DEFAULT-CURRENCY"))
     horizon_months: int = 6
-    egfr_block_below: float = 30.0
-    egfr_warn_below: float = 60.0
-    prednisone_mg_per_day: float = 60.0
-    prednisone_weeks: int = 12
-    taper_step_mg: float = 10.0
-    taper_step_weeks: int = 4
-    maintenance_mg_alternate_days: float = 20.0
+    egfr_block_below: float = field(default_factory=lambda: param_value("EGFR-BLOCK-BELOW"))
+    egfr_warn_below: float = field(default_factory=lambda: param_value("EGFR-WARN-BELOW"))
+    prednisone_mg_per_day: float = field(default_factory=lambda: param_value("PRED-MG-PER-DAY"))
+    prednisone_weeks: int = field(default_factory=lambda: param_int("PRED-WEEKS"))
+    taper_step_mg: float = field(default_factory=lambda: param_value("PRED-TAPER-STEP-MG"))
+    taper_step_weeks: int = field(default_factory=lambda: param_int("PRED-TAPER-STEP-WEEKS"))
+    maintenance_mg_alternate_days: float = field(
+        default_factory=lambda: param_value("PRED-TAPER-FLOOR-MG-ALT")
+    )
     exchanges: int = 10
     exchange_weeks: int = 4
     at_risk_rate_mg_kg_min: float | None = None

@@ -24,7 +24,8 @@ from neuroig.therapy.courses import plan_plasma_exchange, plan_prednisone
 from neuroig.therapy.dosing_weight import dosing_weight
 from neuroig.therapy.gates import FailedCourse, diagnosis_gates, failed_courses, history_gates
 from neuroig.therapy.history import ig_history
-from neuroig.therapy.ig import IgContext, at_risk_mg_kg_min, at_risk_top, plan_ig
+from neuroig.therapy.ig import IgContext, plan_ig
+from neuroig.therapy.iv_session import at_risk_mg_kg_min, at_risk_top
 from neuroig.therapy.model import Advice, Finding, Plan, RegimenPlan
 from neuroig.therapy.options import Override, PlanOptions, RegimenKind
 from neuroig.therapy.rates import floor_rate

@@ -20,14 +20,14 @@ from datetime import date, timedelta
 
 from neuroig.case import Case, age_at
 from neuroig.reference.products import Product, products
+from neuroig.reference.sources import author_year, short_cite, source
+from neuroig.therapy.dates import add_months
 from neuroig.therapy.history import IgHistory
-from neuroig.therapy.ig import add_months
 from neuroig.therapy.model import Finding, RegimenPlan
 from neuroig.therapy.options import PlanOptions
-from neuroig.therapy.params import param_value
+from neuroig.therapy.params import param_list, param_value
 
 __all__ = [
-    "ADVANCED_AGE_YEARS",
     "RULES",
     "SafetyInput",
     "body_mass_index",
@@ -37,8 +37,8 @@ __all__ = [
 ]
 
 #: Renal rule 9 names "age > 65" [V]; the thrombosis rule's "advanced age" uses the same
-#: threshold (local decision T10: the research gives no figure for thrombosis).
-ADVANCED_AGE_YEARS = 65.0
+#: threshold, ``ADVANCED-AGE-YEARS`` of data/therapy.toml (local decision T10: the
+#: thrombosis warnings give no figure).
 
 _S = "Ig safety rules (labels, EU core SmPC; docs/methods/therapy.md §5)"
 
@@ -138,8 +138,9 @@ def thrombosis_risks(case: Case, *, on: date) -> list[str]:
     if _paraprotein(case) and "hyperviscosity" not in conditions:
         found.append("paraprotein (hyperviscosity risk)")
     age = age_at(case, on)
-    if age is not None and age > ADVANCED_AGE_YEARS:
-        found.append(f"age {age:.0f} (> {ADVANCED_AGE_YEARS:g})")
+    advanced = param_value("ADVANCED-AGE-YEARS")
+    if age is not None and age > advanced:
+        found.append(f"age {age:.0f} (> {advanced:g})")
     if any(ev == "thrombosis" for _, ev, _ in _events(case)):
         found.append("thrombosis after a previous infusion")
     return found
@@ -161,8 +162,9 @@ def renal_risks(case: Case, *, on: date) -> list[str]:
         if cond in conditions
     ]
     age = age_at(case, on)
-    if age is not None and age > ADVANCED_AGE_YEARS:
-        found.append(f"age {age:.0f} (> {ADVANCED_AGE_YEARS:g})")
+    advanced = param_value("ADVANCED-AGE-YEARS")
+    if age is not None and age > advanced:
+        found.append(f"age {age:.0f} (> {advanced:g})")
     if _paraprotein(case):
         found.append("paraproteinaemia")
     if any(ev == "renal" for _, ev, _ in _events(case)):
@@ -347,7 +349,7 @@ def rule_maltose(s: SafetyInput) -> list[Finding]:
         f"{s.product.name} contains maltose: GDH-PQQ glucose meters read falsely high "
         "(risk of insulin overdose or masked hypoglycaemia)"
     )
-    src = f"{_S} rule 6 (FDA 2005/2008, TGA advisories)"
+    src = f"{_S} rule 6 ({source('maltoseAdvisories').locator})"
     if users:
         return [
             Finding(
@@ -488,7 +490,7 @@ def rule_haemolysis(s: SafetyInput) -> list[Finding]:
     an Hb fall > 10 g/L. A missing ABO group or Hb is a warn.
     """
     out: list[Finding] = []
-    src = f"{_S} rule 11 (Transfusion 2021;61:1053-63)"
+    src = f"{_S} rule 11 ({short_cite('transfusion2021')})"
     group = s.case.patient.blood_group if s.case.patient else None
     high = s.course_g_per_kg >= 2.0 - 1e-9
     if group is None:
@@ -591,7 +593,7 @@ def rule_trali(s: SafetyInput) -> list[Finding]:
 
 def rule_cytopenia(s: SafetyInput) -> list[Finding]:
     """SAFE-CYTOPENIA (rule 15): transient neutropenia/thrombocytopenia after high-dose IVIg."""
-    if s.route != "iv" or s.course_g_per_kg < 2.0 - 1e-9:
+    if s.route != "iv" or s.course_g_per_kg < param_value("CYTOPENIA-G-PER-KG") - 1e-9:
         return []
     return [
         Finding(
@@ -599,19 +601,21 @@ def rule_cytopenia(s: SafetyInput) -> list[Finding]:
             "info",
             "transient neutropenia or thrombocytopenia is described after high-dose IVIg "
             "(not clinically significant in a UK maintenance audit)",
-            f"{_S} rule 15 (Keh 2020)",
+            f"{_S} rule 15 ({author_year('keh2020')})",
         )
     ]
 
 
 def _vaccine_months(g_per_kg: float) -> int:
-    # ACIP: 300-400 mg/kg → 8 months; 1 g/kg → 10; 2 g/kg → 11. A dose between two
-    # listed doses takes the interval of the higher one (local decision T10).
-    if g_per_kg <= 0.4 + 1e-9:
-        return 8
-    if g_per_kg <= 1.0 + 1e-9:
-        return 10
-    return 11
+    # ACIP: 300-400 mg/kg → 8 months; 1 g/kg → 10; 2 g/kg → 11 (LIVE-VACCINE-* in
+    # data/therapy.toml). A dose between two listed doses takes the interval of the
+    # higher one (local decision T10).
+    bands = param_list("LIVE-VACCINE-DOSE-G-PER-KG")
+    months = param_list("LIVE-VACCINE-MONTHS")
+    for top, m in zip(bands, months, strict=False):
+        if g_per_kg <= top + 1e-9:
+            return int(m)
+    return int(months[len(bands)])
 
 
 def rule_live_vaccines(s: SafetyInput) -> list[Finding]:
@@ -628,7 +632,7 @@ def rule_live_vaccines(s: SafetyInput) -> list[Finding]:
             "info",
             f"{dose:g} g/kg blunts measles/varicella-containing vaccines: defer them "
             f"{months} months after the last dose{when}; inactivated vaccines are unaffected",
-            f"{_S} rule 16 (ACIP intervals)",
+            f"{_S} rule 16 ({source('acip').label})",
         )
     ]
 

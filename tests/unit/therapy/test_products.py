@@ -174,7 +174,7 @@ def test_lint_reports_every_problem_of_a_broken_product_table(
     problems = lint_tables()
     for fragment in [
         "id must be lower snake case",
-        "concentration_pct: source key 'nope' not in [sources]",
+        "concentration_pct: source key 'nope' is not in the bibliography",
         "concentration_pct: verified must be true or false",
         "packs_g: value must be a non-empty list of numbers > 0",
         "iv_rate_initial: unit must be one of",
