@@ -1,4 +1,4 @@
-"""The hash-chained audit log: tamper detection and completeness (decision R5)."""
+"""The hash-chained audit log: tamper detection and completeness (decision G5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The authorisation matrix, role × action × own/other site, exhaustively (decision R3)."""
+"""The authorisation matrix, role × action × own/other site, exhaustively (decision G3)."""
 
 from __future__ import annotations
 

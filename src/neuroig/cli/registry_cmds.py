@@ -1,7 +1,7 @@
 """Registry commands: each one resolves the acting user and calls one registry service.
 
 ``--db`` defaults to ``NEUROIG_DATABASE_URL``, else the SQLite file in the user's data
-folder; ``--as`` names the acting registry user, else the OS user (decision R7).
+folder; ``--as`` names the acting registry user, else the OS user (decision G7).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 does its work and appends exactly one audit entry, all in one transaction.
 
 Each such function is registered with :func:`service` so the tests can walk them all
-(audit completeness). See docs/registry.md for the model and the decisions R1–R9.
+(audit completeness). See docs/registry.md for the model and the decisions G1–G9.
 """
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def resolve_actor_or_none(engine: Engine, name: str) -> Actor | None:
 
 
 def resolve_actor(engine: Engine, name: str | None) -> Actor:
-    """The acting user (decision R7): a registry user named by ``--as`` or the OS user.
+    """The acting user (decision G7): a registry user named by ``--as`` or the OS user.
 
     Without registry users, on an SQLite file, the OS user acts as ``os:<name>`` with the
     admin role at every site (a single-user registry). Anywhere else the name must be a
@@ -533,7 +533,7 @@ def _pseudonym(key: bytes, case_id: str) -> str:
 
 
 def pseudonym_key() -> bytes:
-    """The key of pseudonymised exports: ``NEUROIG_PSEUDONYM_KEY`` (decision R6)."""
+    """The key of pseudonymised exports: ``NEUROIG_PSEUDONYM_KEY`` (decision G6)."""
     key = os.environ.get("NEUROIG_PSEUDONYM_KEY", "")
     if len(key) < 16:
         raise InputError(
@@ -1092,7 +1092,7 @@ def _text_documents(text: str, label: str) -> Iterator[tuple[str, Any]]:
     yield label, parse_document(text, detect_format(text, label), label)
 
 
-#: CSV columns (decision R8): one row per motor nerve stimulation site
+#: CSV columns (decision G8): one row per motor nerve stimulation site
 CSV_COLUMNS: Final[dict[str, str]] = {
     "case_id": "the patient's case id (a new case when unknown)",
     "nerve": "motor nerve (as in ncs.motor[].nerve, e.g. median, ulnar)",

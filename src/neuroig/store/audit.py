@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (decision R5).
+"""The append-only, hash-chained audit log (decision G5).
 
 Each row's ``hash`` is SHA-256 over the canonical JSON of its fields (seq, at, actor,
 action, object, version, detail) and the previous row's hash; the first row chains to

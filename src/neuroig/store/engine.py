@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from neuroig.settings import load_settings
 
 __all__ = ["BUSY_TIMEOUT_MS", "default_url", "is_sqlite", "make_engine"]
 
@@ -17,21 +18,9 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def default_url() -> str:
-    """``NEUROIG_DATABASE_URL``, else an SQLite file in the user's data folder.
-
-    The folder is ``NEUROIG_DATA_DIR`` if set, else ``$XDG_DATA_HOME/neuroig`` (default
-    ``~/.local/share/neuroig``); the file is ``registry.db``.
-    """
-    url = os.environ.get("NEUROIG_DATABASE_URL")
-    if url:
-        return url
-    folder = os.environ.get("NEUROIG_DATA_DIR")
-    if folder:
-        base = Path(folder)
-    else:
-        xdg = os.environ.get("XDG_DATA_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".local" / "share") / "neuroig"
-    return f"sqlite:///{base / 'registry.db'}"
+    """The registry's URL from the settings: ``NEUROIG_DATABASE_URL``, else the SQLite
+    file in the user's data folder (``neuroig.settings.default_database_url``)."""
+    return load_settings().database_url
 
 
 def is_sqlite(url: str) -> bool:

@@ -1,4 +1,4 @@
-"""What each role may do: one table (decision R3), and the check that reads it.
+"""What each role may do: one table (decision G3), and the check that reads it.
 
 Patient actions are site-scoped: a user may do them only for patients of a site the user
 belongs to. Registry actions (users, audit, backup, migrations) are not tied to a site.
@@ -87,7 +87,7 @@ class PermissionDeniedError(AuthError):
 class Actor:
     """Who acts: a registry user name, role and site ids.
 
-    ``all_sites`` is only for the OS user of a single-user SQLite registry (decision R7).
+    ``all_sites`` is only for the OS user of a single-user SQLite registry (decision G7).
     """
 
     name: str
