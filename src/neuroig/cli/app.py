@@ -1,23 +1,35 @@
-"""The ``neuroig`` Typer application: registers each command module's functions."""
+"""The ``neuroig`` Typer application: each command's module is imported only when needed.
+
+``neuroig --version`` answers before any command module is imported, and a command
+run (``neuroig validate …``) builds an application holding that one command, so
+``validate`` never loads the engine and ``evaluate`` never loads the planner's
+calendar export. ``neuroig --help`` (or no command) builds the full application.
+:data:`app` (the full application, for tests and ``python -m``) is built on first use.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from importlib import import_module
+from typing import Annotated, Any
 
 import typer
 
-from neuroig import __version__
-from neuroig.cli import case_cmds, evaluate_cmd, ncs_cmd, new_cmd, plan_cmd, review_cmd
+from neuroig._version import __version__
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "build_app", "main"]
 
-app = typer.Typer(
-    name="neuroig",
-    help="Decision support for CIDP, MMN and their mimics, with immunoglobulin therapy.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+#: Command name → (module under neuroig.cli, function), in the order ``--help`` lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "new": ("new_cmd", "new"),
+    "validate": ("validate_cmd", "validate"),
+    "show": ("case_cmds", "show"),
+    "schema": ("case_cmds", "schema"),
+    "ncs": ("ncs_cmd", "ncs"),
+    "evaluate": ("evaluate_cmd", "evaluate_cmd"),
+    "plan": ("plan_cmd", "plan"),
+    "review": ("review_cmd", "review"),
+}
 
 
 def _version(value: bool) -> None:
@@ -26,7 +38,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -36,16 +47,41 @@ def _root(
     """neuroig command line."""
 
 
-app.command("new")(new_cmd.new)
-app.command("validate")(case_cmds.validate)
-app.command("show")(case_cmds.show)
-app.command("schema")(case_cmds.schema)
-app.command("ncs")(ncs_cmd.ncs)
-app.command("evaluate")(evaluate_cmd.evaluate_cmd)
-app.command("plan")(plan_cmd.plan)
-app.command("review")(review_cmd.review)
+def build_app(only: str | None = None) -> typer.Typer:
+    """The application with every command, or with the one command ``only``."""
+    application = typer.Typer(
+        name="neuroig",
+        help="Decision support for CIDP, MMN and their mimics, with immunoglobulin therapy.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    application.callback()(_root)
+    for name, (module, func) in COMMANDS.items():
+        if only is None or name == only:
+            command = getattr(import_module(f"neuroig.cli.{module}"), func)
+            application.command(name)(command)
+    return application
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command a command line runs (its first word), or None."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
 
 
 def main() -> None:
     """Entry point of the ``neuroig`` script."""
-    app()
+    argv = sys.argv[1:]
+    if argv[:1] == ["--version"]:
+        print(f"neuroig {__version__}")
+        return
+    build_app(_command(argv[:1]))()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        application = build_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from neuroig.assess import EvaluateOptions, evaluate
+from neuroig.assess import EvaluateOptions
 from neuroig.case.boundary import MAX_PROBLEMS
-from neuroig.cli.console import (
-    EXIT_INVALID,
-    dumps_json,
-    err_console,
-    handle_errors,
-    out_console,
-    read_case_arg,
-)
+from neuroig.cli.console import EXIT_INVALID, err_console, handle_errors, out_console
 from neuroig.cli.render_assessment import render_assessment
 from neuroig.errors import InputError
 from neuroig.escape import plain_text
+from neuroig.schemas.emit import to_json
+from neuroig.services.assess import Detail, assess
 from neuroig.services.batch import check_out_path, count_sources, write_batch
+
+DETAILS = ("summary", "full")
 
 __all__ = ["evaluate_cmd"]
 
@@ -64,6 +61,14 @@ def evaluate_cmd(
             help="Include CIDP rows not confirmed in the guideline ([U]).",
         ),
     ] = False,
+    detail: Annotated[
+        str,
+        typer.Option(
+            "--detail",
+            metavar="summary|full",
+            help="Batch mode: each line holds the summary (default) or the full assessment.",
+        ),
+    ] = "summary",
     verbose: Annotated[
         bool,
         typer.Option(
@@ -82,26 +87,35 @@ def evaluate_cmd(
       neuroig evaluate -v examples/cidp-typical.json
       neuroig evaluate case.yaml --json > assessment.json
       neuroig evaluate cases/ --out results.jsonl --jobs 2
+      neuroig evaluate cases.jsonl --out results.jsonl --detail full
     """
     options = EvaluateOptions(
         amplitude_surrogate=amplitude_surrogate, include_unconfirmed=include_unconfirmed
     )
+    if detail not in DETAILS:
+        raise InputError("--detail", detail, "must be summary or full")
     if str(path) != "-" and (path.is_dir() or path.suffix.lower() == ".jsonl"):
-        _batch(path, out, as_json=as_json, jobs=jobs, options=options)
+        _batch(path, out, as_json=as_json, jobs=jobs, options=options, detail=cast(Detail, detail))
         return
     if out is not None:
         raise InputError(
             "--out", str(out), "is only for a folder or .jsonl input; use --json for one case"
         )
-    assessment = evaluate(read_case_arg(path), options)
+    done = assess(path, options)  # a single case: the full document
     if as_json:
-        sys.stdout.write(dumps_json(assessment.to_dict(), indent=True) + "\n")
+        sys.stdout.write(to_json(done.document, indent=True).decode("utf-8") + "\n")
         return
-    render_assessment(assessment, out_console, verbose=verbose)
+    render_assessment(done.assessment, out_console, verbose=verbose)
 
 
 def _batch(
-    path: Path, out: Path | None, *, as_json: bool, jobs: int, options: EvaluateOptions
+    path: Path,
+    out: Path | None,
+    *,
+    as_json: bool,
+    jobs: int,
+    options: EvaluateOptions,
+    detail: Detail,
 ) -> None:
     to_stdout = out is None or str(out) == "-"
     if out is None and not as_json:
@@ -141,6 +155,7 @@ def _batch(
             sys.stdout,
             jobs=jobs or None,
             options=options,
+            detail=detail,
             on_progress=lambda n: progress.advance(task, n),
             on_invalid=invalid,
         )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from neuroig import __version__
+from neuroig._version import __version__
 from neuroig.case import Case
 from neuroig.diagnosis import DiagnosisContext
 from neuroig.errors import InputError

@@ -11,7 +11,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from neuroig import __version__
+from neuroig._version import __version__
 from neuroig.escape import calendar
 from neuroig.therapy.model import Plan, RegimenPlan, Session
 
