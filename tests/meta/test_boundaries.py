@@ -169,3 +169,10 @@ def test_importing_core_loads_no_forbidden_module(package: str) -> None:
         or (m.startswith("neuroig.") and m.split(".")[1] in SHELL)
     )
     assert bad == []
+
+
+def test_the_command_list_of_the_fast_path_matches_the_application() -> None:
+    from neuroig.cli.app import COMMAND_NAMES
+    from neuroig.cli.application import COMMANDS
+
+    assert tuple(COMMANDS) == COMMAND_NAMES
