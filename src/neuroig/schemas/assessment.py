@@ -12,7 +12,6 @@ from typing import Any, Literal
 from pydantic import Field
 
 from neuroig.assess import ASSESSMENT_FORMAT, SET_ORDER, Assessment
-from neuroig.electro.export import electro_to_dict
 from neuroig.schemas._base import JsonObject, Model
 from neuroig.schemas.electro import ElectroObject
 from neuroig.schemas.stamp import MONITORING_RULES_VERSION, THERAPY_RULES_VERSION, reference_tables
@@ -151,21 +150,20 @@ def assessment_document(
 
 
 def _block_grades(a: Assessment) -> list[dict[str, Any]]:
+    """Each motor segment's block grade (the same values as ``electro.motor[].segments``)."""
     if a.electro is None:
         return []
-    out: list[dict[str, Any]] = []
-    for m in electro_to_dict(a.electro)["motor"]:
-        for s in m["segments"]:
-            out.append(
-                {
-                    "nerve": m["nerve"],
-                    "side": m.get("side"),
-                    "segment": f"{s['from']}-{s['to']}",
-                    "efns_pns_2010": s.get("block_efns_pns_2010"),
-                    "ean_pns_2021": s.get("block_ean_pns_2021"),
-                }
-            )
-    return out
+    return [
+        {
+            "nerve": m.nerve,
+            "side": m.side,
+            "segment": f"{seg.from_site}-{seg.to_site}",
+            "efns_pns_2010": seg.efns.grade,
+            "ean_pns_2021": seg.ean_block,
+        }
+        for m in a.electro.motor
+        for seg in m.segments
+    ]
 
 
 def assessment_summary(

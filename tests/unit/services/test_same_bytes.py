@@ -89,6 +89,14 @@ def test_batch_writes_the_summary_by_default_a_few_kilobytes(tmp_path: Path) -> 
         "efns_pns_2010": "definite",
         "ean_pns_2021": True,
     } in mmn["block_grades"]
+    segments = [
+        (m["nerve"], m["side"], f"{g['from']}-{g['to']}", g["block_efns_pns_2010"])
+        for m in whole["electro"]["motor"]
+        for g in m["segments"]
+    ]
+    assert [
+        (b["nerve"], b["side"], b["segment"], b["efns_pns_2010"]) for b in mmn["block_grades"]
+    ] == segments
 
 
 def test_the_batch_summary_and_full_lines_come_from_the_workers_as_bytes(tmp_path: Path) -> None:
