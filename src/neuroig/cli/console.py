@@ -7,8 +7,9 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
+import orjson
 import typer
 from rich.console import Console, ConsoleDimensions
 
@@ -16,6 +17,7 @@ from neuroig.case import Case
 from neuroig.case.boundary import MAX_PROBLEMS
 from neuroig.errors import CaseValidationError
 from neuroig.escape import plain_text
+from neuroig.schemas.emit import check_finite
 from neuroig.services.errors import EXIT_INTERNAL, EXIT_INVALID, failure
 from neuroig.services.source import load_source
 
@@ -23,6 +25,7 @@ __all__ = [
     "DEFAULT_WIDTH",
     "EXIT_INTERNAL",
     "EXIT_INVALID",
+    "dumps_json",
     "err_console",
     "error_message",
     "fmt",
@@ -131,6 +134,15 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 def read_case_arg(path: Path) -> Case:
     """Load the case named on the command line; ``-`` reads standard input (bounded)."""
     return load_source(path)
+
+
+def dumps_json(doc: Any, *, indent: bool = False) -> str:
+    """JSON text of a JSON-ready value; refuses NaN and infinity (never valid JSON).
+
+    Documents are printed from their models with :func:`neuroig.schemas.emit.to_json`.
+    """
+    check_finite(doc)
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8")
 
 
 def fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from neuroig.errors import InputError
 
-__all__ = ["OUTPUTS", "json_schema", "to_data", "to_json"]
+__all__ = ["OUTPUTS", "check_finite", "json_schema", "to_data", "to_json"]
 
 #: ``neuroig schema --output NAME`` → (module, model class) of each output.
 OUTPUTS: dict[str, tuple[str, str]] = {
@@ -30,7 +30,8 @@ OUTPUTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _check_finite(doc: Any) -> None:
+def check_finite(doc: Any) -> None:
+    """Raise InputError if a JSON-ready value holds NaN or infinity."""
     stack = [doc]
     while stack:
         v = stack.pop()
@@ -45,7 +46,7 @@ def _check_finite(doc: Any) -> None:
 def to_data(model: BaseModel) -> dict[str, Any]:
     """The JSON-ready data of a model (keys in declaration order)."""
     data: dict[str, Any] = model.model_dump(mode="python")
-    _check_finite(data)
+    check_finite(data)
     return data
 
 
