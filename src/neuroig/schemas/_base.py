@@ -15,4 +15,4 @@ JsonObject = dict[str, Any]
 class Model(BaseModel):
     """A public output model: immutable, and it refuses keys it does not declare."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
