@@ -83,7 +83,7 @@ def _step(s: TaperStep | None) -> dict[str, Any] | None:
 
 
 def review_to_json(rv: Review) -> dict[str, Any]:
-    """Render a review as the ``neuroig-review/1`` document (output-format.md)."""
+    """Render a review as the ``neuroig-review/1`` data (docs/outputs.md)."""
     w = rv.intensity.weight
     dec = rv.declining
     dr = rv.dose_review
