@@ -141,3 +141,18 @@ def test_the_stamp_names_each_rules_version_and_table_hash() -> None:
         assert (
             doc.reference_tables[p.stem] == "sha256:" + hashlib.sha256(p.read_bytes()).hexdigest()
         )
+
+
+@pytest.mark.parametrize("case", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.stem)
+def test_the_api_plan_equals_the_cli_plan_blocked_or_not(case: Path) -> None:
+    # the same diagnosis (with every set's category, T14) reaches the planner either way
+    result = runner.invoke(
+        app, ["plan", str(case), "--product", "privigen", "--start", "2026-12-01", "--json"]
+    )
+    assert result.exit_code in (0, 2), result.stderr
+    api = neuroig.plan_case(case, start=date(2026, 12, 1), product="privigen")
+    document = neuroig.plan_document(
+        api, input_sha256=neuroig.input_sha256(neuroig.load_case(case))
+    )
+    assert neuroig.to_json(document, indent=True) + b"\n" == result.stdout_bytes
+    assert (result.exit_code == 2) == (api.status == "blocked")
