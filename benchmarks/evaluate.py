@@ -68,18 +68,23 @@ def write_jsonl(path: Path, n: int) -> None:
             fh.write(json.dumps(doc, separators=(",", ":")) + "\n")
 
 
-def batch(path: Path, n: int) -> tuple[float, int]:
-    """Run the CLI batch on ``path``; return (seconds, peak RSS in MiB of any process)."""
+def batch(path: Path, n: int, detail: str = "summary") -> tuple[float, int, float]:
+    """Run the CLI batch on ``path`` (``--detail``); return (seconds, peak RSS in MiB of
+    any process, mean bytes per output line). The output is a file next to the input
+    (the batch writes a temporary file and renames it, so never a device)."""
+    out = path.with_name(f"{path.stem}-{detail}.out.jsonl")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     subprocess.run(
-        [str(EXE), "evaluate", str(path), "--out", os.devnull],
+        [str(EXE), "evaluate", str(path), "--out", str(out), "--detail", detail],
         check=True,
         stderr=subprocess.DEVNULL,
     )
     elapsed = time.perf_counter() - t0
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
-    return elapsed, peak
+    size = out.stat().st_size / n
+    out.unlink()
+    return elapsed, peak, size
 
 
 def main() -> None:
@@ -94,11 +99,13 @@ def main() -> None:
         for n in sizes:
             path = Path(tmp) / f"cases-{n}.jsonl"
             write_jsonl(path, n)
-            seconds, peak = batch(path, n)
-            print(
-                f"batch of {n:,} example cases (one JSON line each, {os.cpu_count()} workers): "
-                f"{n / seconds:,.0f} cases/s ({seconds:.1f} s); peak RSS of any process {peak} MiB"
-            )
+            for detail in ("summary", "full"):
+                seconds, peak, size = batch(path, n, detail)
+                print(
+                    f"batch of {n:,} example cases, --detail {detail} "
+                    f"({os.cpu_count()} workers): {n / seconds:,.0f} cases/s ({seconds:.1f} s); "
+                    f"{size / 1024:,.1f} KiB per line; peak RSS of any process {peak} MiB"
+                )
 
 
 if __name__ == "__main__":

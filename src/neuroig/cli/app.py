@@ -1,51 +1,45 @@
-"""The ``neuroig`` Typer application: registers each command module's functions."""
+"""The ``neuroig`` command: builds only what a command line needs.
+
+``neuroig --version`` answers before Typer or any command module is imported; a command
+run (``neuroig validate …``) builds an application holding that one command
+(:func:`neuroig.cli.application.build_app`), so ``validate`` never loads the engine;
+``neuroig --help`` (or no command) builds the full application. :data:`app` (the full
+application, for tests) is built on first use.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from importlib import import_module
+from typing import Any
 
-import typer
+from neuroig._version import __version__
 
-from neuroig import __version__
-from neuroig.cli import case_cmds, evaluate_cmd, ncs_cmd, new_cmd, plan_cmd, review_cmd
+__all__ = ["main"]
 
-__all__ = ["app", "main"]
-
-app = typer.Typer(
-    name="neuroig",
-    help="Decision support for CIDP, MMN and their mimics, with immunoglobulin therapy.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+#: The commands, in the order ``--help`` lists them (neuroig.cli.application.COMMANDS).
+COMMAND_NAMES = ("new", "validate", "show", "schema", "ncs", "evaluate", "plan", "review")
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"neuroig {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-) -> None:
-    """neuroig command line."""
-
-
-app.command("new")(new_cmd.new)
-app.command("validate")(case_cmds.validate)
-app.command("show")(case_cmds.show)
-app.command("schema")(case_cmds.schema)
-app.command("ncs")(ncs_cmd.ncs)
-app.command("evaluate")(evaluate_cmd.evaluate_cmd)
-app.command("plan")(plan_cmd.plan)
-app.command("review")(review_cmd.review)
+def _command(argv: list[str]) -> str | None:
+    """The command a command line runs (its first word), or None."""
+    first = argv[0] if argv else None
+    return first if first in COMMAND_NAMES else None
 
 
 def main() -> None:
     """Entry point of the ``neuroig`` script."""
-    app()
+    argv = sys.argv[1:]
+    if argv == ["--version"]:
+        sys.stdout.write(f"neuroig {__version__}\n")
+        return
+    application = import_module("neuroig.cli.application")
+    application.build_app(_command(argv))()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        application = import_module("neuroig.cli.application").build_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)
