@@ -96,16 +96,22 @@ def _as_of_view(case: Case, as_of: date) -> Case:
     return case.model_copy(update=update)
 
 
+def _words(category: str) -> str:
+    """A category value in words (``not_fulfilled`` → ``not fulfilled``)."""
+    return category.replace("possible_cidp", "possible CIDP").replace("_", " ")
+
+
 def _diagnosis_note(diagnosis: DiagnosisContext | None) -> tuple[str, bool | None]:
     if diagnosis is None:
         return DIAGNOSIS_NOT_EVALUATED, None
     mmn = diagnosis.mmn
     parts = []
     if diagnosis.mmn_category is not None:
-        parts.append(f"MMN (EFNS/PNS 2010): {diagnosis.mmn_category}")
+        parts.append(f"MMN (EFNS/PNS 2010): {_words(diagnosis.mmn_category)}")
     if diagnosis.cidp_category is not None:
         phen = f", {diagnosis.cidp_phenotype}" if diagnosis.cidp_phenotype else ""
-        parts.append(f"CIDP (EAN/PNS 2021): {diagnosis.cidp_category}{phen}")
+        cidp = "CIDP" if diagnosis.cidp_category == "cidp" else _words(diagnosis.cidp_category)
+        parts.append(f"CIDP (EAN/PNS 2021): {cidp}{phen}")
     if diagnosis.lmn_without_block:
         parts.append("progressive LMN syndrome without conduction block")
     if mmn:
