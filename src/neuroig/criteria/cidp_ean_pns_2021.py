@@ -29,7 +29,7 @@ from neuroig.criteria.cidp_common import (
     exclusions,
     supportive,
 )
-from neuroig.criteria.common import make, sensory_abnormal_count, sensory_all_normal
+from neuroig.criteria.common import make, rule_ids, sensory_abnormal_count, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
 from neuroig.reference.thresholds import threshold
@@ -44,14 +44,21 @@ CITE = "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP, s
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"
-CLIN = {
-    "typical": "CIDP21-CLIN-TYP",
-    "motor": "CIDP21-CLIN-MOTOR",
-    "sensory": "CIDP21-CLIN-SENS",
-    "distal": "CIDP21-CLIN-DIST",
-    "multifocal": "CIDP21-CLIN-MULTI",
-    "focal": "CIDP21-CLIN-FOCAL",
-}
+CLIN = dict(
+    zip(
+        PHENOTYPES,
+        rule_ids(
+            "CIDP21-CLIN-TYP",
+            "CIDP21-CLIN-MOTOR",
+            "CIDP21-CLIN-SENS",
+            "CIDP21-CLIN-DIST",
+            "CIDP21-CLIN-MULTI",
+            "CIDP21-CLIN-FOCAL",
+        ),
+        strict=True,
+    )
+)
+SUPPORTIVE = rule_ids("CIDP21-SUP-RESP", "CIDP21-SUP-IMG", "CIDP21-SUP-CSF", "CIDP21-SUP-BIOPSY")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +218,7 @@ def _rules(options: CriteriaOptions) -> tuple[CategoryRule, CategoryRule]:
     possible = _possible_rule(options.include_unconfirmed)
 
     def cidp(s: Mapping[str, Status]) -> Status:
-        nsup = at_least(2, [s[f"CIDP21-SUP-{k}"] for k in ("RESP", "IMG", "CSF", "BIOPSY")])
+        nsup = at_least(2, [s[k] for k in SUPPORTIVE])
         return all_of([_not_excluded(s), any_of([_cidp_direct(s), all_of([possible(s), nsup])])])
 
     uses_core = (
@@ -223,7 +230,7 @@ def _rules(options: CriteriaOptions) -> tuple[CategoryRule, CategoryRule]:
         "CIDP21-SENS-NORMAL",
         *EXCLUSIONS,
     )
-    sup = tuple(f"CIDP21-SUP-{k}" for k in ("RESP", "IMG", "CSF", "BIOPSY"))
+    sup = SUPPORTIVE
     return (
         CategoryRule("cidp", cidp, (*uses_core, *sup)),
         CategoryRule("possible_cidp", possible, uses_core),
@@ -271,10 +278,10 @@ def _distal_needs_paraprotein(
 def evaluate(ctx: CaseContext, options: CriteriaOptions | None = None) -> CriteriaSetResult:
     """Evaluate the EAN/PNS 2021 CIDP criteria for one case."""
     opts = options or CriteriaOptions()
-    results: list[CriterionResult] = clinical_phenotypes(ctx, "CIDP21", CITE)
+    results: list[CriterionResult] = clinical_phenotypes(ctx, tuple(CLIN.values()), CITE)
     results += _motor(ctx)
     results += _sensory(ctx)
-    results += supportive(ctx, "CIDP21", CITE, ultrasound=True)
+    results += supportive(ctx, SUPPORTIVE, CITE, ultrasound=True)
     results += exclusions(ctx, CITE)
     results = _distal_needs_paraprotein(ctx, results)
     result = evaluate_set(
