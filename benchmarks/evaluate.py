@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,42 +35,50 @@ ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "neuroig"
 
 
-def _per_case_ms(cases: list[Case], rounds: int, repeat: int) -> list[float]:
+def _per_case_ms(
+    cases: list[Case], rounds: int, repeat: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
     """``rounds`` timings (ms per case) of ``repeat`` passes over ``cases``, after a warm-up."""
     for case in cases:
         evaluate(case)
     out = []
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0 = clock()
         for _ in range(repeat):
             for case in cases:
                 evaluate(case)
-        out.append((time.perf_counter() - t0) * 1e3 / (repeat * len(cases)))
+        out.append((clock() - t0) * 1e3 / (repeat * len(cases)))
     return out
 
 
 def in_process() -> None:
-    """In-process ``evaluate`` of the examples (each timed alone) and of the 12-nerve case."""
+    """In-process ``evaluate`` of the examples (each timed alone) and of the 12-nerve case.
+
+    Wall-clock figures, and the process's CPU time, which other processes on a shared
+    machine disturb less (they still share caches and cores).
+    """
     print(f"load average before: {os.getloadavg()[0]:.2f} (figures are noisy above ~0.5)")
     examples = [
         case_from_data(json.loads(p.read_text(encoding="utf-8")))
         for p in sorted((ROOT / "examples").glob("*.json"))
     ]
-    # each example: the median of 15 rounds of 20 evaluations
-    per_example = [statistics.median(_per_case_ms([c], 15, 20)) for c in examples]
-    print(
-        f"evaluate, {len(examples)} example cases, in process: "
-        f"mean {statistics.mean(per_example):.2f} ms, "
-        f"median {statistics.median(per_example):.2f} ms per case "
-        f"(fastest {min(per_example):.2f}, slowest {max(per_example):.2f} ms)"
-    )
     twelve = Case.model_validate(twelve_nerve_case())
-    runs = _per_case_ms([twelve], 31, 20)
-    q1, _, q3 = statistics.quantiles(runs, n=4)
-    print(
-        f"evaluate, 12-nerve case, in process: median {statistics.median(runs):.2f} ms "
-        f"(interquartile {q1:.2f}-{q3:.2f} ms, min {min(runs):.2f} ms, 31 rounds of 20)"
-    )
+    for label, clock in (("wall", time.perf_counter), ("CPU", time.process_time)):
+        # each example: the median of 15 rounds of 20 evaluations
+        per_example = [statistics.median(_per_case_ms([c], 15, 20, clock)) for c in examples]
+        print(
+            f"evaluate, {len(examples)} example cases, in process ({label}): "
+            f"mean {statistics.mean(per_example):.2f} ms, "
+            f"median {statistics.median(per_example):.2f} ms per case "
+            f"(fastest {min(per_example):.2f}, slowest {max(per_example):.2f} ms)"
+        )
+        runs = _per_case_ms([twelve], 31, 20, clock)
+        q1, _, q3 = statistics.quantiles(runs, n=4)
+        print(
+            f"evaluate, 12-nerve case, in process ({label}): "
+            f"median {statistics.median(runs):.2f} ms "
+            f"(interquartile {q1:.2f}-{q3:.2f} ms, min {min(runs):.2f} ms, 31 rounds of 20)"
+        )
     runs_json = []
     for _ in range(15):
         t0 = time.perf_counter()
