@@ -1,6 +1,7 @@
 """Benchmark of ``evaluate`` (prints figures; not a test).
 
-1. median in-process time of ``evaluate`` for a 12-nerve case (and of evaluate + JSON);
+1. in-process time of ``evaluate``: mean and median per case over the example cases, and
+   median with spread for a 12-nerve case (and of evaluate + JSON);
 2. batch throughput (cases/s) of ``neuroig evaluate FILE.jsonl --out`` on this machine,
    one worker per core, over the example cases repeated;
 3. peak memory (max RSS of any process) for 10,000 and 100,000 streamed cases, to show
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -27,30 +29,62 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cases import twelve_nerve_case  # benchmarks are scripts, not a package
 
 from neuroig import evaluate
-from neuroig.case import Case
+from neuroig.case import Case, case_from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "neuroig"
 
 
-def in_process() -> None:
-    case = Case.model_validate(twelve_nerve_case())
-    for _ in range(20):
+def _per_case_ms(
+    cases: list[Case], rounds: int, repeat: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
+    """``rounds`` timings (ms per case) of ``repeat`` passes over ``cases``, after a warm-up."""
+    for case in cases:
         evaluate(case)
-    runs, runs_json = [], []
+    out = []
+    for _ in range(rounds):
+        t0 = clock()
+        for _ in range(repeat):
+            for case in cases:
+                evaluate(case)
+        out.append((clock() - t0) * 1e3 / (repeat * len(cases)))
+    return out
+
+
+def in_process() -> None:
+    """In-process ``evaluate`` of the examples (each timed alone) and of the 12-nerve case.
+
+    Wall-clock figures, and the process's CPU time, which other processes on a shared
+    machine disturb less (they still share caches and cores).
+    """
+    print(f"load average before: {os.getloadavg()[0]:.2f} (figures are noisy above ~0.5)")
+    examples = [
+        case_from_data(json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted((ROOT / "examples").glob("*.json"))
+    ]
+    twelve = Case.model_validate(twelve_nerve_case())
+    for label, clock in (("wall", time.perf_counter), ("CPU", time.process_time)):
+        # each example: the median of 15 rounds of 20 evaluations
+        per_example = [statistics.median(_per_case_ms([c], 15, 20, clock)) for c in examples]
+        print(
+            f"evaluate, {len(examples)} example cases, in process ({label}): "
+            f"mean {statistics.mean(per_example):.2f} ms, "
+            f"median {statistics.median(per_example):.2f} ms per case "
+            f"(fastest {min(per_example):.2f}, slowest {max(per_example):.2f} ms)"
+        )
+        runs = _per_case_ms([twelve], 31, 20, clock)
+        q1, _, q3 = statistics.quantiles(runs, n=4)
+        print(
+            f"evaluate, 12-nerve case, in process ({label}): "
+            f"median {statistics.median(runs):.2f} ms "
+            f"(interquartile {q1:.2f}-{q3:.2f} ms, min {min(runs):.2f} ms, 31 rounds of 20)"
+        )
+    runs_json = []
     for _ in range(15):
         t0 = time.perf_counter()
         for _ in range(20):
-            evaluate(case)
-        runs.append((time.perf_counter() - t0) / 20)
-        t0 = time.perf_counter()
-        for _ in range(20):
-            json.dumps(evaluate(case).to_dict(), separators=(",", ":"))
+            json.dumps(evaluate(twelve).to_dict(), separators=(",", ":"))
         runs_json.append((time.perf_counter() - t0) / 20)
-    print(
-        f"evaluate, 12-nerve case, in process: median {statistics.median(runs) * 1e3:.2f} ms "
-        f"(min {min(runs) * 1e3:.2f} ms)"
-    )
     print(
         f"evaluate + neuroig-assessment/1 JSON: median {statistics.median(runs_json) * 1e3:.2f} ms"
     )
@@ -68,18 +102,23 @@ def write_jsonl(path: Path, n: int) -> None:
             fh.write(json.dumps(doc, separators=(",", ":")) + "\n")
 
 
-def batch(path: Path, n: int) -> tuple[float, int]:
-    """Run the CLI batch on ``path``; return (seconds, peak RSS in MiB of any process)."""
+def batch(path: Path, n: int, detail: str = "summary") -> tuple[float, int, float]:
+    """Run the CLI batch on ``path`` (``--detail``); return (seconds, peak RSS in MiB of
+    any process, mean bytes per output line). The output is a file next to the input
+    (the batch writes a temporary file and renames it, so never a device)."""
+    out = path.with_name(f"{path.stem}-{detail}.out.jsonl")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     subprocess.run(
-        [str(EXE), "evaluate", str(path), "--out", os.devnull],
+        [str(EXE), "evaluate", str(path), "--out", str(out), "--detail", detail],
         check=True,
         stderr=subprocess.DEVNULL,
     )
     elapsed = time.perf_counter() - t0
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
-    return elapsed, peak
+    size = out.stat().st_size / n
+    out.unlink()
+    return elapsed, peak, size
 
 
 def main() -> None:
@@ -94,11 +133,13 @@ def main() -> None:
         for n in sizes:
             path = Path(tmp) / f"cases-{n}.jsonl"
             write_jsonl(path, n)
-            seconds, peak = batch(path, n)
-            print(
-                f"batch of {n:,} example cases (one JSON line each, {os.cpu_count()} workers): "
-                f"{n / seconds:,.0f} cases/s ({seconds:.1f} s); peak RSS of any process {peak} MiB"
-            )
+            for detail in ("summary", "full"):
+                seconds, peak, size = batch(path, n, detail)
+                print(
+                    f"batch of {n:,} example cases, --detail {detail} "
+                    f"({os.cpu_count()} workers): {n / seconds:,.0f} cases/s ({seconds:.1f} s); "
+                    f"{size / 1024:,.1f} KiB per line; peak RSS of any process {peak} MiB"
+                )
 
 
 if __name__ == "__main__":

@@ -79,7 +79,9 @@ class Assessment:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The public ``neuroig-assessment/1`` document (docs/case-format.md, output)."""
+        """The ``neuroig-assessment/1`` data without the stamp's rules and tables; the
+        public document (stamped, validated, emitted) is
+        :func:`neuroig.schemas.assessment.assessment_document`."""
         return {
             "format": ASSESSMENT_FORMAT,
             "neuroig_version": self.neuroig_version,

@@ -57,7 +57,7 @@ def test_json_review_is_neuroig_review_1() -> None:
     assert doc["diagnosis"] == {
         "evaluated": True,
         "mmn": False,
-        "note": "MMN (EFNS/PNS 2010): not_fulfilled; CIDP (EAN/PNS 2021): cidp, typical",
+        "note": "MMN (EFNS/PNS 2010): not fulfilled; CIDP (EAN/PNS 2021): CIDP, typical",
     }
     assert [s["id"] for s in doc["suggestions"]] == ["REVIEW-TAPER", "REVIEW-DUE"]
 
@@ -264,3 +264,10 @@ def test_relapse_after_withdrawal_reads_as_ig_dependence_end_to_end(write_case: 
     ]
     restart = next(s for s in doc["suggestions"] if s["id"] == "REVIEW-RESTART")
     assert restart["severity"] == "warn"
+
+
+def test_the_diagnosis_line_speaks_words_not_python_values() -> None:
+    result = runner.invoke(app, ["review", str(EXAMPLES / "mmn-declining-response.json")])
+    assert result.exit_code == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if "Diagnosis:" in x)
+    assert "CIDP (EAN/PNS 2021): not fulfilled" in line and "_" not in line

@@ -1,6 +1,9 @@
 """The pure core never imports the shell nor a web, database or plotting library.
 
-Checked two ways: statically (every import statement in a core module's source) and
+Layers, inner to outer: the core (case … monitoring, assess); ``schemas``, a pure layer
+that reads the core's results and that the core never imports; the shell (services,
+cli, report); and the package face ``neuroig/__init__.py``, imported by nobody inside
+the core. Checked two ways: statically (every import statement in a core module's source) and
 dynamically (importing each core package in a fresh interpreter and looking at
 ``sys.modules``). The checker is itself tested on a synthetic violation.
 """
@@ -25,9 +28,10 @@ CORE_FILES = [
     "tristate.py",
     "evidence.py",
     "_version.py",
-    "__init__.py",
 ]
-SHELL = {"store", "services", "api", "web", "report", "interop", "cli"}
+SHELL = {"store", "services", "api", "web", "report", "interop", "cli", "schemas"}
+#: What the schemas layer may not import: the shell (it is pure, below the shell).
+SCHEMAS_FORBIDDEN = SHELL - {"schemas"}
 FORBIDDEN_LIBS = {
     "sqlalchemy",
     "alembic",
@@ -59,8 +63,8 @@ def core_files() -> list[Path]:
     return files
 
 
-def violations(source: str, name: str) -> list[str]:
-    """Return the forbidden imports in one module's source."""
+def violations(source: str, name: str, shell: set[str] = SHELL) -> list[str]:
+    """Return the forbidden imports in one module's source (the package face included)."""
     found: list[str] = []
     for node in ast.walk(ast.parse(source, filename=name)):
         modules: list[str] = []
@@ -72,17 +76,70 @@ def violations(source: str, name: str) -> list[str]:
             parts = mod.split(".")
             if parts[0] in FORBIDDEN_LIBS:
                 found.append(f"{name}: imports {mod}")
-            if parts[0] == "neuroig" and len(parts) > 1 and parts[1] in SHELL:
+            if parts[0] == "neuroig" and len(parts) > 1 and parts[1] in shell:
                 found.append(f"{name}: imports shell module {mod}")
+            if mod == "neuroig":
+                found.append(f"{name}: imports the package face neuroig")
     return found
 
 
 def test_checker_detects_a_violation() -> None:
-    bad = "import json\nfrom neuroig.cli.app import main\nimport sqlalchemy.orm\n"
+    bad = (
+        "import json\nfrom neuroig.cli.app import main\nimport sqlalchemy.orm\n"
+        "from neuroig import __version__\nfrom neuroig.schemas.emit import to_json\n"
+    )
     assert violations(bad, "x.py") == [
         "x.py: imports shell module neuroig.cli.app",
         "x.py: imports sqlalchemy.orm",
+        "x.py: imports the package face neuroig",
+        "x.py: imports shell module neuroig.schemas.emit",
     ]
+
+
+def test_schemas_layer_imports_no_shell_module() -> None:
+    files = sorted((SRC / "schemas").rglob("*.py"))
+    assert len(files) >= 7
+    problems = [
+        v
+        for f in files
+        for v in violations(
+            f.read_text(encoding="utf-8"), str(f.relative_to(SRC)), SCHEMAS_FORBIDDEN
+        )
+    ]
+    assert problems == []
+
+
+def _loaded(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+ENGINE = ("neuroig.criteria", "neuroig.therapy", "neuroig.monitoring", "matplotlib", "icalendar")
+
+
+def test_importing_the_package_face_loads_nothing_else() -> None:
+    loaded = _loaded("import json, sys, neuroig\nprint(json.dumps(sorted(sys.modules)))")
+    assert sorted(m for m in loaded if m.startswith("neuroig")) == ["neuroig", "neuroig._version"]
+    # a public name loads its module on first use
+    loaded = _loaded(
+        "import json, sys, neuroig\nneuroig.load_case\nprint(json.dumps(sorted(sys.modules)))"
+    )
+    assert "neuroig.case" in loaded
+    assert not any(m.startswith(ENGINE) for m in loaded)
+
+
+def test_validate_and_version_do_not_load_the_engine() -> None:
+    case = SRC.parents[1] / "examples" / "mmn-definite.json"
+    for argv in (["neuroig", "--version"], ["neuroig", "validate", str(case)]):
+        code = (
+            "import json, sys\n"
+            f"sys.argv = {argv!r}\n"
+            "from neuroig.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code in (0, None)\n"
+            "print(json.dumps(sorted(sys.modules)))\n"
+        )
+        loaded = _loaded(code)
+        assert sorted(m for m in loaded if m.startswith(ENGINE)) == [], argv
 
 
 def test_core_modules_import_no_shell_module_or_web_db_library() -> None:
@@ -94,7 +151,9 @@ def test_core_modules_import_no_shell_module_or_web_db_library() -> None:
     assert problems == []
 
 
-@pytest.mark.parametrize("package", [p for p in CORE if (SRC / p).is_dir()] + ["vocab", "errors"])
+@pytest.mark.parametrize(
+    "package", [p for p in CORE if (SRC / p).is_dir()] + ["vocab", "errors", "assess"]
+)
 def test_importing_core_loads_no_forbidden_module(package: str) -> None:
     code = (
         "import json, sys\n"
@@ -110,3 +169,10 @@ def test_importing_core_loads_no_forbidden_module(package: str) -> None:
         or (m.startswith("neuroig.") and m.split(".")[1] in SHELL)
     )
     assert bad == []
+
+
+def test_the_command_list_of_the_fast_path_matches_the_application() -> None:
+    from neuroig.cli.app import COMMAND_NAMES
+    from neuroig.cli.application import COMMANDS
+
+    assert tuple(COMMANDS) == COMMAND_NAMES

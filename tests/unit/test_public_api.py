@@ -29,6 +29,12 @@ def _cli_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
+def _cli_bytes(*args: str) -> bytes:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes
+
+
 def test_public_names_are_exported() -> None:
     for name in ("load_case", "evaluate", "plan_case", "review_case", "plan_to_dict"):
         assert name in neuroig.__all__
@@ -43,8 +49,10 @@ def test_plan_case_from_a_path_matches_the_cli() -> None:
     assert plan.dosing_weight is not None
     assert plan.dosing_weight.kg == pytest.approx(83.40, abs=0.005)
     assert plan.regimen.total_dispensed_g == 165
-    expected = _cli_json("plan", str(MMN), "--product", "privigen", "--start", "2026-12-01")
-    assert neuroig.plan_to_dict(plan) == expected
+    expected = _cli_bytes("plan", str(MMN), "--product", "privigen", "--start", "2026-12-01")
+    stamp = neuroig.input_sha256(neuroig.load_case(MMN))
+    document = neuroig.plan_document(plan, input_sha256=stamp)
+    assert neuroig.to_json(document, indent=True) + b"\n" == expected
 
 
 def test_plan_case_from_a_loaded_case_is_blocked_by_a_safety_finding() -> None:
@@ -88,7 +96,9 @@ def test_plan_case_reports_an_invalid_option_value() -> None:
 def test_review_case_matches_the_cli() -> None:
     review = neuroig.review_case(DECLINING)
     expected = _cli_json("review", str(DECLINING))
-    assert neuroig.review_to_json(review) == expected
+    stamp = neuroig.input_sha256(neuroig.load_case(DECLINING))
+    document = neuroig.review_document(review, input_sha256=stamp)
+    assert neuroig.to_json(document, indent=True) + b"\n" == _cli_bytes("review", str(DECLINING))
     assert review.as_of == date.fromisoformat(expected["as_of"])
 
 

@@ -137,7 +137,7 @@ class MrcSumScore(CaseModel):
 
     ``variant`` names the score (e.g. ``"kleyweg"``, ``"expanded"``, ``"mmn-18-groups"``)
     and ``muscles`` lists the muscles graded on both sides; scores of different
-    variants are never compared (therapy-research.md section 7 item 11).
+    variants are never compared.
     """
 
     score: Annotated[float, Field(ge=0, le=400, allow_inf_nan=False)]

@@ -1,71 +1,71 @@
-"""The ``neuroig`` Typer application: registers each command module's functions."""
+"""The ``neuroig`` command: builds only what a command line needs.
+
+``neuroig --version`` answers before Typer or any command module is imported; a command
+run (``neuroig validate …``) builds an application holding that one command
+(:func:`neuroig.cli.application.build_app`), so ``validate`` never loads the engine;
+``neuroig --help`` (or no command) builds the full application. :data:`app` (the full
+application, for tests) is built on first use.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from importlib import import_module
+from typing import Any
 
-import typer
+from neuroig._version import __version__
 
-from neuroig import __version__
-from neuroig.cli import (
-    case_cmds,
-    evaluate_cmd,
-    ncs_cmd,
-    new_cmd,
-    plan_cmd,
-    registry_cmds,
-    review_cmd,
+__all__ = ["main"]
+
+#: The commands, in the order ``--help`` lists them (neuroig.cli.application.COMMANDS).
+COMMAND_NAMES = ("new", "validate", "show", "schema", "ncs", "evaluate", "plan", "review")
+
+
+#: The registry's commands (issue 13), registered by neuroig.cli.registry_cmds.register.
+REGISTRY_COMMAND_NAMES = (
+    "db",
+    "user",
+    "import",
+    "export",
+    "patients",
+    "history",
+    "audit",
+    "backup",
+    "restore",
+    "reassess",
 )
 
-__all__ = ["app", "main"]
 
-app = typer.Typer(
-    name="neuroig",
-    help="Decision support for CIDP, MMN and their mimics, with immunoglobulin therapy.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+def _command(argv: list[str]) -> str | None:
+    """The command a command line runs (its first word), or None."""
+    first = argv[0] if argv else None
+    return first if first in COMMAND_NAMES + REGISTRY_COMMAND_NAMES else None
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"neuroig {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
-) -> None:
-    """neuroig command line."""
-
-
-app.command("new")(new_cmd.new)
-app.command("validate")(case_cmds.validate)
-app.command("show")(case_cmds.show)
-app.command("schema")(case_cmds.schema)
-app.command("ncs")(ncs_cmd.ncs)
-app.command("evaluate")(evaluate_cmd.evaluate_cmd)
-app.command("plan")(plan_cmd.plan)
-app.command("review")(review_cmd.review)
-
-# the registry (issue 13)
-app.add_typer(registry_cmds.db_app, name="db")
-app.add_typer(registry_cmds.user_app, name="user")
-app.add_typer(registry_cmds.audit_app, name="audit")
-app.command("import")(registry_cmds.import_cmd)
-app.command("export")(registry_cmds.export_cmd)
-app.command("patients")(registry_cmds.patients_cmd)
-app.command("history")(registry_cmds.history_cmd)
-app.command("backup")(registry_cmds.backup_cmd)
-app.command("restore")(registry_cmds.restore_cmd)
-app.command("reassess")(registry_cmds.reassess_cmd)
+def _build(only: str | None) -> Any:
+    """The application for ``only`` (None: every command, the registry's included)."""
+    application = import_module("neuroig.cli.application")
+    if only in REGISTRY_COMMAND_NAMES:
+        built = application.build_app("(registry)")
+    else:
+        built = application.build_app(only)
+    if only is None or only in REGISTRY_COMMAND_NAMES:
+        import_module("neuroig.cli.registry_cmds").register(built, only)
+    return built
 
 
 def main() -> None:
     """Entry point of the ``neuroig`` script."""
-    app()
+    argv = sys.argv[1:]
+    if argv == ["--version"]:
+        sys.stdout.write(f"neuroig {__version__}\n")
+        return
+    _build(_command(argv))()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        application = _build(None)
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

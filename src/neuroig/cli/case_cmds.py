@@ -1,13 +1,13 @@
-"""``neuroig validate``, ``neuroig show`` and ``neuroig schema``."""
+"""``neuroig show`` and ``neuroig schema``."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import partial
+import sys
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 import typer
 
 from neuroig.case import (
@@ -19,100 +19,40 @@ from neuroig.case import (
     load_case,
     reference_date,
 )
-from neuroig.case.load import parse_case
 from neuroig.cli.console import (
-    EXIT_INVALID,
-    err_console,
-    error_message,
     fmt,
     handle_errors,
     out_console,
-    print_problems,
-    read_case_arg,
 )
 from neuroig.cli.render_assessment import Column, para, table_or_stack
 from neuroig.electro.table import ncs_table
-from neuroig.errors import (
-    CaseReadError,
-    CaseValidationError,
-    NeuroigError,
-    UnsupportedFormatError,
-)
-from neuroig.escape import plain_text
-from neuroig.services.batch import Source, iter_sources
+from neuroig.schemas.emit import OUTPUTS, json_schema
 
-__all__ = ["schema", "show", "validate"]
+__all__ = ["schema", "show"]
 
 
-def _validate_one(name: str, load: Callable[[], Case], *, quiet: bool) -> bool:
-    """Validate one case; print its verdict (problems named with the source). True if valid."""
-    try:
-        case = load()
-    except CaseValidationError as exc:
-        print_problems(exc)
-        return False
-    except (NeuroigError, OSError, RecursionError, ValueError) as exc:
-        mapped = error_message(exc)
-        if mapped is None:
-            raise
-        err_console.print(plain_text(mapped[0]), markup=False)
-        return False
-    if not quiet:
-        out_console.print(f"{plain_text(name)}: valid ({plain_text(case.case_id)})", markup=False)
-    for w in case_warnings(case):
-        err_console.print(f"{plain_text(name)}: warning: {plain_text(w)}", markup=False)
-    return True
-
-
-def _sources(path: Path) -> list[tuple[str, Callable[[], Case]]]:
-    """(name, loader) for each case a command-line argument names."""
-    if str(path) == "-":
-        return [("<stdin>", lambda: read_case_arg(path))]
-    if path.is_dir() or path.suffix.lower() == ".jsonl":
-        out: list[tuple[str, Callable[[], Case]]] = []
-        for src in iter_sources(path):
-            out.append((src.name, partial(_parse_source, src)))
-        if not out:
-            raise CaseReadError(str(path), "holds no case files (.json, .yaml, .yml)")
-        return out
-    return [(str(path), partial(load_case, path))]
-
-
-def _parse_source(src: Source) -> Case:
-    if src.text is None:
-        raise UnsupportedFormatError(src.error or f"{src.name}: cannot be read")
-    return parse_case(src.text, fmt=src.fmt, source=src.name)
-
-
-def validate(
-    files: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Case files (.json, .yaml, .yml), folders of them, .jsonl files, or '-' "
-            "for standard input."
+@handle_errors
+def schema(
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            metavar="NAME",
+            help="case (the input format, default), or an output: " + ", ".join(OUTPUTS) + ".",
         ),
-    ],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    ] = "case",
 ) -> None:
-    """Validate cases; exit 0 when all are valid, 2 when any is invalid or unreadable."""
-    bad = 0
-    for path in files:
-        try:
-            sources = _sources(path)
-        except (NeuroigError, OSError) as exc:
-            bad += 1
-            mapped = error_message(exc)
-            err_console.print(plain_text(mapped[0] if mapped else str(exc)), markup=False)
-            continue
-        for name, load in sources:
-            bad += not _validate_one(name, load, quiet=quiet)
-    if bad:
-        raise typer.Exit(EXIT_INVALID)
+    """Print the JSON Schema of the case format neuroig-case/1, or of an output.
 
-
-def schema() -> None:
-    """Print the JSON Schema of the case format neuroig-case/1."""
-    out_console.print_json(json.dumps(case_json_schema()))
+    \b
+    Examples:
+      neuroig schema > case.schema.json
+      neuroig schema --output assessment-summary
+    """
+    if output == "case":
+        out_console.print_json(json.dumps(case_json_schema()))
+        return
+    sys.stdout.write(orjson.dumps(json_schema(output), option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 def _patient_line(case: Case) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from collections.abc import Callable
@@ -14,18 +13,13 @@ import orjson
 import typer
 from rich.console import Console, ConsoleDimensions
 
-from neuroig.case import Case, load_case, parse_case
-from neuroig.case.boundary import MAX_CASE_BYTES, MAX_PROBLEMS, decode_case_bytes
-from neuroig.errors import (
-    CaseError,
-    CaseReadError,
-    CaseValidationError,
-    InputError,
-    InputLimitError,
-    NeuroigError,
-    UnsupportedFormatError,
-)
+from neuroig.case import Case
+from neuroig.case.boundary import MAX_PROBLEMS
+from neuroig.errors import CaseValidationError
 from neuroig.escape import plain_text
+from neuroig.schemas.emit import check_finite
+from neuroig.services.errors import EXIT_INTERNAL, EXIT_INVALID, failure
+from neuroig.services.source import load_source
 
 __all__ = [
     "DEFAULT_WIDTH",
@@ -42,8 +36,6 @@ __all__ = [
     "text_width",
 ]
 
-EXIT_INVALID = 2
-EXIT_INTERNAL = 1
 #: Width of piped output when ``COLUMNS`` is not set.
 DEFAULT_WIDTH = 120
 MIN_WIDTH = 40
@@ -107,30 +99,10 @@ def print_problems(error: CaseValidationError) -> None:
 
 
 def error_message(exc: BaseException) -> tuple[str, int] | None:
-    """The one mapping of an exception to (message, exit code); None for a real bug.
-
-    Used by :func:`handle_errors` and by the batch commands for their per-case lines.
-    """
-    if isinstance(exc, CaseReadError):
-        return str(exc), EXIT_INVALID
-    if isinstance(exc, UnsupportedFormatError | InputError | InputLimitError | CaseError):
-        return str(exc), EXIT_INVALID
-    if isinstance(exc, NeuroigError):
-        return f"error: {exc}", EXIT_INTERNAL
-    if isinstance(exc, FileNotFoundError):
-        return f"{exc.filename}: no such file", EXIT_INVALID
-    if isinstance(exc, IsADirectoryError):
-        return f"{exc.filename}: is a folder; give a file", EXIT_INVALID
-    if isinstance(exc, PermissionError):
-        return f"{exc.filename}: permission denied", EXIT_INVALID
-    if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        return f"{where}{exc.strerror or exc}", EXIT_INVALID
-    if isinstance(exc, RecursionError):
-        return "input nested too deeply", EXIT_INVALID
-    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
-        return "input holds a number with too many digits", EXIT_INVALID
-    return None
+    """(message, exit code) of an exception by the one mapper
+    (:func:`neuroig.services.errors.failure`); None for a real bug."""
+    f = failure(exc)
+    return None if f.internal else (f.message, f.exit_code)
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
@@ -150,43 +122,27 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as exc:
-            mapped = error_message(exc)
-            if mapped is None:
-                if os.environ.get("NEUROIG_DEBUG"):
-                    raise
-                mapped = (
-                    f"internal error ({type(exc).__name__}: {plain_text(exc)[:200]}); "
-                    "please report it with the input (NEUROIG_DEBUG=1 shows the traceback)",
-                    EXIT_INTERNAL,
-                )
-            message, code = mapped
-            err_console.print(plain_text(message), markup=False)
-            raise typer.Exit(code) from None
+            f = failure(exc)
+            if f.internal and os.environ.get("NEUROIG_DEBUG"):
+                raise
+            err_console.print(plain_text(f.message), markup=False)
+            raise typer.Exit(f.exit_code) from None
 
     return wrapper
 
 
 def read_case_arg(path: Path) -> Case:
     """Load the case named on the command line; ``-`` reads standard input (bounded)."""
-    if str(path) == "-":
-        data = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
-        return parse_case(decode_case_bytes(data, "<stdin>"), source="<stdin>")
-    return load_case(path)
+    return load_source(path)
 
 
 def dumps_json(doc: Any, *, indent: bool = False) -> str:
-    """JSON text of an output document; refuses NaN and infinity (never valid JSON)."""
-    stack = [doc]
-    while stack:
-        v = stack.pop()
-        if isinstance(v, float) and not math.isfinite(v):
-            raise InputError("output", str(v), "JSON output holds only finite numbers")
-        if isinstance(v, dict):
-            stack.extend(v.values())
-        elif isinstance(v, list | tuple):
-            stack.extend(v)
-    option = orjson.OPT_INDENT_2 if indent else 0
-    return orjson.dumps(doc, option=option).decode("utf-8")
+    """JSON text of a JSON-ready value; refuses NaN and infinity (never valid JSON).
+
+    Documents are printed from their models with :func:`neuroig.schemas.emit.to_json`.
+    """
+    check_finite(doc)
+    return orjson.dumps(doc, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8")
 
 
 def fmt(value: float | None, digits: int = 1, suffix: str = "") -> str:

@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from neuroig.assess import EvaluateOptions, evaluate
-from neuroig.case.boundary import MAX_PROBLEMS
-from neuroig.cli.console import (
-    EXIT_INVALID,
-    dumps_json,
-    err_console,
-    handle_errors,
-    out_console,
-    read_case_arg,
-)
+from neuroig.assess import EvaluateOptions
+from neuroig.cli.console import handle_errors, out_console
 from neuroig.cli.render_assessment import render_assessment
 from neuroig.errors import InputError
-from neuroig.escape import plain_text
-from neuroig.services.batch import check_out_path, count_sources, write_batch
+from neuroig.schemas.emit import to_json
+from neuroig.services.assess import Detail, assess
+
+DETAILS = ("summary", "full")
 
 __all__ = ["evaluate_cmd"]
 
@@ -64,6 +58,14 @@ def evaluate_cmd(
             help="Include CIDP rows not confirmed in the guideline ([U]).",
         ),
     ] = False,
+    detail: Annotated[
+        str,
+        typer.Option(
+            "--detail",
+            metavar="summary|full",
+            help="Batch mode: each line holds the summary (default) or the full assessment.",
+        ),
+    ] = "summary",
     verbose: Annotated[
         bool,
         typer.Option(
@@ -82,77 +84,26 @@ def evaluate_cmd(
       neuroig evaluate -v examples/cidp-typical.json
       neuroig evaluate case.yaml --json > assessment.json
       neuroig evaluate cases/ --out results.jsonl --jobs 2
+      neuroig evaluate cases.jsonl --out results.jsonl --detail full
     """
     options = EvaluateOptions(
         amplitude_surrogate=amplitude_surrogate, include_unconfirmed=include_unconfirmed
     )
+    if detail not in DETAILS:
+        raise InputError("--detail", detail, "must be summary or full")
     if str(path) != "-" and (path.is_dir() or path.suffix.lower() == ".jsonl"):
-        _batch(path, out, as_json=as_json, jobs=jobs, options=options)
+        # the batch machinery (processes, progress bar) is loaded only for a batch
+        batch_cmd = import_module("neuroig.cli.batch_cmd")
+        batch_cmd.run_batch_cmd(
+            path, out, as_json=as_json, jobs=jobs, options=options, detail=cast(Detail, detail)
+        )
         return
     if out is not None:
         raise InputError(
             "--out", str(out), "is only for a folder or .jsonl input; use --json for one case"
         )
-    assessment = evaluate(read_case_arg(path), options)
+    done = assess(path, options)  # a single case: the full document
     if as_json:
-        sys.stdout.write(dumps_json(assessment.to_dict(), indent=True) + "\n")
+        sys.stdout.write(to_json(done.document, indent=True).decode("utf-8") + "\n")
         return
-    render_assessment(assessment, out_console, verbose=verbose)
-
-
-def _batch(
-    path: Path, out: Path | None, *, as_json: bool, jobs: int, options: EvaluateOptions
-) -> None:
-    to_stdout = out is None or str(out) == "-"
-    if out is None and not as_json:
-        raise InputError(
-            "--out",
-            None,
-            "is required for a folder or .jsonl input (or give --json to write to standard output)",
-            "e.g. --out results.jsonl",
-        )
-    target = None if to_stdout else out
-    if target is not None:
-        check_out_path(path, target)
-    total = count_sources(path)
-    shown = 0
-
-    with Progress(
-        TextColumn("evaluating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=False,
-    ) as progress:
-        task = progress.add_task("cases", total=total)
-
-        def invalid(source: str, problem: str) -> None:
-            nonlocal shown
-            shown += 1
-            if shown <= MAX_PROBLEMS:
-                progress.console.print(
-                    f"{plain_text(source)}: invalid: {plain_text(problem)}", markup=False
-                )
-
-        summary = write_batch(
-            path,
-            target,
-            sys.stdout,
-            jobs=jobs or None,
-            options=options,
-            on_progress=lambda n: progress.advance(task, n),
-            on_invalid=invalid,
-        )
-    if shown > MAX_PROBLEMS:
-        err_console.print(
-            f"… and {shown - MAX_PROBLEMS} more invalid cases (each has its error line)",
-            markup=False,
-        )
-    where = "standard output" if target is None else plain_text(target)
-    err_console.print(
-        f"{summary.total} cases: {summary.valid} evaluated, {summary.invalid} invalid → {where}",
-        markup=False,
-    )
-    if summary.invalid:
-        raise typer.Exit(EXIT_INVALID)
+    render_assessment(done.assessment, out_console, verbose=verbose)

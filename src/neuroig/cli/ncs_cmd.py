@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import importlib
-import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
-from neuroig.case import load_case
 from neuroig.cli.console import err_console, fmt, handle_errors, out_console
 from neuroig.cli.render_assessment import Column, para, table_or_stack
 from neuroig.criteria.deciding import cut
-from neuroig.electro import ElectroOptions, ElectroResult, analyse
-from neuroig.electro.export import electro_to_dict
+from neuroig.electro import ElectroResult
 from neuroig.electro.table import segment_words
 from neuroig.escape import plain_text
 from neuroig.reference.thresholds import threshold
+from neuroig.schemas.emit import to_json
+from neuroig.services.electro import electro as electro_service
 
 __all__ = ["ncs"]
 
@@ -64,11 +64,11 @@ def ncs(
       neuroig ncs case.yaml --json
       neuroig ncs examples/cidp-typical.json --plot ncs.png
     """
-    case = load_case(file)
-    result = analyse(case, ElectroOptions(amplitude_surrogate=amplitude_surrogate))
+    done = electro_service(file, amplitude_surrogate=amplitude_surrogate)
+    case, result = done.case, done.result
     if result is None:
         if as_json:
-            out_console.print_json(json.dumps({"motor": [], "sensory": [], "warnings": ["no NCS"]}))
+            sys.stdout.write(to_json(done.document, indent=True).decode("utf-8") + "\n")
         else:
             out_console.print(
                 f"{plain_text(case.case_id)}: no nerve conduction study in the case", markup=False
@@ -80,7 +80,7 @@ def ncs(
         width, height = heatmap.ncs_heatmap(result, case.case_id, plot)
         err_console.print(f"heat map {width}×{height} px → {plot}", markup=False)
     if as_json:
-        out_console.print_json(json.dumps(electro_to_dict(result), ensure_ascii=False))
+        sys.stdout.write(to_json(done.document, indent=True).decode("utf-8") + "\n")
         return
     out_console.print(Text(f"{plain_text(case.case_id)} nerve conduction analysis", style="bold"))
     _render(result)

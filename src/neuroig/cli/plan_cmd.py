@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import replace
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, cast
@@ -12,29 +11,19 @@ from typing import Annotated, cast
 import typer
 from rich.table import Table
 
-from neuroig.assess import Assessment, evaluate
-from neuroig.case import Case, load_case
+from neuroig.case import Case
 from neuroig.cli.console import EXIT_INVALID, err_console, fmt, handle_errors, out_console
-from neuroig.diagnosis import DiagnosisContext, SetSummary
 from neuroig.errors import InputError
 from neuroig.escape import plain_text
 from neuroig.reference import product_ids
-from neuroig.services.prices import load_price_table
-from neuroig.therapy import (
-    Finding,
-    Override,
-    Plan,
-    PlanOptions,
-    RateSchedule,
-    Session,
-    plan_to_dict,
-    plan_to_ics,
-)
-from neuroig.therapy import plan as make_plan
+from neuroig.schemas.emit import to_json
+from neuroig.services.plan import diagnosis_of
+from neuroig.services.plan import plan as plan_service
+from neuroig.therapy import Finding, Override, Plan, RateSchedule, Session, plan_to_ics
 from neuroig.therapy.dosing_weight import WeightPolicy
 from neuroig.therapy.options import RegimenKind, Rounding
 
-__all__ = ["plan"]
+__all__ = ["diagnosis_of", "plan"]
 
 
 def _date(value: str | None) -> date:
@@ -44,23 +33,6 @@ def _date(value: str | None) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError("start", value, "must be a date YYYY-MM-DD") from None
-
-
-def diagnosis_of(assessment: Assessment) -> DiagnosisContext:
-    """The planner's view of the case's own assessment (T14): the summary plus every
-    criteria set's category, conditional category and reachable category."""
-    return replace(
-        assessment.diagnosis,
-        sets=tuple(
-            SetSummary(
-                key,
-                r.category,
-                (r.conditional_category or {}).get("category"),
-                r.reachable,
-            )
-            for key, r in assessment.sets.items()
-        ),
-    )
 
 
 def _overrides(values: list[str]) -> tuple[Override, ...]:
@@ -410,10 +382,10 @@ def plan(
 
     Exit codes: 0 plan ready; 2 invalid input or plan blocked.
     """
-    case = load_case(case_file)
-    table = load_price_table(prices)
-    options = PlanOptions(
+    done = plan_service(
+        case_file,
         start=_date(start),
+        prices=prices,
         regimen=cast(RegimenKind, regimen),  # PlanOptions validates the value
         product=product,
         weight_policy=cast(WeightPolicy, weight_policy),
@@ -436,12 +408,11 @@ def plan(
         exchange_weeks=exchange_weeks,
         at_risk_rate_mg_kg_min=at_risk_rate,
     )
-    # T6: the advice reads the case's criteria result (EFNS/PNS MMN, EAN/PNS CIDP, Simon 2013).
-    result = make_plan(case, options, diagnosis=diagnosis_of(evaluate(case)), prices=table)
+    result = done.plan
     if as_json:
-        out_console.print_json(json.dumps(plan_to_dict(result), ensure_ascii=False))
+        sys.stdout.write(to_json(done.document, indent=True).decode("utf-8") + "\n")
     else:
-        _print_sheet(case, result)
+        _print_sheet(done.case, result)
     if ics is not None and result.status == "ok":
         ics.write_bytes(plan_to_ics(result, stamp=datetime.now(UTC)))
         err_console.print(f"{ics}: schedule written", markup=False)

@@ -25,6 +25,7 @@ from neuroig.store.migrate import upgrade
 from neuroig.store.permissions import Actor, authorize
 
 __all__ = [
+    "REGISTRY_COMMANDS",
     "audit_app",
     "backup_cmd",
     "db_app",
@@ -33,6 +34,7 @@ __all__ = [
     "import_cmd",
     "patients_cmd",
     "reassess_cmd",
+    "register",
     "restore_cmd",
     "user_app",
 ]
@@ -349,3 +351,29 @@ def reassess_cmd(
         f"rules {report.rules_version}: {report.evaluated} evaluated, "
         f"{report.skipped} already done, {len(report.changed)} changed"
     )
+
+
+#: command name -> a Typer group or a command function, in the order --help lists them
+REGISTRY_COMMANDS: dict[str, typer.Typer | Callable[..., None]] = {
+    "db": db_app,
+    "user": user_app,
+    "import": import_cmd,
+    "export": export_cmd,
+    "patients": patients_cmd,
+    "history": history_cmd,
+    "audit": audit_app,
+    "backup": backup_cmd,
+    "restore": restore_cmd,
+    "reassess": reassess_cmd,
+}
+
+
+def register(application: typer.Typer, only: str | None = None) -> None:
+    """Add the registry's commands (or the one command ``only``) to ``application``."""
+    for name, target in REGISTRY_COMMANDS.items():
+        if only is not None and name != only:
+            continue
+        if isinstance(target, typer.Typer):
+            application.add_typer(target, name=name)
+        else:
+            application.command(name)(target)

@@ -32,6 +32,7 @@ from neuroig.criteria.deciding import (
     status_words,
     with_unit,
 )
+from neuroig.criteria.lmn import EXPECTED_RESPONSE
 from neuroig.criteria.verdict import CriteriaSetResult
 from neuroig.escape import plain_text
 
@@ -321,7 +322,7 @@ def _lmn(a: Assessment, console: Console, *, summary: bool = True, figures: bool
             2,
         )
     if figures:
-        para(console, str(trial.to_dict()["expected_response"]), indent=2)
+        para(console, EXPECTED_RESPONSE, indent=2)
 
 
 def _set_table(r: CriteriaSetResult, console: Console, verbose: bool) -> None:

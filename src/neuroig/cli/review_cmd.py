@@ -8,8 +8,8 @@ rows are printed as lines, so no clinical value is cut at the terminal width.
 
 from __future__ import annotations
 
-import json
 import os
+import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -21,14 +21,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from neuroig.assess import evaluate
-from neuroig.case import load_case
 from neuroig.cli.console import err_console, fmt, handle_errors
 from neuroig.errors import InputError
 from neuroig.escape import plain_text
-from neuroig.monitoring import Review, review_to_json, therapy_name
-from neuroig.monitoring import review as run_review
-from neuroig.services.prices import load_price_table
+from neuroig.monitoring import Review, therapy_name
+from neuroig.schemas.emit import to_json
+from neuroig.services.review import review as review_service
 from neuroig.therapy import POLICIES
 
 __all__ = ["review"]
@@ -502,19 +500,18 @@ def review(
     if weight_policy not in POLICIES:
         raise InputError("--weight-policy", weight_policy, f"must be one of: {', '.join(POLICIES)}")
     review_date = _parse_date(on, today=date.today())
-    case = load_case(file)
-    rv = run_review(
-        case,
-        diagnosis=evaluate(case).diagnosis,  # MMN MCID, Simon 2013 replay (the criteria result)
+    done = review_service(
+        file,
         as_of=review_date,
         weight_policy=weight_policy,
         currency=currency,
-        prices=load_price_table(prices),
+        prices=prices,
         simon_course=simon_course,
     )
+    rv = done.review
     console = _console()
     if json_out:
-        console.print_json(json.dumps(review_to_json(rv), ensure_ascii=False))
+        sys.stdout.write(to_json(done.document, indent=True).decode("utf-8") + "\n")
     else:
         _render(_Out(console), rv)
     if plot is not None:

@@ -5,6 +5,8 @@ criteria and the exclusions that act on positive evidence only (C11)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from neuroig.case.labs import Paraprotein
 from neuroig.criteria.common import csf_protein_raised, imaging_supportive, make, treatment_response
@@ -27,7 +29,7 @@ __all__ = [
 IMMUNOTHERAPIES = frozenset(
     {"ivig", "scig", "prednisone", "methylprednisolone", "dexamethasone", "plasma_exchange"}
 )
-PHENOTYPES = ("typical", "motor", "sensory", "distal", "multifocal", "focal")
+PHENOTYPES: tuple[str, ...] = ("typical", "motor", "sensory", "distal", "multifocal", "focal")
 #: Nerve-count rule of each motor parameter (a)-(g), the same in EAN/PNS 2021 and
 #: EFNS/PNS 2010: (letter, rule for count_rule, letters that count as "another
 #: demyelinating parameter in another nerve").
@@ -115,17 +117,56 @@ def _sensory_limbs(ctx: CaseContext, minimum: int) -> tuple[Status, str]:
     ), f"sensory involvement: {', '.join(_limb(x) for x in sorted(limbs)) or 'none'}"
 
 
+class _Phenotype(NamedTuple):
+    """One clinical phenotype's parts other than the course (shared by both CIDP sets)."""
+
+    statuses: tuple[Status, ...]
+    statement: str
+    texts: tuple[str, ...]
+    needs: tuple[str, ...]
+
+
+#: The phenotype parts of a case, computed once per case for both CIDP sets.
+_PHENOTYPES: WeakKeyDictionary[CaseContext, tuple[_Phenotype, ...]] = WeakKeyDictionary()
+
+
 def clinical_phenotypes(
-    ctx: CaseContext, prefix: str, cite: str, *, duration_threshold: str = "c12.duration_months"
+    ctx: CaseContext,
+    ids: Sequence[str],
+    cite: str,
+    *,
+    duration_threshold: str = "c12.duration_months",
 ) -> list[CriterionResult]:
-    """The six clinical criteria (typical and five variants), decision C13 shapes.
+    """The six clinical criteria (typical and five variants), decision C13 shapes, under
+    the set's ``ids`` (typical, motor, sensory, distal, multifocal, focal: the order of
+    :data:`PHENOTYPES`).
 
     Typical: progressive/relapsing over ≥ 8 weeks, symmetric proximal and distal weakness
     of upper and lower limbs, sensory involvement of ≥ 2 limbs, reduced/absent reflexes in
     all limbs. Motor and sensory variants keep that shape; distal, multifocal and focal
-    change the distribution.
+    change the distribution. The course (with the set's duration threshold) is the only
+    part that differs between the sets; the other parts are computed once per case.
     """
     course, course_text = _course(ctx, duration_threshold)
+    parts = _PHENOTYPES.get(ctx)
+    if parts is None:
+        parts = _PHENOTYPES[ctx] = _phenotype_parts(ctx)
+    return [
+        make(
+            cid,
+            "clinical",
+            all_of([course, *p.statuses]),
+            p.statement,
+            "; ".join((course_text, *p.texts)),
+            cite,
+            needs=p.needs,
+        )
+        for cid, p in zip(ids, parts, strict=True)
+    ]
+
+
+def _phenotype_parts(ctx: CaseContext) -> tuple[_Phenotype, ...]:
+    """Typical, motor, sensory, distal, multifocal and focal parts (course left out)."""
     sym, sym_text = ctx.symmetric_cidp
     pd, pd_text = _proximal_and_distal_all_limbs(ctx)
     refl_all, refl_text = _reflexes(ctx, sorted(ALL_LIMBS))
@@ -165,35 +206,24 @@ def clinical_phenotypes(
     )
 
     def crit(
-        cid: str, statuses: list[Status], statement: str, texts: list[str], needs: list[str]
-    ) -> CriterionResult:
-        return make(
-            f"{prefix}-CLIN-{cid}",
-            "clinical",
-            all_of(statuses),
-            statement,
-            "; ".join(texts),
-            cite,
-            needs=needs,
-        )
+        statuses: list[Status], statement: str, texts: list[str], needs: list[str]
+    ) -> _Phenotype:
+        return _Phenotype(tuple(statuses), statement, tuple(texts), tuple(needs))
 
     base_needs = ["history.course", "history.onset_date or onset_age_years"]
-    return [
+    return (
         crit(
-            "TYP",
-            [course, sym, pd, sens2, refl_all],
+            [sym, pd, sens2, refl_all],
             "typical CIDP: progressive/relapsing over ≥ 8 weeks, symmetric proximal and distal "
             "weakness of all limbs, sensory involvement of ≥ 2 limbs, reduced/absent reflexes in "
             "all limbs",
-            [course_text, sym_text, pd_text, sens_text, refl_text],
+            [sym_text, pd_text, sens_text, refl_text],
             [*base_needs, "exam.strength", "exam.sensory", "exam.reflexes"],
         ),
         crit(
-            "MOTOR",
-            [course, sym, pd, no_sensory, refl_all],
+            [sym, pd, no_sensory, refl_all],
             "motor CIDP: as typical but without sensory involvement",
             [
-                course_text,
                 sym_text,
                 pd_text,
                 f"objective sensory loss: {loss or 'not recorded'}",
@@ -202,11 +232,9 @@ def clinical_phenotypes(
             [*base_needs, "exam.strength", "exam.sensory.objective_loss", "exam.reflexes"],
         ),
         crit(
-            "SENS",
-            [course, no_weakness, sens2, refl_all],
+            [no_weakness, sens2, refl_all],
             "sensory CIDP: sensory involvement of ≥ 2 limbs without motor involvement",
             [
-                course_text,
                 "no weakness"
                 if no_weakness == MET
                 else "weakness present"
@@ -218,19 +246,16 @@ def clinical_phenotypes(
             [*base_needs, "exam.strength", "exam.sensory", "exam.reflexes"],
         ),
         crit(
-            "DIST",
-            [course, sym, distal_only, lower_sensory, refl_lower],
+            [sym, distal_only, lower_sensory, refl_lower],
             "distal CIDP: distal sensory loss and weakness, predominantly in the lower limbs",
-            [course_text, sym_text, pd_text, sens_text, refl_lower_text],
+            [sym_text, pd_text, sens_text, refl_lower_text],
             [*base_needs, "exam.strength", "exam.sensory", "exam.reflexes"],
         ),
         crit(
-            "MULTI",
-            [course, asym, multifocal, more_than_one, sensory_present],
+            [asym, multifocal, more_than_one, sensory_present],
             "multifocal CIDP: asymmetric multifocal sensory loss and weakness in more than one "
             "limb",
             [
-                course_text,
                 asym_text,
                 "weak limbs: "
                 + (
@@ -243,11 +268,9 @@ def clinical_phenotypes(
             [*base_needs, "exam.strength", "exam.sensory"],
         ),
         crit(
-            "FOCAL",
-            [course, one_limb, sensory_present, sensory_same_limb],
+            [one_limb, sensory_present, sensory_same_limb],
             "focal CIDP: sensory loss and weakness in one limb",
             [
-                course_text,
                 "weak limbs: "
                 + (
                     ", ".join(_limb(x) for x in sorted(limbs)) or "none"
@@ -258,7 +281,7 @@ def clinical_phenotypes(
             ],
             [*base_needs, "exam.strength", "exam.sensory"],
         ),
-    ]
+    )
 
 
 def with_other(xs: Sequence[Status], others: Sequence[Status], n: int) -> Status:
@@ -304,9 +327,11 @@ def count_rule(
 
 
 def supportive(
-    ctx: CaseContext, prefix: str, cite: str, *, ultrasound: bool
+    ctx: CaseContext, ids: Sequence[str], cite: str, *, ultrasound: bool
 ) -> list[CriterionResult]:
-    """Supportive criteria: treatment response (C14), imaging (C5), CSF (C6), biopsy."""
+    """Supportive criteria under the set's ``ids``: treatment response (C14), imaging
+    (C5), CSF (C6), biopsy."""
+    resp_id, img_id, csf_id, biopsy_id = ids
     resp, resp_text, resp_needs = treatment_response(ctx, therapies=IMMUNOTHERAPIES)
     img, img_text, img_needs = imaging_supportive(ctx, ultrasound=ultrasound)
     raised, csf_text, csf_ev, csf_needs = csf_protein_raised(ctx)
@@ -329,7 +354,7 @@ def supportive(
         bio_text = f"biopsy demyelination {demy[0]}, remyelination {demy[1]}"
     return [
         make(
-            f"{prefix}-SUP-RESP",
+            resp_id,
             "supportive",
             resp,
             "objective clinical improvement after immunotherapy (C14)",
@@ -338,7 +363,7 @@ def supportive(
             needs=resp_needs,
         ),
         make(
-            f"{prefix}-SUP-IMG",
+            img_id,
             "supportive",
             img,
             "imaging: nerve root/plexus MRI"
@@ -348,7 +373,7 @@ def supportive(
             needs=img_needs,
         ),
         make(
-            f"{prefix}-SUP-CSF",
+            csf_id,
             "supportive",
             csf_status,
             "CSF protein raised with < 10 leukocytes/µL (C6)",
@@ -358,7 +383,7 @@ def supportive(
             needs=csf_needs,
         ),
         make(
-            f"{prefix}-SUP-BIOPSY",
+            biopsy_id,
             "supportive",
             bio,
             "nerve biopsy with unequivocal demyelination and/or remyelination",

@@ -29,7 +29,7 @@ from neuroig.criteria.cidp_common import (
     exclusions,
     supportive,
 )
-from neuroig.criteria.common import make, sensory_abnormal_count, sensory_all_normal
+from neuroig.criteria.common import make, rule_ids, sensory_abnormal_count, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
 from neuroig.reference.sources import short_cite
@@ -45,14 +45,21 @@ CITE = short_cite("vandenBergh2021", "EAN/PNS CIDP, second revision")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"
-CLIN = {
-    "typical": "CIDP21-CLIN-TYP",
-    "motor": "CIDP21-CLIN-MOTOR",
-    "sensory": "CIDP21-CLIN-SENS",
-    "distal": "CIDP21-CLIN-DIST",
-    "multifocal": "CIDP21-CLIN-MULTI",
-    "focal": "CIDP21-CLIN-FOCAL",
-}
+CLIN = dict(
+    zip(
+        PHENOTYPES,
+        rule_ids(
+            "CIDP21-CLIN-TYP",
+            "CIDP21-CLIN-MOTOR",
+            "CIDP21-CLIN-SENS",
+            "CIDP21-CLIN-DIST",
+            "CIDP21-CLIN-MULTI",
+            "CIDP21-CLIN-FOCAL",
+        ),
+        strict=True,
+    )
+)
+SUPPORTIVE = rule_ids("CIDP21-SUP-RESP", "CIDP21-SUP-IMG", "CIDP21-SUP-CSF", "CIDP21-SUP-BIOPSY")
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +219,7 @@ def _rules(options: CriteriaOptions) -> tuple[CategoryRule, CategoryRule]:
     possible = _possible_rule(options.include_unconfirmed)
 
     def cidp(s: Mapping[str, Status]) -> Status:
-        nsup = at_least(2, [s[f"CIDP21-SUP-{k}"] for k in ("RESP", "IMG", "CSF", "BIOPSY")])
+        nsup = at_least(2, [s[k] for k in SUPPORTIVE])
         return all_of([_not_excluded(s), any_of([_cidp_direct(s), all_of([possible(s), nsup])])])
 
     uses_core = (
@@ -224,7 +231,7 @@ def _rules(options: CriteriaOptions) -> tuple[CategoryRule, CategoryRule]:
         "CIDP21-SENS-NORMAL",
         *EXCLUSIONS,
     )
-    sup = tuple(f"CIDP21-SUP-{k}" for k in ("RESP", "IMG", "CSF", "BIOPSY"))
+    sup = SUPPORTIVE
     return (
         CategoryRule("cidp", cidp, (*uses_core, *sup)),
         CategoryRule("possible_cidp", possible, uses_core),
@@ -272,10 +279,10 @@ def _distal_needs_paraprotein(
 def evaluate(ctx: CaseContext, options: CriteriaOptions | None = None) -> CriteriaSetResult:
     """Evaluate the EAN/PNS 2021 CIDP criteria for one case."""
     opts = options or CriteriaOptions()
-    results: list[CriterionResult] = clinical_phenotypes(ctx, "CIDP21", CITE)
+    results: list[CriterionResult] = clinical_phenotypes(ctx, tuple(CLIN.values()), CITE)
     results += _motor(ctx)
     results += _sensory(ctx)
-    results += supportive(ctx, "CIDP21", CITE, ultrasound=True)
+    results += supportive(ctx, SUPPORTIVE, CITE, ultrasound=True)
     results += exclusions(ctx, CITE)
     results = _distal_needs_paraprotein(ctx, results)
     result = evaluate_set(

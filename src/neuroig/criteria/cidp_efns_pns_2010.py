@@ -21,12 +21,13 @@ from dataclasses import replace
 from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.cidp_common import (
     MOTOR_RULES,
+    PHENOTYPES,
     clinical_phenotypes,
     count_rule,
     exclusions,
     supportive,
 )
-from neuroig.criteria.common import make
+from neuroig.criteria.common import make, rule_ids
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
 from neuroig.reference.sources import short_cite
@@ -52,19 +53,32 @@ CITE = short_cite("vandenBergh2010", "EFNS/PNS CIDP, first revision")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"
+#: Clinical criteria decided by the shared phenotype builder, in the order of PHENOTYPES
+#: (typical, motor, sensory, distal, multifocal, focal).
+CLINICAL = rule_ids(
+    "CIDP10-CLIN-TYP",
+    "CIDP10-CLIN-MOTOR",
+    "CIDP10-CLIN-SENS",
+    "CIDP10-CLIN-DIST",
+    "CIDP10-CLIN-MULTI",
+    "CIDP10-CLIN-FOCAL",
+)
+SUPPORTIVE = rule_ids("CIDP10-SUP-RESP", "CIDP10-SUP-IMG", "CIDP10-SUP-CSF", "CIDP10-SUP-BIOPSY")
 
 
 def _clinical(ctx: CaseContext) -> list[CriterionResult]:
     """CIDP10-CLIN: typical with sensory dysfunction of all extremities, or atypical."""
+    # the EAN/PNS 2021 shapes; CIDP10-CLIN-TYP adds sensory dysfunction of all limbs below,
+    # and CIDP10-CLIN-ATYP is any of the five atypical shapes
     phen = clinical_phenotypes(
-        ctx, "CIDP10", CITE, duration_threshold="cidp10.clin.duration_months"
+        ctx, CLINICAL, CITE, duration_threshold="cidp10.clin.duration_months"
     )
     by = {r.id: r for r in phen}
-    typ = by["CIDP10-CLIN-TYP"]
+    typ = by[CLINICAL[0]]
     limbs = ctx.sensory_limbs
     all4: Status = UNKNOWN if limbs is None else from_bool(len(limbs) == 4)
     typical = make(
-        "CIDP10-CLIN-TYP",
+        typ.id,
         "clinical",
         all_of([typ.status, all4]),
         "typical CIDP: symmetric proximal and distal weakness and sensory dysfunction of all "
@@ -80,11 +94,7 @@ def _clinical(ctx: CaseContext) -> list[CriterionResult]:
         needs=typ.needs,
     )
     atypical_ids = [
-        "CIDP10-CLIN-DIST",
-        "CIDP10-CLIN-MULTI",
-        "CIDP10-CLIN-FOCAL",
-        "CIDP10-CLIN-MOTOR",
-        "CIDP10-CLIN-SENS",
+        CLINICAL[PHENOTYPES.index(p)] for p in ("distal", "multifocal", "focal", "motor", "sensory")
     ]
     atypical = make(
         "CIDP10-CLIN-ATYP",
@@ -176,7 +186,7 @@ def _clin(s: Mapping[str, Status]) -> Status:
 
 
 def _sup(s: Mapping[str, Status], n: int) -> Status:
-    return at_least(n, [s[f"CIDP10-SUP-{k}"] for k in ("RESP", "IMG", "CSF", "BIOPSY", "SENS")])
+    return at_least(n, [s[k] for k in (*SUPPORTIVE, "CIDP10-SUP-SENS")])
 
 
 def _definite(s: Mapping[str, Status]) -> Status:
@@ -211,7 +221,8 @@ _USES = (
     "CIDP10-EDX-DEF",
     "CIDP10-EDX-PROB",
     "CIDP10-EDX-POSS",
-    *(f"CIDP10-SUP-{k}" for k in ("RESP", "IMG", "CSF", "BIOPSY", "SENS")),
+    *SUPPORTIVE,
+    "CIDP10-SUP-SENS",
 )
 RULES = (
     CategoryRule("definite", _definite, _USES),
@@ -266,7 +277,7 @@ def evaluate(ctx: CaseContext) -> CriteriaSetResult:
     """Evaluate the EFNS/PNS 2010 CIDP criteria for one case."""
     results = _clinical(ctx)
     results += _edx(ctx)
-    results += supportive(ctx, "CIDP10", CITE, ultrasound=False)
+    results += supportive(ctx, SUPPORTIVE, CITE, ultrasound=False)
     results.append(_sensory_electrophysiology(ctx))
     results += exclusions(ctx, CITE)
     result = evaluate_set(INFO, RULES, results)

@@ -16,10 +16,18 @@ __all__ = [
     "csf_protein_raised",
     "imaging_supportive",
     "make",
+    "rule_ids",
     "sensory_abnormal_count",
     "sensory_all_normal",
     "treatment_response",
 ]
+
+
+def rule_ids(*ids: str) -> tuple[str, ...]:
+    """Declare the ids of criteria that a shared builder (e.g. the CIDP clinical
+    phenotypes) decides for a set: the one place each id is defined
+    (``tests/meta/test_rule_homes.py``)."""
+    return ids
 
 
 def make(

@@ -152,18 +152,12 @@ def _def5(ctx: CaseContext) -> CriterionResult:
     """AAEM-DEF-5: none of spastic tone, clonus, extensor plantar response, pseudobulbar palsy."""
     exam = ctx.case.exam
     umn = exam.umn_signs if exam else None
+    needs = ["exam.umn_signs.signs"]
+    status: Status
     if umn is None:
-        return make(
-            "AAEM-DEF-5",
-            "exclusion",
-            UNKNOWN,
-            "no spastic tone, clonus, extensor plantar response or pseudobulbar palsy",
-            "UMN signs not recorded",
-            CITE,
-            needs=["exam.umn_signs"],
-        )
-    if not umn.present:
-        status: Status = MET
+        status, text, needs = UNKNOWN, "UMN signs not recorded", ["exam.umn_signs"]
+    elif not umn.present:
+        status = MET
         text = "no UMN signs"
     elif umn.signs:
         listed = sorted(AAEM_UMN_SIGNS & set(umn.signs))
@@ -181,7 +175,7 @@ def _def5(ctx: CaseContext) -> CriterionResult:
         "no spastic tone, clonus, extensor plantar response or pseudobulbar palsy",
         text,
         CITE,
-        needs=["exam.umn_signs.signs"],
+        needs=needs,
     )
 
 

@@ -1,4 +1,5 @@
-"""The ``electro`` object of ``neuroig-assessment/1`` (shared/spec/output-format.md)."""
+"""The ``electro`` object of ``neuroig-assessment/1`` and ``neuroig ncs --json``
+(docs/outputs.md)."""
 
 from __future__ import annotations
 

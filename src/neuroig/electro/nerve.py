@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from neuroig.case import MotorStudy, Ncs
+from neuroig.criteria import mmn_block
 from neuroig.electro.limits import Limit, motor_limit
 from neuroig.electro.segments import ElectroOptions, Segment, build_segments, reference_distal_index
 from neuroig.evidence import Evidence
@@ -32,16 +33,78 @@ CITE_EFNS_2010_MMN = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+Explain = Callable[[], tuple[str, Iterable[Evidence]]]
+
+
 class Finding:
-    """One criterion judged for one nerve (or one study): status, reason, evidence."""
+    """One criterion judged for one nerve (or one study): status, reason, evidence.
+
+    The status is decided when the finding is built; a finding built with
+    :meth:`lazy` builds its reason and evidence the first time either is read (the
+    criteria read statuses; only a rendered result reads the explanation).
+    """
+
+    __slots__ = ("_evidence", "_explain", "_reason", "cite", "id", "statement", "status")
 
     id: str
     status: Status
     statement: str
-    reason: str
     cite: str
-    evidence: tuple[Evidence, ...] = ()
+
+    def __init__(
+        self,
+        id: str,
+        status: Status,
+        statement: str,
+        reason: str,
+        cite: str,
+        evidence: tuple[Evidence, ...] = (),
+    ) -> None:
+        self.id = id
+        self.status = status
+        self.statement = statement
+        self.cite = cite
+        self._reason = reason
+        self._evidence = evidence
+        self._explain: Explain | None = None
+
+    @classmethod
+    def lazy(cls, fid: str, status: Status, statement: str, cite: str, explain: Explain) -> Finding:
+        """A finding whose reason and evidence ``explain`` builds when first read."""
+        f = cls(fid, status, statement, "", cite)
+        f._explain = explain
+        return f
+
+    def _build(self) -> None:
+        if self._explain is not None:
+            reason, evidence = self._explain()
+            self._reason, self._evidence = reason, tuple(evidence)
+            self._explain = None
+
+    @property
+    def reason(self) -> str:
+        self._build()
+        return self._reason
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        self._build()
+        return self._evidence
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.id, self.status, self.statement, self.reason, self.cite, self.evidence)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Finding) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Finding(id={self.id!r}, status={self.status!r}, statement={self.statement!r}, "
+            f"reason={self.reason!r}, cite={self.cite!r}, evidence={self.evidence!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,12 +131,14 @@ class MotorNerveResult:
     temperature_warning: str | None
     limits: dict[str, Limit | None] = field(default_factory=dict)
 
+    _by_id: dict[str, Finding] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_id.update((f.id, f) for f in self.findings)
+
     def finding(self, finding_id: str) -> Finding:
         """Return the finding with this id (KeyError if the engine does not produce it)."""
-        for f in self.findings:
-            if f.id == finding_id:
-                return f
-        raise KeyError(finding_id)
+        return self._by_id[finding_id]
 
     @property
     def key(self) -> tuple[str, str]:
@@ -110,12 +175,6 @@ def _ev(
     )
 
 
-def _finding(
-    fid: str, status: Status, statement: str, reason: str, cite: str, evidence: Iterable[Evidence]
-) -> Finding:
-    return Finding(fid, status, statement, reason, cite, tuple(evidence))
-
-
 def _dml(
     fid: str, tid: str, cite: str, study: MotorStudy, dml: float | None, uln: Limit | None
 ) -> Finding:
@@ -123,23 +182,20 @@ def _dml(
     t = threshold(tid)
     pct = _pct(dml, uln)
     status = from_bool(t.holds_or_none(pct))
-    note = (
-        "exclude median neuropathy at the wrist (carpal tunnel syndrome)"
-        if study.nerve == "median" and status == MET
-        else ""
-    )
-    if pct is None or uln is None or dml is None:
-        reason = "distal latency or its ULN missing"
-    else:
-        reason = f"DML {dml:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"
-    return _finding(
-        fid,
-        status,
-        "distal motor latency at least 50 % above ULN",
-        reason,
-        cite,
-        [_ev("distal_latency_pct_uln", pct, t, study, uln, note)],
-    )
+
+    def explain() -> tuple[str, list[Evidence]]:
+        note = (
+            "exclude median neuropathy at the wrist (carpal tunnel syndrome)"
+            if study.nerve == "median" and status == MET
+            else ""
+        )
+        if pct is None or uln is None or dml is None:
+            reason = "distal latency or its ULN missing"
+        else:
+            reason = f"DML {dml:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"
+        return reason, [_ev("distal_latency_pct_uln", pct, t, study, uln, note)]
+
+    return Finding.lazy(fid, status, "distal motor latency at least 50 % above ULN", cite, explain)
 
 
 def _velocity(
@@ -161,37 +217,27 @@ def _velocity(
         from_bool(t.holds_or_none(_pct(s.velocity_m_s, lln))) for s in eligible
     ]
     status = any_of(statuses) if eligible else UNKNOWN
-    if not eligible:
-        reason = "no non-entrapment segment with two stimulation sites"
-    elif lln is None:
-        reason = "no velocity LLN"
-    elif slowest is None:
-        reason = "no segment velocity could be computed (distance or latency missing)"
-    else:
-        reason = f"slowest CV {v:.1f} m/s ({slowest.label}) = {pct:.1f} % of LLN {lln.value:g} m/s"
-        if status == UNKNOWN:
-            reason += "; another segment's velocity is unknown"
-    return (
-        _finding(
-            fid,
-            status,
-            "motor conduction velocity at least 30 % below LLN",
-            reason,
-            cite,
-            [
-                _ev(
-                    "velocity_pct_lln",
-                    pct,
-                    t,
-                    study,
-                    lln,
-                    segment=slowest.label if slowest else None,
-                )
-            ],
-        ),
-        v,
-        pct,
+
+    def explain() -> tuple[str, list[Evidence]]:
+        if not eligible:
+            reason = "no non-entrapment segment with two stimulation sites"
+        elif lln is None:
+            reason = "no velocity LLN"
+        elif slowest is None:
+            reason = "no segment velocity could be computed (distance or latency missing)"
+        else:
+            reason = (
+                f"slowest CV {v:.1f} m/s ({slowest.label}) = {pct:.1f} % of LLN {lln.value:g} m/s"
+            )
+            if status == UNKNOWN:
+                reason += "; another segment's velocity is unknown"
+        segment = slowest.label if slowest else None
+        return reason, [_ev("velocity_pct_lln", pct, t, study, lln, segment=segment)]
+
+    finding = Finding.lazy(
+        fid, status, "motor conduction velocity at least 30 % below LLN", cite, explain
     )
+    return finding, v, pct
 
 
 def _f_latency(
@@ -213,31 +259,32 @@ def _f_latency(
         f"(≥ {t_high.value - 100:g} % if distal CMAP < {t_low.value:g} % of LLN)"
     )
     if f_absent:
-        return _finding(fid, NOT_MET, statement, "F-waves absent (see criterion d)", cite, [])
+        return Finding(fid, NOT_MET, statement, "F-waves absent (see criterion d)", cite)
     pct = _pct(f_ms, uln)
     if pct is None:
         reason = "F-wave not recorded" if f_ms is None else "no F-latency ULN"
-        return _finding(
+        return Finding.lazy(
             fid,
             UNKNOWN,
             statement,
-            reason,
             cite,
-            [_ev("f_latency_pct_uln", None, t_norm, study, uln)],
+            lambda: (reason, [_ev("f_latency_pct_uln", None, t_norm, study, uln)]),
         )
     low = t_low.holds_or_none(distal_pct_lln)
     status = decide(lambda w: t_high.holds(pct) if w["low"] else t_norm.holds(pct), {"low": low})
-    used = t_high if low else t_norm
-    reason = f"F {f_ms:g} ms = {pct:.1f} % of ULN {uln.value if uln else 0:g} ms"
-    if low is None:
-        reason += (
-            "; distal CMAP % of LLN unknown, so the threshold (120/150 %) is undecided"
-            if prefix == "cidp21"
-            else "; distal CMAP % of LLN unknown"
-        )
-    return _finding(
-        fid, status, statement, reason, cite, [_ev("f_latency_pct_uln", pct, used, study, uln)]
-    )
+
+    def explain() -> tuple[str, list[Evidence]]:
+        used = t_high if low else t_norm
+        reason = f"F {f_ms:g} ms = {pct:.1f} % of ULN {uln.value if uln else 0:g} ms"
+        if low is None:
+            reason += (
+                "; distal CMAP % of LLN unknown, so the threshold (120/150 %) is undecided"
+                if prefix == "cidp21"
+                else "; distal CMAP % of LLN unknown"
+            )
+        return reason, [_ev("f_latency_pct_uln", pct, used, study, uln)]
+
+    return Finding.lazy(fid, status, statement, cite, explain)
 
 
 def _f_absent(
@@ -253,22 +300,19 @@ def _f_absent(
     t = threshold(tid)
     floor = t.holds_or_none(distal_pct_lln)
     status = and_bools(f_absent, floor)
-    if f_absent is None:
-        reason = "F-waves not recorded"
-    elif not f_absent:
-        reason = "F-waves present"
-    elif floor is None:
-        reason = "F-waves absent; distal CMAP % of LLN unknown"
-    else:
-        reason = f"F-waves absent; distal CMAP {distal_pct_lln:.1f} % of LLN"
-    return _finding(
-        fid,
-        status,
-        "absent F-waves with distal CMAP ≥ 20 % of LLN",
-        reason,
-        cite,
-        [_ev("distal_amplitude_pct_lln", distal_pct_lln, t, study, lln)],
-    )
+
+    def explain() -> tuple[str, list[Evidence]]:
+        if f_absent is None:
+            reason = "F-waves not recorded"
+        elif not f_absent:
+            reason = "F-waves present"
+        elif floor is None:
+            reason = "F-waves absent; distal CMAP % of LLN unknown"
+        else:
+            reason = f"F-waves absent; distal CMAP {distal_pct_lln:.1f} % of LLN"
+        return reason, [_ev("distal_amplitude_pct_lln", distal_pct_lln, t, study, lln)]
+
+    return Finding.lazy(fid, status, "absent F-waves with distal CMAP ≥ 20 % of LLN", cite, explain)
 
 
 def _any_segment(
@@ -279,26 +323,35 @@ def _any_segment(
     pick: Callable[[Segment], Status],
     describe: Callable[[Segment], str],
     why: Callable[[Segment], str] | None = None,
+    evidence: Callable[[Segment], tuple[Evidence, ...]] | None = None,
+    status: Status | None = None,
 ) -> Finding:
-    """Met when any segment meets the condition; unknown without proximal stimulation."""
+    """Met when any segment meets the condition; unknown without proximal stimulation.
+
+    ``status``, when given, is the nerve's status decided elsewhere (it must agree with
+    ``pick``); the explanation is built from the segments when first read.
+    """
     if not segments:
-        return _finding(fid, UNKNOWN, statement, "no proximal stimulation site", cite, [])
+        return Finding(fid, UNKNOWN, statement, "no proximal stimulation site", cite)
     statuses = [pick(s) for s in segments]
-    status = any_of(statuses)
-    hits = [s for s, st in zip(segments, statuses, strict=True) if st == MET]
-    if hits:
-        reason = "; ".join(f"{s.label} ({s.kind}): {describe(s)}" for s in hits)
-    elif status == UNKNOWN:
-        unknown = [
-            f"{s.label} ({why(s)})" if why else s.label
-            for s, st in zip(segments, statuses, strict=True)
-            if st == UNKNOWN
-        ]
-        reason = "undecided in " + "; ".join(dict.fromkeys(unknown))
-    else:
-        reason = "not in any studied segment"
-    evidence = [e for s in hits for e in s.efns.evidence] if fid.startswith("EFNS-MMN") else []
-    return _finding(fid, status, statement, reason, cite, evidence)
+    decided = any_of(statuses) if status is None else status
+
+    def explain() -> tuple[str, list[Evidence]]:
+        hits = [s for s, st in zip(segments, statuses, strict=True) if st == MET]
+        if hits:
+            reason = "; ".join(f"{s.label} ({s.kind}): {describe(s)}" for s in hits)
+        elif decided == UNKNOWN:
+            unknown = [
+                f"{s.label} ({why(s)})" if why else s.label
+                for s, st in zip(segments, statuses, strict=True)
+                if st == UNKNOWN
+            ]
+            reason = "undecided in " + "; ".join(dict.fromkeys(unknown))
+        else:
+            reason = "not in any studied segment"
+        return reason, [e for s in hits for e in evidence(s)] if evidence else []
+
+    return Finding.lazy(fid, decided, statement, cite, explain)
 
 
 def _duration(
@@ -313,27 +366,29 @@ def _duration(
     """Distal CMAP duration prolongation (criterion g; decision E10)."""
     statement = "distal CMAP duration prolonged"
     if duration is None:
-        return _finding(fid, UNKNOWN, statement, "distal CMAP duration not recorded", cite, [])
+        return Finding(fid, UNKNOWN, statement, "distal CMAP duration not recorded", cite)
     if criteria == "cidp_ean_pns_2021" and lab_uln is not None:
-        status = from_bool(duration > lab_uln.value)
-        return _finding(
+        uln = lab_uln
+        return Finding.lazy(
             fid,
-            status,
+            from_bool(duration > uln.value),
             statement,
-            f"duration {duration:g} ms vs the lab's ULN {lab_uln.value:g} ms",
             cite,
-            [
-                Evidence(
-                    "distal_duration_ms",
-                    duration,
-                    lab_uln.value,
-                    ">",
-                    study.nerve,
-                    study.side,
-                    limit=lab_uln.value,
-                    limit_source=lab_uln.source,
-                )
-            ],
+            lambda: (
+                f"duration {duration:g} ms vs the lab's ULN {uln.value:g} ms",
+                [
+                    Evidence(
+                        "distal_duration_ms",
+                        duration,
+                        uln.value,
+                        ">",
+                        study.nerve,
+                        study.side,
+                        limit=uln.value,
+                        limit_source=uln.source,
+                    )
+                ],
+            ),
         )
     cut = duration_cutoff(
         criteria=criteria, nerve=study.nerve, lff_hz=lff_hz, recording=study.recording
@@ -351,26 +406,28 @@ def _duration(
             why = f"no cut-off for the {study.nerve} nerve" + (
                 f" recorded from {study.recording}" if study.recording else ""
             )
-        return _finding(fid, UNKNOWN, statement, why, cite, [])
+        return Finding(fid, UNKNOWN, statement, why, cite)
     holds = duration > cut.value_ms if cut.comparator == ">" else duration >= cut.value_ms
-    return _finding(
+    return Finding.lazy(
         fid,
         from_bool(holds),
         statement,
-        f"duration {duration:g} ms vs cut-off {cut.comparator} {cut.value_ms:g} ms",
         cite,
-        [
-            Evidence(
-                "distal_duration_ms",
-                duration,
-                cut.value_ms,
-                cut.comparator,
-                study.nerve,
-                study.side,
-                limit_source=cut.source,
-                verified=cut.verified,
-            )
-        ],
+        lambda: (
+            f"duration {duration:g} ms vs cut-off {cut.comparator} {cut.value_ms:g} ms",
+            [
+                Evidence(
+                    "distal_duration_ms",
+                    duration,
+                    cut.value_ms,
+                    cut.comparator,
+                    study.nerve,
+                    study.side,
+                    limit_source=cut.source,
+                    verified=cut.verified,
+                )
+            ],
+        ),
     )
 
 
@@ -583,24 +640,28 @@ def analyse_motor_nerve(
     )
     findings.append(
         _any_segment(
-            "EFNS-MMN-BLOCK-DEF",
+            mmn_block.DEFINITE_ID,
             "definite motor conduction block (EFNS/PNS 2010)",
             CITE_EFNS_2010_MMN,
             segments,
             lambda s: s.efns.definite,
             lambda s: s.efns.reason,
             lambda s: s.efns.reason,
+            evidence=lambda s: s.efns.evidence,
+            status=mmn_block.nerve_block([s.efns for s in segments], "definite"),
         )
     )
     findings.append(
         _any_segment(
-            "EFNS-MMN-BLOCK-PROB",
+            mmn_block.PROBABLE_ID,
             "probable (or definite) motor conduction block (EFNS/PNS 2010)",
             CITE_EFNS_2010_MMN,
             segments,
             lambda s: s.efns.probable,
             lambda s: s.efns.reason,
             lambda s: s.efns.reason,
+            evidence=lambda s: s.efns.evidence,
+            status=mmn_block.nerve_block([s.efns for s in segments], "probable"),
         )
     )
     return MotorNerveResult(

@@ -6,16 +6,15 @@ criterion and cites its source.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from neuroig.case import MotorSiteResult, MotorStudy
+from neuroig.criteria.mmn_block import BlockMeasures, EfnsBlock, grade_segment
 from neuroig.electro.limits import Limit
-from neuroig.evidence import Evidence
 from neuroig.reference import entrapment_zone, motor_nerve_info
-from neuroig.reference.thresholds import Threshold, threshold
-from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, and_bools, decide, from_bool
+from neuroig.reference.thresholds import threshold
+from neuroig.tristate import MET, NOT_MET, Status, and_bools
 
 __all__ = [
     "EfnsBlock",
@@ -26,17 +25,9 @@ __all__ = [
     "reference_distal_index",
 ]
 
-Grade = Literal["definite", "probable", "none", "unknown"]
 Kind = Literal["segmental", "cumulative"]
 
 # Thresholds are data (reference/data/thresholds.toml), resolved once at import.
-_T_FLOOR_MV = threshold("mmn10.floor.distal_amplitude_mv")
-_T_FLOOR_LLN = threshold("mmn10.floor.distal_amplitude_pct_lln")
-_T_DEF_AREA = threshold("mmn10.definite.area_drop_pct")
-_T_DEF_DUR = threshold("mmn10.definite.duration_increase_pct")
-_T_PA_AREA = threshold("mmn10.probable_a.area_drop_pct")
-_T_PA_AREA_ERB = threshold("e5.erb_root.area_drop_pct")
-_T_PB_AREA = threshold("mmn10.probable_b.area_drop_pct")
 _T_LONG = threshold("e5.long_segment_mm")
 _T_EAN_DROP = threshold("cidp21.e.amplitude_drop_pct")
 _T_EAN_DROP_ERB = threshold("cidp21.e.erb_root.amplitude_drop_pct")
@@ -48,9 +39,6 @@ _T_C10_FLOOR = threshold("cidp10.e.distal_amplitude_pct_lln")
 _T_C10_PROB = threshold("cidp10.prob.amplitude_drop_pct")
 _T_C10_DISP = threshold("cidp10.f.duration_increase_pct")
 
-#: EFNS/PNS 2010 MMN: nerves eligible for definite block, and for probable block (E7).
-EFNS_DEFINITE_NERVES = frozenset({"median", "ulnar", "fibular"})
-EFNS_PROBABLE_NERVES = frozenset({"median", "ulnar", "radial", "musculocutaneous", "fibular"})
 _PROXIMAL_SITES = frozenset({"erb", "root"})
 
 
@@ -75,17 +63,6 @@ def pct_change(before: float | None, after: float | None) -> float | None:
 def _drop(distal: float | None, proximal: float | None) -> float | None:
     change = pct_change(distal, proximal)
     return None if change is None else round(-change, 9)
-
-
-@dataclass(frozen=True, slots=True)
-class EfnsBlock:
-    """EFNS/PNS 2010 MMN block grade of one segment with its tri-state parts."""
-
-    grade: Grade
-    definite: Status
-    probable: Status
-    reason: str
-    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,196 +125,6 @@ def _value(site: MotorSiteResult, attr: str) -> float | None:
     return value
 
 
-def _ev(
-    t: Threshold,
-    value: float | None,
-    seg: str,
-    nerve: str,
-    side: str,
-    *,
-    limit: Limit | None = None,
-    surrogate: bool = False,
-    measure: str | None = None,
-) -> Evidence:
-    name = measure or t.id.rsplit(".", 1)[-1]
-    return Evidence(
-        measure=name,
-        value=None if value is None else round(value, 1),
-        threshold=t.value,
-        comparator=t.comparator,
-        nerve=nerve,
-        side=side,
-        segment=seg,
-        limit=limit.value if limit else None,
-        limit_source=limit.source if limit else None,
-        verified=t.verified and (limit.verified if limit else True),
-        surrogate=surrogate,
-    )
-
-
-def _efns_block(
-    *,
-    nerve: str,
-    side: str,
-    seg: str,
-    upper_limb: bool,
-    entrapment: str | None,
-    distal_amplitude_mv: float | None,
-    amplitude_lln: Limit | None,
-    area_drop: float | None,
-    amplitude_drop: float | None,
-    duration_increase: float | None,
-    long_segment: bool | None,
-    proximal_erb_or_root: bool,
-    options: ElectroOptions,
-) -> EfnsBlock:
-    """Grade one segment by EFNS/PNS 2010 MMN Table 2 (MMN10-EDX-1, MMN10-EDX-2).
-
-    Definite: area reduction ≥ 50 %, duration increase ≤ 30 %, distal CMAP > 20 % of
-    LLN and > 1 mV, in the median, ulnar or fibular nerve. Probable: area reduction
-    ≥ 30 % over a long upper-limb segment with duration increase ≤ 30 % (a), or ≥ 50 %
-    with duration increase > 30 % (b). Decisions E2, E3, E4, E5, E6, E7, E12.
-
-    References
-    ----------
-    1. van Schaik IN et al. EFNS/PNS guideline on MMN, first revision.
-       J Peripher Nerv Syst 2010;15:295-301 (Table 2).
-    """
-    if nerve == "tibial":
-        return EfnsBlock("none", NOT_MET, NOT_MET, "tibial nerve not eligible (E7)", ())
-    if nerve not in EFNS_PROBABLE_NERVES:
-        return EfnsBlock(
-            "none", NOT_MET, NOT_MET, f"{nerve} nerve not eligible for MMN block (E7)", ()
-        )
-    if entrapment is not None:
-        return EfnsBlock(
-            "none",
-            NOT_MET,
-            NOT_MET,
-            f"segment crosses an entrapment site ({entrapment}); never counted (E4)",
-            (),
-        )
-    # the definite status of a nerve that can only carry probable block is never unknown (E7)
-    def_unknown: Status = UNKNOWN if nerve in EFNS_DEFINITE_NERVES else NOT_MET
-    t_mv = _T_FLOOR_MV
-    t_lln = _T_FLOOR_LLN
-    evidence: list[Evidence] = []
-    if distal_amplitude_mv is None:
-        return EfnsBlock(
-            "unknown",
-            def_unknown,
-            UNKNOWN,
-            "distal CMAP amplitude missing (not evaluable, E12)",
-            (),
-        )
-    evidence.append(_ev(t_mv, distal_amplitude_mv, seg, nerve, side, measure="distal_amplitude_mv"))
-    if not t_mv.holds(distal_amplitude_mv):
-        return EfnsBlock(
-            "unknown",
-            def_unknown,
-            UNKNOWN,
-            f"distal CMAP {distal_amplitude_mv:g} mV is not above 1 mV: not evaluable (E3, E12)",
-            tuple(evidence),
-        )
-    if amplitude_lln is None:
-        return EfnsBlock(
-            "unknown",
-            def_unknown,
-            UNKNOWN,
-            "no amplitude LLN for the distal-floor check (> 20 % of LLN): not evaluable (E9, E12)",
-            tuple(evidence),
-        )
-    distal_pct = 100.0 * distal_amplitude_mv / amplitude_lln.value
-    evidence.append(
-        _ev(
-            t_lln,
-            distal_pct,
-            seg,
-            nerve,
-            side,
-            limit=amplitude_lln,
-            measure="distal_amplitude_pct_lln",
-        )
-    )
-    if not t_lln.holds(round(distal_pct, 9)):
-        return EfnsBlock(
-            "unknown",
-            def_unknown,
-            UNKNOWN,
-            f"distal CMAP {distal_pct:.1f} % of LLN is not above 20 %: not evaluable (E3, E12)",
-            tuple(evidence),
-        )
-    surrogate = False
-    drop = area_drop
-    if drop is None and options.amplitude_surrogate and amplitude_drop is not None:
-        drop, surrogate = amplitude_drop, True
-    t_def_area = _T_DEF_AREA
-    t_def_dur = _T_DEF_DUR
-    t_pa_area = _T_PA_AREA_ERB if proximal_erb_or_root else _T_PA_AREA
-    t_pb_area = _T_PB_AREA
-    if drop is None:
-        return EfnsBlock(
-            "unknown",
-            def_unknown,
-            UNKNOWN,
-            "negative-peak area missing at a site; EFNS/PNS MMN block needs area (E2)",
-            tuple(evidence),
-        )
-    measure = "amplitude_drop_pct" if surrogate else "area_drop_pct"
-    evidence.append(_ev(t_def_area, drop, seg, nerve, side, surrogate=surrogate, measure=measure))
-    evidence.append(
-        _ev(t_def_dur, duration_increase, seg, nerve, side, measure="duration_increase_pct")
-    )
-    conditions: dict[str, bool | None] = {
-        "def_area": t_def_area.holds(drop),
-        "pa_area": t_pa_area.holds(drop),
-        "pb_area": t_pb_area.holds(drop),
-        "dur_small": t_def_dur.holds_or_none(duration_increase),
-        "long": long_segment if upper_limb else False,
-    }
-    definite_nerve = nerve in EFNS_DEFINITE_NERVES
-
-    def is_definite(w: Mapping[str, bool]) -> bool:
-        return definite_nerve and w["def_area"] and w["dur_small"]
-
-    def is_probable(w: Mapping[str, bool]) -> bool:
-        branch_a = upper_limb and w["long"] and w["pa_area"] and w["dur_small"]
-        branch_b = w["pb_area"] and not w["dur_small"]
-        return is_definite(w) or branch_a or branch_b
-
-    def possible(w: Mapping[str, bool]) -> bool:
-        # a drop of >= 50 % is also >= the probable (a) threshold (30 % or 50 %)
-        return not (w["def_area"] and not w["pa_area"])
-
-    definite = decide(is_definite, conditions, possible=possible)
-    probable = decide(is_probable, conditions, possible=possible)
-    what = "amplitude (surrogate for area, E2)" if surrogate else "area"
-    dur_text = (
-        "duration missing" if duration_increase is None else f"duration +{duration_increase:.1f} %"
-    )
-    facts = f"{what} drop {drop:.1f} %, {dur_text}"
-    if long_segment is None and upper_limb:
-        facts += ", segment length unknown"
-    if definite == MET:
-        return EfnsBlock("definite", MET, MET, f"{facts}: definite block", tuple(evidence))
-    if probable == MET:
-        extra = ""
-        if definite == UNKNOWN:
-            extra = "; definite if the duration increase is ≤ 30 %"
-        elif definite_nerve is False and t_def_area.holds(drop):
-            extra = f"; the {nerve} nerve can carry only probable block (E7)"
-        return EfnsBlock(
-            "probable", definite, MET, f"{facts}: probable block{extra}", tuple(evidence)
-        )
-    if probable == UNKNOWN:
-        return EfnsBlock("unknown", definite, UNKNOWN, f"{facts}: not decidable", tuple(evidence))
-    return EfnsBlock("none", NOT_MET, NOT_MET, f"{facts}: no block", tuple(evidence))
-
-
-def _status(flag: bool | None) -> Status:
-    return from_bool(flag)
-
-
 def build_segments(
     study: MotorStudy,
     *,
@@ -383,20 +170,26 @@ def build_segments(
         entrapment = zone.name if zone else None
         long_segment = _T_LONG.holds_or_none(distance) if upper else False
         prox = p_site in _PROXIMAL_SITES
-        efns = _efns_block(
-            nerve=nerve,
-            side=side,
-            seg=seg,
-            upper_limb=upper,
-            entrapment=entrapment,
-            distal_amplitude_mv=amp_d,
-            amplitude_lln=amplitude_lln,
-            area_drop=area_drop,
-            amplitude_drop=amp_drop,
-            duration_increase=dur_inc,
-            long_segment=long_segment,
-            proximal_erb_or_root=prox,
-            options=options,
+        # measurements only: the EFNS/PNS 2010 MMN grade has its one home in
+        # neuroig.criteria.mmn_block (EFNS-MMN-BLOCK-DEF / EFNS-MMN-BLOCK-PROB)
+        efns = grade_segment(
+            BlockMeasures(
+                nerve=nerve,
+                side=side,
+                segment=seg,
+                upper_limb=upper,
+                entrapment=entrapment,
+                distal_amplitude_mv=amp_d,
+                amplitude_lln=amplitude_lln.value if amplitude_lln else None,
+                amplitude_lln_source=amplitude_lln.source if amplitude_lln else None,
+                amplitude_lln_verified=amplitude_lln.verified if amplitude_lln else True,
+                area_drop_pct=area_drop,
+                amplitude_drop_pct=amp_drop,
+                duration_increase_pct=dur_inc,
+                long_segment=long_segment,
+                proximal_erb_or_root=prox,
+            ),
+            amplitude_surrogate=options.amplitude_surrogate,
         )
         # the CIDP block criteria (2021 e, 2010 e and probable) read the same inputs
         cidp_inputs = _CidpBlockInputs(

@@ -1,21 +1,22 @@
-"""The main jobs for the shell: ``neuroig.plan_case`` with the CLI's defaults.
+"""Earlier home of the shell's plan and review variants (kept for importers).
 
-The pure functions are :func:`neuroig.plan_case` and :func:`neuroig.review_case`
-(the core never reads the clock). This module adds what a command needs: the plan
-starts today unless a date is given, and a site price table may be given as a path.
+Returns the rich result objects; :mod:`neuroig.services.plan` and
+:mod:`neuroig.services.review` also return the stamped documents.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from neuroig import CaseSource, EvaluateOptions, Plan, Review
-from neuroig import plan_case as _plan_case
-from neuroig import review_case as _review_case
-from neuroig.services.prices import load_price_table
+from neuroig.assess import EvaluateOptions
+from neuroig.monitoring.review import Review
+from neuroig.services import plan as _plan
+from neuroig.services import review as _review
+from neuroig.services.source import CaseSource
 from neuroig.therapy.dosing_weight import WeightPolicy
+from neuroig.therapy.model import Plan
 
 __all__ = ["plan_case", "review_case"]
 
@@ -28,17 +29,10 @@ def plan_case(
     evaluate_options: EvaluateOptions | None = None,
     **options: Any,
 ) -> Plan:
-    """:func:`neuroig.plan_case` starting today unless ``start`` is given.
-
-    ``prices`` is the path of a site price table (TOML) or None for the built-in one.
-    """
-    return _plan_case(
-        case,
-        start=start or datetime.now(UTC).date(),
-        prices=load_price_table(prices),
-        evaluate_options=evaluate_options,
-        **options,
-    )
+    """:func:`neuroig.services.plan.plan`'s plan (starts today unless ``start`` is given)."""
+    return _plan.plan(
+        case, start=start, prices=prices, evaluate_options=evaluate_options, **options
+    ).plan
 
 
 def review_case(
@@ -51,13 +45,13 @@ def review_case(
     simon_course: int | None = None,
     evaluate_options: EvaluateOptions | None = None,
 ) -> Review:
-    """:func:`neuroig.review_case` with a site price table given as a path."""
-    return _review_case(
+    """:func:`neuroig.services.review.review`'s review (``prices`` as a path)."""
+    return _review.review(
         case,
         as_of=as_of,
         weight_policy=weight_policy,
         currency=currency,
-        prices=load_price_table(prices),
+        prices=prices,
         simon_course=simon_course,
         evaluate_options=evaluate_options,
-    )
+    ).review

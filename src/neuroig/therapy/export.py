@@ -7,11 +7,10 @@ the neuroig-plan/1 output format; keys beyond the spec are additions it allows.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from importlib import import_module
 from typing import Any
 
-from icalendar import Calendar, Event
-
-from neuroig import __version__
+from neuroig._version import __version__
 from neuroig.escape import calendar
 from neuroig.therapy.model import Plan, RegimenPlan, Session
 
@@ -205,12 +204,14 @@ def plan_to_ics(plan: Plan, *, stamp: datetime) -> bytes:
 
     ``stamp`` is the creation time (DTSTAMP); the core never reads the clock.
     """
-    cal = Calendar()
+    # icalendar is loaded only when a calendar is asked for (start-up time of the CLI)
+    ical = import_module("icalendar")
+    cal = ical.Calendar()
     cal.add("prodid", f"-//neuroig//therapy planner {__version__}//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     for n, (day, s, cycle) in enumerate(session_dates(plan), start=1):
-        ev = Event()
+        ev = ical.Event()
         ev.add("uid", calendar(f"{plan.case_id}-{plan.regimen.kind}-{day.isoformat()}-{n}@neuroig"))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", day)
@@ -228,7 +229,7 @@ def plan_to_ics(plan: Plan, *, stamp: datetime) -> bytes:
     if r.review_date is not None:
         milestones.append((r.review_date, f"{r.kind}: review"))
     for n, (day, text) in enumerate(milestones, start=1):
-        ev = Event()
+        ev = ical.Event()
         ev.add("uid", calendar(f"{plan.case_id}-{r.kind}-{day.isoformat()}-m{n}@neuroig"))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", day)

@@ -1,5 +1,5 @@
-"""An input that is not recorded never silently becomes ``not_met`` (criteria-research
-§0.2, decision C9; issue 4).
+"""An input that is not recorded never silently becomes ``not_met`` (three-valued logic,
+decision C9; issue 4).
 
 For each input below, a case where a category is met is built (an example, or a case of
 ``tests/conformance/criteria_cases.yaml``), the input is removed, and:
