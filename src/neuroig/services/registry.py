@@ -11,7 +11,6 @@ import csv
 import getpass
 import hashlib
 import hmac
-import importlib.resources
 import os
 import sqlite3
 import sys
@@ -36,6 +35,8 @@ from neuroig.case.boundary import (
 )
 from neuroig.case.load import case_to_data
 from neuroig.errors import InputError, RegistryError
+from neuroig.schemas.assessment import assessment_summary
+from neuroig.schemas.stamp import reference_tables, rules_versions
 from neuroig.store import audit
 from neuroig.store.engine import is_sqlite, make_engine
 from neuroig.store.migrate import HEAD, current
@@ -235,27 +236,29 @@ def add_user(
 
 
 def rules_version() -> str:
-    """neuroig's version and a hash of the shipped reference tables: stored results made
-    under another rules version are recomputed (``reassess``)."""
-    digest = hashlib.sha256()
-    data = importlib.resources.files("neuroig.reference") / "data"
-    for entry in sorted(data.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+    """neuroig's version and a hash of the stamp's rule versions and reference tables
+    (``neuroig.schemas.stamp``): stored results made under another rules version are
+    recomputed by ``reassess``."""
+    stamp = {"rules": dict(rules_versions()), "reference_tables": dict(reference_tables())}
+    return f"{__version__}+{hashlib.sha256(canonical(stamp)).hexdigest()[:12]}"
+
+
+#: the parts of a stored summary that ``reassess`` compares (decision G9)
+COMPARED: Final[tuple[str, ...]] = ("categories", "flags", "lmn_ivig_trial")
 
 
 def summarise(document: dict[str, Any]) -> dict[str, Any]:
-    """The stored summary of one case document: categories, flags, IVIg-trial gate.
+    """The stored summary of one case document: the public summary form
+    (``neuroig.schemas.assessment_summary``) without the case id and input hash, which
+    the stored result row keeps apart (identifiers stay out of clinical data)."""
+    summary = assessment_summary(evaluate(case_from_data(document))).model_dump(mode="json")
+    for key in ("case_id", "input_sha256", "source", "line"):
+        summary.pop(key, None)
+    return summary
 
-    The one place to swap for the public summary emitter of ``neuroig.schemas``.
-    """
-    assessment = evaluate(case_from_data(document))
-    return {
-        "categories": {k: v.category for k, v in sorted(assessment.sets.items())},
-        "flags": sorted(f.id for f in assessment.flags),
-        "lmn_ivig_trial": assessment.lmn_trial.applies,
-    }
+
+def _compared(summary: dict[str, Any]) -> dict[str, Any]:
+    return {k: summary.get(k) for k in COMPARED}
 
 
 def _store_result(
@@ -999,7 +1002,11 @@ def reassess(
                         .order_by(StoredResult.id.desc())
                         .limit(1)
                     )
-                    diff = json_diff(orjson.loads(before), summary) if before else []
+                    diff = (
+                        json_diff(_compared(orjson.loads(before)), _compared(summary))
+                        if before
+                        else []
+                    )
                     if diff:
                         changed.append({"patient_id": patient_id, "version": version, "why": diff})
                     exists = s.scalar(
