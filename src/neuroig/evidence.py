@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Evidence"]
+__all__ = ["Evidence", "Explain", "Explained"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +59,56 @@ _OPTIONAL = (
     "surrogate",
     "note",
 )
+
+
+#: Builds a result's reason and evidence when they are first read (status-first engine).
+Explain = Callable[[], tuple[str, Iterable[Evidence]]]
+
+
+class Explained(ABC):
+    """Base of a result whose status is decided when it is built and whose reason and
+    evidence may be built the first time either is read (:meth:`_lazy_from`).
+
+    Subclasses add their own slots and define :meth:`_key`, the values that make two
+    results equal (and hashable alike).
+    """
+
+    __slots__ = ("_evidence", "_explain", "_reason")
+
+    def _explained(self, reason: str, evidence: Iterable[Evidence] = ()) -> None:
+        self._reason = reason
+        self._evidence = tuple(evidence)
+        self._explain: Explain | None = None
+
+    def _lazy_from(self, explain: Explain) -> None:
+        self._explain = explain
+
+    def _build(self) -> None:
+        if self._explain is not None:
+            reason, evidence = self._explain()
+            self._reason, self._evidence = reason, tuple(evidence)
+            self._explain = None
+
+    @property
+    def reason(self) -> str:
+        self._build()
+        return self._reason
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        self._build()
+        return self._evidence
+
+    @abstractmethod
+    def _key(self) -> tuple[object, ...]:
+        """The values that make two results equal."""
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Explained)
+            and type(other) is type(self)
+            and self._key() == other._key()
+        )
+
+    def __hash__(self) -> int:
+        return hash(self._key())

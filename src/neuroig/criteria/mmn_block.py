@@ -19,10 +19,10 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
-from neuroig.evidence import Evidence
+from neuroig.evidence import Evidence, Explain, Explained
 from neuroig.reference.thresholds import Threshold, threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, any_of, decide
 
@@ -58,17 +58,15 @@ _T_PA_AREA = threshold("mmn10.probable_a.area_drop_pct")
 _T_PA_AREA_ERB = threshold("e5.erb_root.area_drop_pct")
 _T_PB_AREA = threshold("mmn10.probable_b.area_drop_pct")
 
-Explain = Callable[[], tuple[str, tuple[Evidence, ...]]]
 
-
-class EfnsBlock:
+class EfnsBlock(Explained):
     """The EFNS/PNS 2010 MMN block grade of one segment with its tri-state parts.
 
     ``grade``, ``definite`` and ``probable`` are decided when the block is built;
     ``reason`` and ``evidence`` are built the first time either is read.
     """
 
-    __slots__ = ("_evidence", "_explain", "_reason", "definite", "grade", "probable")
+    __slots__ = ("definite", "grade", "probable")
 
     grade: Grade
     definite: Status
@@ -85,40 +83,17 @@ class EfnsBlock:
         self.grade = grade
         self.definite = definite
         self.probable = probable
-        self._reason = reason
-        self._evidence = evidence
-        self._explain: Explain | None = None
+        self._explained(reason, evidence)
 
     @classmethod
     def lazy(cls, grade: Grade, definite: Status, probable: Status, explain: Explain) -> EfnsBlock:
         """A block whose reason and evidence are built by ``explain`` when first read."""
         block = cls(grade, definite, probable, "")
-        block._explain = explain
+        block._lazy_from(explain)
         return block
-
-    def _build(self) -> None:
-        if self._explain is not None:
-            self._reason, self._evidence = self._explain()
-            self._explain = None
-
-    @property
-    def reason(self) -> str:
-        self._build()
-        return self._reason
-
-    @property
-    def evidence(self) -> tuple[Evidence, ...]:
-        self._build()
-        return self._evidence
 
     def _key(self) -> tuple[object, ...]:
         return (self.grade, self.definite, self.probable, self.reason, self.evidence)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, EfnsBlock) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         return (

@@ -7,14 +7,14 @@ criteria layer; here each finding is judged for one nerve. Rules and thresholds:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from neuroig.case import MotorStudy, Ncs
 from neuroig.criteria import mmn_block
 from neuroig.electro.limits import Limit, motor_limit
 from neuroig.electro.segments import ElectroOptions, Segment, build_segments, reference_distal_index
-from neuroig.evidence import Evidence
+from neuroig.evidence import Evidence, Explain, Explained
 from neuroig.reference import motor_nerve_info
 from neuroig.reference.limits import duration_cutoff
 from neuroig.reference.thresholds import Threshold, threshold
@@ -33,10 +33,7 @@ CITE_EFNS_2010_MMN = (
 )
 
 
-Explain = Callable[[], tuple[str, Iterable[Evidence]]]
-
-
-class Finding:
+class Finding(Explained):
     """One criterion judged for one nerve (or one study): status, reason, evidence.
 
     The status is decided when the finding is built; a finding built with
@@ -44,7 +41,7 @@ class Finding:
     criteria read statuses; only a rendered result reads the explanation).
     """
 
-    __slots__ = ("_evidence", "_explain", "_reason", "cite", "id", "statement", "status")
+    __slots__ = ("cite", "id", "statement", "status")
 
     id: str
     status: Status
@@ -64,41 +61,17 @@ class Finding:
         self.status = status
         self.statement = statement
         self.cite = cite
-        self._reason = reason
-        self._evidence = evidence
-        self._explain: Explain | None = None
+        self._explained(reason, evidence)
 
     @classmethod
     def lazy(cls, fid: str, status: Status, statement: str, cite: str, explain: Explain) -> Finding:
         """A finding whose reason and evidence ``explain`` builds when first read."""
         f = cls(fid, status, statement, "", cite)
-        f._explain = explain
+        f._lazy_from(explain)
         return f
-
-    def _build(self) -> None:
-        if self._explain is not None:
-            reason, evidence = self._explain()
-            self._reason, self._evidence = reason, tuple(evidence)
-            self._explain = None
-
-    @property
-    def reason(self) -> str:
-        self._build()
-        return self._reason
-
-    @property
-    def evidence(self) -> tuple[Evidence, ...]:
-        self._build()
-        return self._evidence
 
     def _key(self) -> tuple[object, ...]:
         return (self.id, self.status, self.statement, self.reason, self.cite, self.evidence)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Finding) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
 
     def __repr__(self) -> str:
         return (
