@@ -8,9 +8,10 @@ engine. :mod:`neuroig.cli.app` decides which application a command line needs.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from neuroig._version import __version__
 
@@ -29,6 +30,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _flag_help(option: TyperOption | None) -> TyperOption | None:
+    # ``--help`` is a flag: no "<bool>" value column in the help (the other flags declare
+    # ``metavar=""`` themselves).
+    if option is not None:
+        option.metavar = ""
+    return option
+
+
+class _Command(TyperCommand):
+    def get_help_option(self, ctx: Any) -> TyperOption | None:
+        return _flag_help(super().get_help_option(ctx))
+
+
+class _Group(TyperGroup):
+    def get_help_option(self, ctx: Any) -> TyperOption | None:
+        return _flag_help(super().get_help_option(ctx))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"neuroig {__version__}")
@@ -38,7 +57,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, metavar="", help="Print the version."
+        ),
     ] = False,
 ) -> None:
     """neuroig command line."""
@@ -52,10 +73,11 @@ def build_app(only: str | None = None) -> typer.Typer:
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
+        cls=_Group,
     )
     application.callback()(_root)
     for name, (module, func) in COMMANDS.items():
         if only is None or name == only:
             command = getattr(import_module(f"neuroig.cli.{module}"), func)
-            application.command(name)(command)
+            application.command(name, cls=_Command)(command)
     return application

@@ -89,7 +89,7 @@ def new(
         typer.Option("--out", "-o", help="Write to this file instead of standard output."),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the --out file if it exists.")
+        bool, typer.Option("--force", metavar="", help="Overwrite the --out file if it exists.")
     ] = False,
     case_id: Annotated[
         str | None,

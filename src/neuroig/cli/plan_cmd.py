@@ -306,8 +306,12 @@ def plan(
         ),
     ] = None,
     weight_policy: Annotated[
-        str, typer.Option(help="actual | bloodstar-2026 | ontario-igum-5.")
-    ] = "bloodstar-2026",
+        str | None,
+        typer.Option(
+            help="actual | bloodstar-2026 | ontario-igum-5 (default: NEUROIG_WEIGHT_POLICY, "
+            "else bloodstar-2026)."
+        ),
+    ] = None,
     rounding: Annotated[str, typer.Option(help="none | nearest-5g | vials.")] = "vials",
     days: Annotated[int | None, typer.Option(help="Infusion days per course/cycle.")] = None,
     start: Annotated[
@@ -335,9 +339,16 @@ def plan(
         typer.Option(help="ID=REASON: override a block finding or a dose limit (repeatable)."),
     ] = None,
     prices: Annotated[
-        Path | None, typer.Option(help="A site price table (TOML, same shape as the shipped one).")
+        Path | None,
+        typer.Option(
+            help="A site price table (TOML, same shape as the shipped one; default: "
+            "NEUROIG_PRICE_TABLE, else the built-in table)."
+        ),
     ] = None,
-    currency: Annotated[str, typer.Option(help="Currency of the cost.")] = "GBP",
+    currency: Annotated[
+        str | None,
+        typer.Option(help="Currency of the cost (default: NEUROIG_CURRENCY, else GBP)."),
+    ] = None,
     horizon_months: Annotated[int, typer.Option(help="Months of cycles to schedule.")] = 6,
     hold_min: Annotated[float, typer.Option(help="Minutes at the start rate.")] = 30.0,
     step_min: Annotated[float, typer.Option(help="Minutes between rate steps.")] = 30.0,
@@ -356,7 +367,7 @@ def plan(
         float | None,
         typer.Option(
             help="Site at-risk rate cap in mg/kg/min for products whose label gives none "
-            "(default 3.3, decision T18)."
+            "(default: NEUROIG_AT_RISK_RATE_MG_KG_MIN, else 3.3, decision T18)."
         ),
     ] = None,
     as_json: Annotated[
@@ -388,7 +399,7 @@ def plan(
         prices=prices,
         regimen=cast(RegimenKind, regimen),  # PlanOptions validates the value
         product=product,
-        weight_policy=cast(WeightPolicy, weight_policy),
+        weight_policy=cast(WeightPolicy | None, weight_policy),
         rounding=cast(Rounding, rounding),
         dose_g_per_kg=dose,
         days=days,

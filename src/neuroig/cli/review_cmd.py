@@ -460,8 +460,13 @@ def review(
         ),
     ] = None,
     currency: Annotated[
-        str, typer.Option("--currency", metavar="CODE", help="Currency of the cost.")
-    ] = "GBP",
+        str | None,
+        typer.Option(
+            "--currency",
+            metavar="CODE",
+            help="Currency of the cost (default: NEUROIG_CURRENCY, else GBP).",
+        ),
+    ] = None,
     prices: Annotated[
         Path | None,
         typer.Option(
@@ -471,13 +476,14 @@ def review(
         ),
     ] = None,
     weight_policy: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--weight-policy",
             metavar="POLICY",
-            help=f"Dosing weight for dose intensity: {', '.join(POLICIES)}.",
+            help=f"Dosing weight for dose intensity: {', '.join(POLICIES)} (default: "
+            "NEUROIG_WEIGHT_POLICY, else bloodstar-2026).",
         ),
-    ] = "bloodstar-2026",
+    ] = None,
     simon_course: Annotated[
         int | None,
         typer.Option(
@@ -497,7 +503,7 @@ def review(
 
     neuroig review case.json --plot review.png --currency EUR --prices site-prices.toml
     """
-    if weight_policy not in POLICIES:
+    if weight_policy is not None and weight_policy not in POLICIES:
         raise InputError("--weight-policy", weight_policy, f"must be one of: {', '.join(POLICIES)}")
     review_date = _parse_date(on, today=date.today())
     done = review_service(

@@ -74,9 +74,21 @@ def validate(
             "for standard input."
         ),
     ],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", metavar="", help="Print only problems.")
+    ] = False,
 ) -> None:
-    """Validate cases; exit 0 when all are valid, 2 when any is invalid or unreadable."""
+    """Validate cases; exit 0 when all are valid, 2 when any is invalid or unreadable.
+
+    Each problem is one line: the JSON path, what came and what is allowed.
+
+    \b
+    Examples:
+      neuroig validate examples/mmn-definite.json
+      neuroig validate examples/                 # every case file in a folder
+      neuroig validate cases.jsonl -q            # one case per line; print only problems
+      cat case.yaml | neuroig validate -
+    """
     bad = 0
     for path in files:
         try:

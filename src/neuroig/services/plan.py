@@ -21,6 +21,7 @@ from neuroig.reference import PriceTable
 from neuroig.schemas.plan import PlanDocument, plan_document
 from neuroig.services.prices import load_price_table
 from neuroig.services.source import CaseSource, load_source
+from neuroig.settings import get_settings
 from neuroig.therapy.model import Plan
 from neuroig.therapy.options import PlanOptions
 from neuroig.therapy.plan import plan as make_plan
@@ -101,7 +102,9 @@ def plan(
     **options: Any,
 ) -> Planned:
     """Plan therapy as the CLI does: the plan starts today unless ``start`` is given, and
-    ``prices`` may be the path of a site price table (TOML). The document is stamped
+    ``prices`` may be the path of a site price table (TOML). What is not given (``prices``,
+    ``currency``, ``weight_policy``, ``at_risk_rate_mg_kg_min``) comes from
+    :func:`neuroig.settings.get_settings`. The document is stamped
     with the case's input hash when the plan is made.
 
     Raises:
@@ -109,7 +112,13 @@ def plan(
         InputError: an unknown option, an option value outside its range, or a price
             table that cannot be read.
     """
+    settings = get_settings()
+    if prices is None:
+        prices = settings.price_table
     table = load_price_table(prices) if isinstance(prices, Path) else prices
+    for key in ("currency", "weight_policy", "at_risk_rate_mg_kg_min"):
+        if options.get(key) is None:  # not given: the site's setting (decision S1)
+            options[key] = getattr(settings, key)
     first = start or datetime.now(UTC).date()
     plan_options = _options(first, options)
     case = load_source(source)

@@ -14,6 +14,7 @@ from neuroig.reference import PriceTable
 from neuroig.schemas.review import ReviewDocument, review_document
 from neuroig.services.prices import load_price_table
 from neuroig.services.source import CaseSource, load_source
+from neuroig.settings import get_settings
 from neuroig.therapy.dosing_weight import WeightPolicy
 
 __all__ = ["Reviewed", "review", "review_case"]
@@ -63,13 +64,22 @@ def review(
     source: CaseSource,
     *,
     as_of: date | None = None,
-    weight_policy: WeightPolicy = "bloodstar-2026",
-    currency: str = "GBP",
+    weight_policy: WeightPolicy | None = None,
+    currency: str | None = None,
     prices: Path | PriceTable | None = None,
     simon_course: int | None = None,
     evaluate_options: EvaluateOptions | None = None,
 ) -> Reviewed:
-    """Review a case as the CLI does (``prices`` may be a path); stamp the document."""
+    """Review a case as the CLI does (``prices`` may be a path); stamp the document.
+
+    What is not given (``weight_policy``, ``currency``, ``prices``) comes from
+    :func:`neuroig.settings.get_settings`.
+    """
+    settings = get_settings()
+    weight_policy = weight_policy or settings.weight_policy
+    currency = currency or settings.currency
+    if prices is None:
+        prices = settings.price_table
     table = load_price_table(prices) if isinstance(prices, Path) else prices
     case = load_source(source)
     result = review_case(
