@@ -47,6 +47,7 @@ def test_documentation_section_links_every_page() -> None:
         "docs/outputs.md",
         "docs/methods/",
         "docs/decisions.md",
+        "docs/registry.md",
         "docs/settings.md",
         "docs/performance.md",
     ]

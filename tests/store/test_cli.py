@@ -66,6 +66,9 @@ def test_the_registry_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     code, out, _ = _run(db_url, "patients", "--as", "ann", "--search", case_id)
     assert code == 0
     assert out.splitlines()[-1] == "1 patient(s)"
+    # categories in words, as the report prints them (no Python values)
+    assert "EFNS/PNS 2010 multifocal motor neuropathy: " in out
+    assert "{" not in out and "_fulfilled" not in out
     code, out, _ = _run(db_url, "audit", "verify", "--as", "ann")
     assert code == 0
     assert out.startswith("audit chain intact:")

@@ -17,6 +17,13 @@ import typer
 from sqlalchemy import Engine
 
 from neuroig.cli.console import err_console, out_console, print_problems
+from neuroig.criteria import (
+    cidp_ean_pns_2021,
+    cidp_efns_pns_2010,
+    mmn_aaem_2003,
+    mmn_efns_pns_2010,
+)
+from neuroig.criteria.deciding import category_words
 from neuroig.errors import CaseValidationError, InputError, NeuroigError, RegistryError
 from neuroig.escape import plain_text
 from neuroig.services import registry
@@ -229,10 +236,26 @@ def patients_cmd(
             markup=False,
         )
     for r in rows:
-        cats = ", ".join(f"{k}={v}" for k, v in ((r.summary or {}).get("categories") or {}).items())
+        cats = _categories_text((r.summary or {}).get("categories") or {})
         gone = " DELETED" if r.deleted else ""
         _print(f"{r.case_id}  site {r.site}  v{r.version}  {r.updated_at}{gone}  {cats}")
     _print(f"{len(rows)} patient(s)")
+
+
+def _categories_text(categories: dict[str, Any]) -> str:
+    """Each stored set's category in words, as the report prints it."""
+    titles = {
+        m.SET_ID: m.TITLE
+        for m in (mmn_efns_pns_2010, mmn_aaem_2003, cidp_ean_pns_2021, cidp_efns_pns_2010)
+    }
+    parts = []
+    for key, value in categories.items():
+        cat = value.get("category") if isinstance(value, dict) else value
+        text = f"{titles.get(key, key)}: {category_words(str(cat))}"
+        if isinstance(value, dict) and value.get("conditional_category"):
+            text += f" (conditionally {category_words(str(value['conditional_category']))})"
+        parts.append(plain_text(text))
+    return "; ".join(parts)
 
 
 @_errors
