@@ -207,7 +207,7 @@ def test_the_cost_is_computed_whenever_a_row_prices_every_product_and_route(
         rows.append(("*", other, price + 1))
     table = PriceTable.from_toml(
         "\n".join(
-            f'[[prices]]\nregion = "X"\ncurrency = "XXX"\nproduct = "{p}"\nroute = "{r}"\n'
+            f'[[prices]]\nregion = "X"\ncurrency = "XTS"\nproduct = "{p}"\nroute = "{r}"\n'
             f'price_per_g = {v}\neffective = "{effective}"\nsource = "test"\n'
             for p, r, v in rows
         )
@@ -217,7 +217,7 @@ def test_the_cost_is_computed_whenever_a_row_prices_every_product_and_route(
         "case_id": "c",
         "infusions": infs,
     }
-    rv = review(parse_case(json.dumps(data)), currency="xxx", prices=table)
+    rv = review(parse_case(json.dumps(data)), currency="xts", prices=table)
     per_route = {r: v for _, r, v in rows}
     expected = sum(i["dose_g"] * per_route.get(i["route"], per_route.get("*", 0)) for i in infs)
     assert rv.use.cost is not None
