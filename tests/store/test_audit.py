@@ -156,13 +156,82 @@ def test_every_service_call_leaves_exactly_one_audit_entry(
     assert len(walked) >= 11
 
 
+def _entries(engine: Engine) -> list[AuditEntry]:
+    with write_session(engine) as s:
+        rows = list(s.scalars(select(AuditEntry).order_by(AuditEntry.seq)))
+        s.expunge_all()
+        return rows
+
+
 @pytest.mark.parametrize("role", ["technician", "pharmacist"])
-def test_a_refused_call_writes_nothing(engine: Engine, admin: Actor, role: str) -> None:
+def test_a_refused_call_leaves_one_refusal_entry(engine: Engine, admin: Actor, role: str) -> None:
+    # decision G5a: the refusal itself is recorded (who tried what on which patient),
+    # in its own entry of the chain; nothing else is written
     case_id = _fill(engine, admin)
     user = make_user(engine, f"u-{role}", role, ["site-a"])
-    with engine.connect() as conn:
-        before = conn.scalar(select(func.count()).select_from(AuditEntry))
+    before = len(_entries(engine))
     with pytest.raises(PermissionDeniedError):
         registry.export_case(engine, user, case_id)
-    with engine.connect() as conn:
-        assert conn.scalar(select(func.count()).select_from(AuditEntry)) == before
+    after = _entries(engine)
+    assert len(after) == before + 1
+    last = after[-1]
+    assert (last.actor, last.action, last.object_type, last.object_id) == (
+        f"u-{role}",
+        "case.export",
+        "case_id",
+        case_id,
+    )
+    detail = json.loads(last.detail)
+    assert detail["outcome"] == "refused"
+    assert detail["service"] == "export_case"
+    assert _verify(engine).ok
+
+
+def test_every_refusable_service_records_its_refusal(engine: Engine, admin: Actor) -> None:
+    """A clinician of another site and a technician are refused by every service that
+    is not theirs to call; each refusal leaves exactly one entry naming the action."""
+    case_id = _fill(engine, admin)
+    other = make_user(engine, "other-site", "clinician", ["site-b"])
+    tech = make_user(engine, "tech", "technician", ["site-a"])
+    calls: list[tuple[str, Actor, dict[str, Any], str]] = [
+        ("export_case", other, {"case_id": case_id}, "case.export"),
+        ("history", other, {"case_id": case_id}, "case.history"),
+        (
+            "append_record",
+            other,
+            {
+                "case_id": case_id,
+                "kind": "assessment",
+                "record": {"date": "2026-01-05", "rankin": 2},
+                "base_version": 1,
+                "reason": "visit",
+            },
+            "case.assessment",
+        ),
+        (
+            "delete_case",
+            other,
+            {"case_id": case_id, "base_version": 1, "reason": "x"},
+            "case.delete",
+        ),
+        ("audit_list", tech, {}, "audit.list"),
+        ("audit_verify", tech, {}, "audit.verify"),
+        ("audit_export", tech, {}, "audit.export"),
+        ("reassess", tech, {}, "case.reassess"),
+        (
+            "add_user",
+            tech,
+            {"name": "x", "role": "admin", "sites": ["site-a"], "password": "p" * 9},
+            "user.manage",
+        ),
+    ]
+    for name, actor, kwargs, action in calls:
+        fn, _ = registry.SERVICES[name]
+        before = len(_entries(engine))
+        with pytest.raises(PermissionDeniedError):
+            fn(engine, actor, **kwargs)
+        after = _entries(engine)
+        assert len(after) == before + 1, name
+        assert (after[-1].actor, after[-1].action) == (actor.name, action), name
+        assert json.loads(after[-1].detail)["outcome"] == "refused", name
+    assert _verify(engine).ok

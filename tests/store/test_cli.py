@@ -21,8 +21,11 @@ from neuroig.store.permissions import Actor
 runner = CliRunner()
 
 
-def _run(db_url: str, *args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--db", db_url], input=stdin)
+def _run(
+    db_url: str, *args: str, stdin: str | None = None, password: str | None = "correct horse"
+) -> tuple[int, str, str]:
+    env = {"NEUROIG_PASSWORD": password}
+    result = runner.invoke(app, [*args, "--db", db_url], input=stdin, env=env)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -83,7 +86,7 @@ def test_the_registry_commands_end_to_end(db_url: str, tmp_path: Path) -> None:
     assert "PATIENT" in err
     code, _, err = _run(db_url, "patients", "--as", "nobody")
     assert code == 2
-    assert "not a user of this registry" in err
+    assert "wrong user name or password" in err
     backup_file = tmp_path / "r.backup"
     code, out, err = _run(db_url, "backup", str(backup_file), "--as", "ann")
     assert code == 0, err
@@ -158,3 +161,117 @@ def test_csv_with_a_bad_number_is_a_clear_error(
     )
     with pytest.raises(registry.InputError, match="amplitude_mv"):
         list(registry.csv_documents(sheet, lambda _cid: None))
+
+
+def _setup_registry(db_url: str) -> str:
+    assert _run(db_url, "db", "upgrade")[0] == 0
+    for name, role, site in (("ann", "admin", "north"), ("tom", "technician", "north")):
+        code, _, err = _run(
+            db_url,
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--site",
+            site,
+            "--password-stdin",
+            "--as",
+            "ann",
+            stdin=("correct horse" if name == "ann" else "tom's password") + "\n",
+        )
+        assert code == 0, err
+    wear_off = next(p for p in EXAMPLES if p.stem == "cidp-wear-off")
+    code, out, err = _run(
+        db_url, "import", str(wear_off), "--json", "--as", "ann", "--site", "north"
+    )
+    assert code == 0, err
+    case_id: str = json.loads(out)[0]["case_id"]
+    return case_id
+
+
+def test_records_are_appended_and_deleted_from_the_command_line(
+    db_url: str, tmp_path: Path
+) -> None:
+    case_id = _setup_registry(db_url)
+    infusion = {"date": "2026-06-25", "route": "iv", "product": "kiovig", "dose_g": 60}
+    code, out, err = _run(
+        db_url,
+        "infusion",
+        case_id,
+        "-",
+        "--based-on",
+        "1",
+        "--json",
+        "--as",
+        "ann",
+        stdin=json.dumps(infusion),
+    )
+    assert code == 0, err
+    assert json.loads(out) == {
+        "case_id": case_id,
+        "patient_id": 1,
+        "version": 2,
+        "status": "version",
+    }
+    # a change based on version 1 after version 2 was saved: a conflict, nothing saved
+    code, _, err = _run(
+        db_url,
+        "assessment",
+        case_id,
+        "-",
+        "--based-on",
+        "1",
+        "--as",
+        "ann",
+        stdin='{"date": "2026-07-09", "rankin": 2}',
+    )
+    assert code == 2
+    assert "based on version 1 but the latest is 2; nothing was saved" in err
+    # a YAML file, based on the latest version by default
+    visit = tmp_path / "visit.yaml"
+    visit.write_text("date: 2026-07-09\nincat: {arm: 1, leg: 1}\n", encoding="utf-8")
+    code, out, err = _run(db_url, "assessment", case_id, str(visit), "--as", "ann")
+    assert code == 0, err
+    assert out.strip() == f"{case_id}: version 3 saved"
+    # a bad record names its field; nothing is saved
+    code, out, err = _run(
+        db_url, "assessment", case_id, "-", "--as", "ann", stdin='{"date": "2026-07-10", "inc": 1}'
+    )
+    assert code == 2
+    assert "assessments[14].inc" in out + err
+    # the technician may record a nerve study but not an assessment (refused and audited)
+    code, _, err = _run(
+        db_url, "assessment", case_id, str(visit), "--as", "tom", password="tom's password"
+    )
+    assert code == 2
+    assert "may not case.assessment" in err
+    code, out, _ = _run(db_url, "patients", "--as", "ann", "--today", "2026-12-02")
+    assert "review: next 2027-07-09" in out
+    code, out, _ = _run(db_url, "history", case_id, "--as", "ann")
+    assert "v2 (from v1) infusion by ann" in out
+    assert "v3 (from v2) assessment by ann" in out
+    code, _, err = _run(db_url, "delete", case_id, "--as", "ann")
+    assert code == 2  # --reason is required
+    code, out, err = _run(db_url, "delete", case_id, "--reason", "duplicate", "--as", "ann")
+    assert (code, out.strip()) == (0, f"{case_id}: version 4 saved"), err
+    code, out, _ = _run(db_url, "patients", "--as", "ann")
+    assert out.splitlines()[-1] == "0 patient(s)"
+    code, out, _ = _run(db_url, "export", case_id, "--version", "3", "--as", "ann")
+    assert code == 0
+    assert json.loads(out)["assessments"][-1]["date"] == "2026-07-09"
+    code, out, _ = _run(db_url, "audit", "list", "--as", "ann", "--limit", "50")
+    assert f"tom case.assessment case_id:{case_id} REFUSED" in out
+
+
+def test_acting_as_a_user_needs_the_password(db_url: str) -> None:
+    case_id = _setup_registry(db_url)
+    code, _, err = _run(db_url, "export", case_id, "--as", "ann", password="wrong password")
+    assert code == 2
+    assert "wrong user name or password" in err
+    code, _, err = _run(db_url, "export", case_id, "--as", "ann", password=None)
+    assert code == 2
+    assert "NEUROIG_PASSWORD" in err
+    code, out, _ = _run(db_url, "audit", "list", "--as", "ann", "--limit", "100")
+    assert code == 0
+    assert out.count("auth.refused") == 1

@@ -24,6 +24,9 @@ from neuroig.store.repository import canonical
 
 ROOT = Path(__file__).parents[2]
 NEUROIG = [str(Path(sys.executable).parent / "neuroig")]
+#: the issue's scale: a 10,000-case import killed mid-way; two writers of 500 saves each
+CASES = 10_000
+SAVES = 500
 
 
 def _counts(engine: Engine) -> tuple[int, int, int, int]:
@@ -40,8 +43,8 @@ def test_kill_9_during_an_import_leaves_whole_cases_and_resumes(
     db_url: str, engine: Engine, admin: Actor, tmp_path: Path
 ) -> None:
     source = tmp_path / "cases.jsonl"
-    write_jsonl(source, 2000)
-    env = {**os.environ, "NEUROIG_DATABASE_URL": db_url}
+    write_jsonl(source, CASES)
+    env = {**os.environ, "NEUROIG_DATABASE_URL": db_url, "NEUROIG_PASSWORD": "pw-admin-1"}
     cmd = [*NEUROIG, "import", str(source), "--as", "root-admin", "--site", "site-a"]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -50,7 +53,7 @@ def test_kill_9_during_an_import_leaves_whole_cases_and_resumes(
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     patients, idents, versions, results = _counts(engine)
-    assert 40 <= patients < 2000, "killed mid-way"
+    assert 40 <= patients < CASES, "killed mid-way"
     # whole cases only: each patient has its identifiers, one version and one result
     assert patients == idents == versions == results
     with engine.connect() as conn:
@@ -64,10 +67,10 @@ def test_kill_9_during_an_import_leaves_whole_cases_and_resumes(
     assert registry.audit_verify(engine, admin).ok
     done = subprocess.run([*cmd, "--json"], env=env, cwd=ROOT, capture_output=True, check=True)
     assert done.returncode == 0
-    assert _counts(engine) == (2000, 2000, 2000, 2000)  # resumed: no duplicates
+    assert _counts(engine) == (CASES, CASES, CASES, CASES)  # resumed: no duplicates
     statuses = registry_json_statuses(done.stdout)
     assert statuses["unchanged"] == patients
-    assert statuses["new"] == 2000 - patients
+    assert statuses["new"] == CASES - patients
 
 
 def registry_json_statuses(stdout: bytes) -> dict[str, int]:
@@ -87,7 +90,15 @@ def test_two_processes_saving_lose_nothing(
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
         subprocess.Popen(
-            [sys.executable, str(helper), db_url, name, "200", str(patients), str(tmp_path / name)],
+            [
+                sys.executable,
+                str(helper),
+                db_url,
+                name,
+                str(SAVES),
+                str(patients),
+                str(tmp_path / name),
+            ],
             env=env,
             cwd=ROOT,
         )
@@ -96,11 +107,11 @@ def test_two_processes_saving_lose_nothing(
     for p in procs:
         assert p.wait(timeout=600) == 0
     lines = (tmp_path / "a").read_text().splitlines() + (tmp_path / "b").read_text().splitlines()
-    assert len(lines) == 400
+    assert len(lines) == 2 * SAVES
     saved = [ln.split() for ln in lines if ln.startswith("saved") and " version " in ln]
     conflicts = [ln for ln in lines if ln.startswith("conflict")]
     unchanged = [ln for ln in lines if ln.startswith("saved") and " unchanged " in ln]
-    assert len(saved) + len(conflicts) + len(unchanged) == 400
+    assert len(saved) + len(conflicts) + len(unchanged) == 2 * SAVES
     with engine.connect() as conn:
         rows = conn.execute(
             select(PatientIdentifier.case_id, CaseVersion.version, CaseVersion.reason).join(
@@ -124,7 +135,7 @@ def test_a_locked_sqlite_database_is_a_clear_error(tmp_path: Path) -> None:
     try:
         with pytest.raises(RegistryError, match="locked by another process"):
             registry.save_case(engine, actor, generated_case(1), site="site-a")
-        env = {**os.environ, "NEUROIG_DATABASE_URL": url}
+        env = {**os.environ, "NEUROIG_DATABASE_URL": url, "NEUROIG_PASSWORD": "pw-admin-1"}
         path = tmp_path / "c.json"
         path.write_text(canonical(generated_case(2)).decode(), encoding="utf-8")
         done = subprocess.run(

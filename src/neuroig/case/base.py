@@ -72,6 +72,7 @@ class CaseModel(BaseModel):
         populate_by_name=False,
         validate_default=False,
         ser_json_inf_nan="strings",
+        defer_build=True,
     )
 
     #: Keys allowed besides declared fields (none by default).

@@ -17,8 +17,8 @@ from neuroig.case import Case
 from neuroig.case.boundary import MAX_PROBLEMS
 from neuroig.errors import CaseValidationError
 from neuroig.escape import plain_text
-from neuroig.schemas.emit import check_finite
-from neuroig.services.errors import EXIT_INTERNAL, EXIT_INVALID, failure
+from neuroig.schemas.emit import check_finite, to_json
+from neuroig.services.errors import EXIT_INTERNAL, EXIT_INVALID, error_document, failure
 from neuroig.services.source import load_source
 
 __all__ = [
@@ -117,6 +117,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except CaseValidationError as exc:
+            _json_error(exc, kwargs)
             print_problems(exc)
             raise typer.Exit(EXIT_INVALID) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
@@ -125,10 +126,22 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             f = failure(exc)
             if f.internal and os.environ.get("NEUROIG_DEBUG"):
                 raise
+            _json_error(exc, kwargs)
             err_console.print(plain_text(f.message), markup=False)
             raise typer.Exit(f.exit_code) from None
 
     return wrapper
+
+
+def _json_error(exc: BaseException, kwargs: dict[str, Any]) -> None:
+    """With ``--json``, a failure is also printed as its ``neuroig-error/1`` document on
+    standard output (the one mapper's model), so a caller reading JSON always gets JSON."""
+    if not kwargs.get("as_json"):
+        return
+    source = next((str(v) for v in kwargs.values() if isinstance(v, Path)), None)
+    document = error_document(exc, source=source)
+    sys.stdout.buffer.write(to_json(document, indent=True) + b"\n")
+    sys.stdout.flush()
 
 
 def read_case_arg(path: Path) -> Case:

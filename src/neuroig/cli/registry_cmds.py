@@ -6,11 +6,14 @@ folder; ``--as`` names the acting registry user, else the OS user (decision G7).
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
 import orjson
 import typer
@@ -98,7 +101,25 @@ def _open(db: str | None) -> Engine:
     return engine
 
 
+def _password(who: str) -> str:
+    """The password of ``--as NAME``: ``NEUROIG_PASSWORD``, else asked at the terminal."""
+    password = os.environ.get("NEUROIG_PASSWORD")
+    if password is not None:
+        return password
+    if sys.stdin.isatty():
+        return getpass.getpass(f"password of {who}: ")
+    raise InputError(
+        "--as",
+        who,
+        "a registry user whose password is in NEUROIG_PASSWORD or typed at the prompt",
+    )
+
+
 def _actor(engine: Engine, who: str | None) -> Actor:
+    """The acting user (decision G7): ``--as NAME`` proves the user's password; without
+    ``--as`` the OS user acts (a registry user of that name, or the single-user owner)."""
+    if who is not None and registry.has_users(engine):
+        return registry.authenticate(engine, who, _password(who))
     return registry.resolve_actor(engine, who)
 
 
@@ -192,6 +213,79 @@ def import_cmd(
         raise typer.Exit(EXIT_REGISTRY)
 
 
+BasedOnOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--based-on",
+        help="The version this change is based on; refused (conflict) if another save came "
+        "first (default: the latest version).",
+    ),
+]
+
+
+def _saved(result: registry.SaveResult, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(
+            orjson.dumps(
+                {
+                    "case_id": result.case_id,
+                    "patient_id": result.patient_id,
+                    "version": result.version,
+                    "status": result.status,
+                }
+            ).decode()
+            + "\n"
+        )
+    else:
+        _print(f"{result.case_id}: version {result.version} saved")
+
+
+def _record_command(kind: Literal["infusion", "assessment", "study"], what: str) -> Any:
+    @_errors
+    def command(
+        patient: Annotated[str, typer.Argument(help="The patient's case id.")],
+        source: Annotated[str, typer.Argument(help="The record: a JSON/YAML file, or - (stdin).")],
+        based_on: BasedOnOpt = None,
+        reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")] = kind,
+        as_json: Annotated[bool, typer.Option("--json", help="Print the ids as JSON.")] = False,
+        db: DbOpt = None,
+        who: AsOpt = None,
+    ) -> None:
+        engine = _open(db)
+        actor = _actor(engine, who)
+        record = registry.record_document(source)
+        result = registry.append_record(
+            engine, actor, patient, kind, record, base_version=based_on, reason=reason
+        )
+        _saved(result, as_json)
+
+    command.__doc__ = f"Append {what.lower()} to a patient as a new version (docs/case-format.md)."
+    command.__name__ = f"{kind}_cmd"
+    return command
+
+
+infusion_cmd = _record_command("infusion", "one infusion (an `infusions` item)")
+assessment_cmd = _record_command("assessment", "one outcome assessment (an `assessments` item)")
+study_cmd = _record_command("study", "a nerve study (the `ncs` object; it replaces the last one)")
+
+
+@_errors
+def delete_cmd(
+    patient: Annotated[str, typer.Argument(help="The patient's case id.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (required, recorded).")],
+    based_on: BasedOnOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the ids as JSON.")] = False,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Delete a patient softly: a tombstone version; every version stays retrievable."""
+    engine = _open(db)
+    result = registry.delete_case(
+        engine, _actor(engine, who), patient, base_version=based_on, reason=reason
+    )
+    _saved(result, as_json)
+
+
 @_errors
 def export_cmd(
     patient: Annotated[str, typer.Argument(help="The patient's case id.")],
@@ -218,28 +312,65 @@ def export_cmd(
 def patients_cmd(
     search: Annotated[str | None, typer.Option("--search", help="Part of a case id.")] = None,
     review: Annotated[
-        bool, typer.Option("--review-due", help="Only patients whose review is due/overdue.")
+        bool,
+        typer.Option(
+            "--review-due",
+            help="Only patients whose review is overdue or due soon (see --within), overdue first.",
+        ),
     ] = False,
+    within: Annotated[
+        int,
+        typer.Option("--within", help="Days ahead a review counts as due (0-366)."),
+    ] = registry.REVIEW_DUE_WITHIN_DAYS,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="The day to list for, YYYY-MM-DD (default: today, UTC)."),
+    ] = None,
     deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted.")] = False,
     db: DbOpt = None,
     who: AsOpt = None,
 ) -> None:
-    """List the patients of your sites (latest version, categories)."""
+    """List the patients of your sites (latest version, categories, review calendar)."""
+    day = _day(today)
     engine = _open(db)
     rows = registry.list_patients(
-        engine, _actor(engine, who), search=search, include_deleted=deleted
+        engine,
+        _actor(engine, who),
+        search=search,
+        include_deleted=deleted,
+        review_due=review,
+        today=day,
+        within_days=within,
     )
-    if review:
-        err_console.print(
-            "note: --review-due needs stored review summaries, which this registry does not "
-            "store yet; the filter was not applied",
-            markup=False,
-        )
     for r in rows:
         cats = _categories_text((r.summary or {}).get("categories") or {})
         gone = " DELETED" if r.deleted else ""
-        _print(f"{r.case_id}  site {r.site}  v{r.version}  {r.updated_at}{gone}  {cats}")
+        review_text = "" if r.deleted else f"  {_review_text(r.review)}"
+        _print(
+            f"{r.case_id}  site {r.site}  v{r.version}  {r.updated_at}{gone}  {cats}{review_text}"
+        )
     _print(f"{len(rows)} patient(s)")
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError("--today", text, "a date as YYYY-MM-DD") from None
+
+
+def _review_text(calendar: registry.ReviewCalendar | None) -> str:
+    if calendar is None:
+        return "review: unknown (no result under the installed rules; run `neuroig reassess`)"
+    if calendar.status == "overdue":
+        return f"review: OVERDUE since {calendar.due} (no outcome assessment since)"
+    if calendar.status == "due":
+        return f"review: due {calendar.due}"
+    if calendar.due is not None:
+        return f"review: next {calendar.due}"
+    return "review: none (no ongoing immunoglobulin)"
 
 
 def _categories_text(categories: dict[str, Any]) -> str:
@@ -303,9 +434,10 @@ def audit_list_cmd(
     engine = _open(db)
     for e in registry.audit_list(engine, _actor(engine, who), limit=limit, object_id=obj):
         version = f" v{e['version']}" if e["version"] is not None else ""
+        refused = " REFUSED" if (e["detail"] or {}).get("outcome") == "refused" else ""
         _print(
             f"{e['seq']:>6} {e['at']} {e['actor']} {e['action']} "
-            f"{e['object_type']}:{e['object_id']}{version}"
+            f"{e['object_type']}:{e['object_id']}{version}{refused}"
         )
 
 
@@ -382,6 +514,10 @@ REGISTRY_COMMANDS: dict[str, typer.Typer | Callable[..., None]] = {
     "user": user_app,
     "import": import_cmd,
     "export": export_cmd,
+    "infusion": infusion_cmd,
+    "assessment": assessment_cmd,
+    "study": study_cmd,
+    "delete": delete_cmd,
     "patients": patients_cmd,
     "history": history_cmd,
     "audit": audit_app,

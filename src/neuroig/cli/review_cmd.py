@@ -441,7 +441,7 @@ def _render(o: _Out, rv: Review) -> None:
 def review(
     file: Annotated[Path, typer.Argument(metavar="CASE", help="A case file.")],
     *,
-    json_out: Annotated[
+    as_json: Annotated[
         bool,
         typer.Option("--json", metavar="", help="Print the neuroig-review/1 JSON document."),
     ] = False,
@@ -516,7 +516,7 @@ def review(
     )
     rv = done.review
     console = _console()
-    if json_out:
+    if as_json:
         sys.stdout.write(to_json(done.document, indent=True).decode("utf-8") + "\n")
     else:
         _render(_Out(console), rv)
@@ -525,6 +525,6 @@ def review(
         from neuroig.report import review_chart
 
         width, height = review_chart(rv, plot)
-        (err_console if json_out else console).print(
+        (err_console if as_json else console).print(
             f"chart written to {plain_text(plot)} ({width} × {height} px)", markup=False
         )

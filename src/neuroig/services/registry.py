@@ -11,13 +11,15 @@ import csv
 import getpass
 import hashlib
 import hmac
+import inspect
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import wraps
 from pathlib import Path
 from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
 
@@ -26,7 +28,7 @@ from sqlalchemy import ColumnElement, Engine, Table, false, func, insert, select
 from sqlalchemy.orm import Session
 
 from neuroig import __version__, evaluate
-from neuroig.case import case_from_data
+from neuroig.case import Case, case_from_data
 from neuroig.case.boundary import (
     decode_case_bytes,
     detect_format,
@@ -34,7 +36,10 @@ from neuroig.case.boundary import (
     read_case_file,
 )
 from neuroig.case.load import case_to_data
-from neuroig.errors import InputError, RegistryError
+from neuroig.diagnosis import DiagnosisContext
+from neuroig.errors import AuthError, InputError, RegistryError
+from neuroig.monitoring.dose_review import last_review_due, review_due
+from neuroig.monitoring.review import review as make_review
 from neuroig.schemas.assessment import assessment_summary
 from neuroig.schemas.stamp import reference_tables, rules_versions
 from neuroig.store import audit
@@ -52,8 +57,15 @@ from neuroig.store.models import (
     User,
     UserSite,
 )
-from neuroig.store.passwords import hash_password
-from neuroig.store.permissions import ROLES, Action, Actor, Role, authorize
+from neuroig.store.passwords import hash_password, verify_password
+from neuroig.store.permissions import (
+    ROLES,
+    Action,
+    Actor,
+    PermissionDeniedError,
+    Role,
+    authorize,
+)
 from neuroig.store.repository import (
     ConflictError,
     canonical,
@@ -68,12 +80,14 @@ __all__ = [
     "HistoryEntry",
     "PatientRow",
     "ReassessReport",
+    "ReviewCalendar",
     "SaveResult",
     "add_user",
     "append_record",
     "audit_export",
     "audit_list",
     "audit_verify",
+    "authenticate",
     "backup",
     "case_documents",
     "csv_documents",
@@ -86,9 +100,11 @@ __all__ = [
     "list_patients",
     "open_registry",
     "reassess",
+    "record_document",
     "resolve_actor",
     "resolve_actor_or_none",
     "restore",
+    "review_calendar",
     "rules_version",
     "save_case",
     "summarise",
@@ -104,11 +120,43 @@ Kind = Literal["import", "edit", "infusion", "assessment", "study", "delete"]
 
 
 def service(*, patient_data: bool) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Register a registry service; a refused call leaves one audit entry (decision G5a)."""
+
     def register(fn: Callable[P, R]) -> Callable[P, R]:
-        SERVICES[fn.__name__] = (fn, patient_data)
-        return fn
+        signature = inspect.signature(fn)
+
+        @wraps(fn)
+        def call(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return fn(*args, **kwargs)
+            except PermissionDeniedError as exc:
+                bound = signature.bind_partial(*args, **kwargs).arguments
+                _audit_refusal(bound, fn.__name__, exc)
+                raise
+
+        SERVICES[fn.__name__] = (call, patient_data)
+        return call
 
     return register
+
+
+def _audit_refusal(arguments: dict[str, Any], name: str, exc: PermissionDeniedError) -> None:
+    """Record a refused call in its own transaction: who tried what, on which object."""
+    engine = arguments.get("engine")
+    actor = arguments.get("actor")
+    if not isinstance(engine, Engine):
+        return
+    who = actor.name if isinstance(actor, Actor) else f"os:{getpass.getuser()}"
+    target = arguments.get("case_id")
+    with write_session(engine) as s:
+        audit.append(
+            s,
+            actor=who,
+            action=exc.action or name,
+            object_type="case_id" if target is not None else "registry",
+            object_id=str(target) if target is not None else "*",
+            detail={"outcome": "refused", "service": name, "reason": str(exc)},
+        )
 
 
 # ---------------------------------------------------------------- opening, actors
@@ -173,6 +221,37 @@ def resolve_actor(engine: Engine, name: str | None) -> Actor:
         f"{who!r} is not a user of this registry; add it with `neuroig user add` "
         "or act as one with --as NAME"
     )
+
+
+#: a hash checked when the user does not exist, so a wrong name costs as long as a wrong password
+_NO_USER_HASH: Final[str] = hash_password("neuroig: no such user")
+
+
+def authenticate(engine: Engine, name: str, password: str) -> Actor:
+    """The active registry user ``name`` once ``password`` is proved (decision G7).
+
+    A wrong name or password raises :class:`AuthError` (the same message for both) and
+    leaves one ``auth.refused`` audit entry.
+    """
+    with write_session(engine) as s:
+        user = s.scalar(select(User).where(User.name == name, User.active))
+        stored = user.password_hash if user is not None and user.password_hash else None
+        ok = verify_password(stored or _NO_USER_HASH, password) and stored is not None
+        if user is not None and ok:
+            sites = frozenset(
+                s.scalars(select(UserSite.site_id).where(UserSite.user_id == user.id))
+            )
+            return Actor(user.name, cast(Role, user.role), sites)
+    with write_session(engine) as s:
+        audit.append(
+            s,
+            actor=name,
+            action="auth.refused",
+            object_type="user",
+            object_id=name,
+            detail={"outcome": "refused", "reason": "wrong user name or password"},
+        )
+    raise AuthError(f"user {name!r}: wrong user name or password")
 
 
 def sa_true(flag: bool) -> ColumnElement[bool]:
@@ -251,10 +330,62 @@ def summarise(document: dict[str, Any]) -> dict[str, Any]:
     """The stored summary of one case document: the public summary form
     (``neuroig.schemas.assessment_summary``) without the case id and input hash, which
     the stored result row keeps apart (identifiers stay out of clinical data)."""
-    summary = assessment_summary(evaluate(case_from_data(document))).model_dump(mode="json")
+    case = case_from_data(document)
+    assessment = evaluate(case)
+    summary = assessment_summary(assessment).model_dump(mode="json")
     for key in ("case_id", "input_sha256", "source", "line"):
         summary.pop(key, None)
+    summary["review"] = _review_dates(case, assessment.diagnosis)
     return summary
+
+
+def _review_dates(case: Case, diagnosis: DiagnosisContext) -> dict[str, Any] | None:
+    """What the review calendar needs (decisions M5, M9, G11): the start of the ongoing
+    immunoglobulin therapy and the last outcome assessment, as of the case's last dated
+    record; None when the case records no treatment."""
+    if not (case.treatments or case.infusions):
+        return None
+    reviewed = make_review(case, diagnosis=diagnosis)
+    start = reviewed.dose_review.therapy_start
+    return {
+        "as_of": reviewed.as_of.isoformat(),
+        "ig_since": start.isoformat() if start else None,
+        "last_assessment": (
+            reviewed.last_assessment.isoformat() if reviewed.last_assessment else None
+        ),
+    }
+
+
+ReviewStatus = Literal["overdue", "due"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCalendar:
+    """A patient's review calendar on ``today`` (decisions M5, M9, G11)."""
+
+    status: ReviewStatus | None
+    #: overdue: the review date with no outcome assessment since; due: the next review date
+    due: date | None
+
+
+def review_calendar(
+    review: dict[str, Any] | None, *, today: date, within_days: int
+) -> ReviewCalendar:
+    """Overdue when a review date (M5: 6 months after the Ig start, then yearly) has passed
+    with no outcome assessment on or after it (M9); due when the next review date falls
+    within ``within_days`` of ``today``; neither without an ongoing Ig therapy."""
+    if not review or not review.get("ig_since"):
+        return ReviewCalendar(None, None)
+    start = date.fromisoformat(review["ig_since"])
+    last = review.get("last_assessment")
+    last_day = date.fromisoformat(last) if last else None
+    passed = last_review_due(start, as_of=today)
+    if passed is not None and (last_day is None or last_day < passed):
+        return ReviewCalendar("overdue", passed)
+    upcoming = review_due(start, as_of=today)
+    if (upcoming - today).days <= within_days:
+        return ReviewCalendar("due", upcoming)
+    return ReviewCalendar(None, upcoming)
 
 
 def _compared(summary: dict[str, Any]) -> dict[str, Any]:
@@ -459,20 +590,24 @@ def append_record(
     kind: Literal["infusion", "assessment", "study"],
     record: dict[str, Any],
     *,
-    base_version: int,
+    base_version: int | None,
     reason: str,
 ) -> SaveResult:
     """Append an infusion or outcome assessment (to ``infusions``/``assessments``) or a
-    nerve study (replacing ``ncs``) as a new version based on ``base_version``."""
+    nerve study (replacing ``ncs``) as a new version based on ``base_version`` (None: the
+    latest version, as an import does; decision G4)."""
+    if not isinstance(record, dict):
+        raise InputError(kind, type(record).__name__, f"one {kind} object (a JSON/YAML mapping)")
     action: Action = cast(Action, f"case.{kind}")
     with write_session(engine) as s:
         patient, ident = _load_patient(s, actor, case_id, action)
         latest = _latest(s, patient.id)
-        if latest is None or latest.version != base_version or latest.deleted:
+        if latest is None or latest.deleted:
+            raise ConflictError(f"case {case_id!r} is deleted; nothing can be appended to it")
+        if base_version is not None and latest.version != base_version:
             raise ConflictError(
                 f"case {case_id!r}: based on version {base_version} but the latest is "
-                f"{latest.version if latest else 0}"
-                + (" (deleted)" if latest and latest.deleted else "")
+                f"{latest.version}; nothing was saved"
             )
         document = _document(latest, ident)
         if kind == "study":
@@ -497,14 +632,23 @@ def append_record(
 
 @service(patient_data=True)
 def delete_case(
-    engine: Engine, actor: Actor, case_id: str, *, base_version: int, reason: str
+    engine: Engine, actor: Actor, case_id: str, *, base_version: int | None, reason: str
 ) -> SaveResult:
-    """Soft delete: a tombstone version (same document, ``deleted``); nothing is erased."""
+    """Soft delete: a tombstone version (same document, ``deleted``); nothing is erased.
+
+    ``base_version`` None follows the latest version (decision G4)."""
+    if not reason.strip():
+        raise InputError("--reason", "(empty)", "why the patient is deleted (recorded)")
     with write_session(engine) as s:
         patient, ident = _load_patient(s, actor, case_id, "case.delete")
         latest = _latest(s, patient.id)
-        if latest is None or latest.version != base_version:
-            raise ConflictError(f"case {case_id!r}: based on version {base_version}, not latest")
+        if latest is None or latest.deleted:
+            raise ConflictError(f"case {case_id!r} is already deleted")
+        if base_version is not None and latest.version != base_version:
+            raise ConflictError(
+                f"case {case_id!r}: based on version {base_version} but the latest is "
+                f"{latest.version}; nothing was deleted"
+            )
         row = _append_version(
             s,
             actor,
@@ -597,14 +741,36 @@ class PatientRow:
     deleted: bool
     updated_at: str
     summary: dict[str, Any] | None
+    #: the review calendar on the listing's day (None: not computed under these rules)
+    review: ReviewCalendar | None = None
+
+
+#: how many days ahead a review counts as due in listings (decision G11)
+REVIEW_DUE_WITHIN_DAYS: Final[int] = 30
 
 
 @service(patient_data=True)
 def list_patients(
-    engine: Engine, actor: Actor, *, search: str | None = None, include_deleted: bool = False
+    engine: Engine,
+    actor: Actor,
+    *,
+    search: str | None = None,
+    include_deleted: bool = False,
+    review_due: bool = False,
+    today: date | None = None,
+    within_days: int = REVIEW_DUE_WITHIN_DAYS,
 ) -> list[PatientRow]:
-    """Patients of the actor's sites, latest version each; ``search`` matches the case id."""
+    """Patients of the actor's sites, latest version each; ``search`` matches the case id.
+
+    ``review_due`` keeps only patients whose review is overdue or due within
+    ``within_days`` of ``today`` (default: the current UTC date), overdue first, then by
+    date (decision G11). A patient whose stored result predates the installed rules has
+    no calendar until ``reassess``: unknown is not "not due", so such a patient stays in
+    that listing, last, with ``review`` None."""
     authorize(actor, "case.list")
+    if within_days < 0 or within_days > 366:
+        raise InputError("--within", str(within_days), "a number of days from 0 to 366")
+    day = today or _now().date()
     with write_session(engine) as s:
         latest = (
             select(CaseVersion.patient_id, func.max(CaseVersion.version).label("v"))
@@ -637,6 +803,14 @@ def list_patients(
                     StoredResult.rules_version == rv,
                 )
             )
+            summary = orjson.loads(stored) if stored else None
+            calendar = (
+                review_calendar(summary.get("review"), today=day, within_days=within_days)
+                if summary is not None
+                else None
+            )
+            if review_due and calendar is not None and calendar.status is None:
+                continue
             rows.append(
                 PatientRow(
                     patient.id,
@@ -645,18 +819,34 @@ def list_patients(
                     version.version,
                     version.deleted,
                     version.created_at.isoformat(timespec="seconds"),
-                    orjson.loads(stored) if stored else None,
+                    summary,
+                    calendar,
                 )
             )
+        if review_due:
+            rows.sort(key=_attention)
         audit.append(
             s,
             actor=actor.name,
             action="case.list",
             object_type="patients",
             object_id="*",
-            detail={"search": search, "count": len(rows)},
+            detail={
+                "search": search,
+                "review_due": review_due,
+                "today": day.isoformat(),
+                "count": len(rows),
+            },
         )
         return rows
+
+
+def _attention(row: PatientRow) -> tuple[int, date, str]:
+    """Overdue before due before unknown, then the earliest date, then the case id."""
+    calendar = row.review
+    if calendar is None or calendar.due is None:
+        return (2, date.max, row.case_id)
+    return (0 if calendar.status == "overdue" else 1, calendar.due, row.case_id)
 
 
 def json_diff(old: Any, new: Any, path: str = "$") -> list[str]:
@@ -1060,6 +1250,18 @@ def _with_placeholder_id(document: str) -> str:
 
 
 # ---------------------------------------------------------------- reading import sources
+
+
+def record_document(source: str) -> Any:
+    """One record (an infusion, outcome assessment or nerve study) from a JSON/YAML file
+    or ``-`` (standard input), parsed within the input limits of a case file."""
+    if source == "-":
+        label = "<stdin>"
+        text = decode_case_bytes(sys.stdin.buffer.read(), label)
+    else:
+        label = source
+        text = decode_case_bytes(read_case_file(Path(source)), source)
+    return parse_document(text, detect_format(text, None if source == "-" else source), label)
 
 
 def case_documents(source: str) -> Iterator[tuple[str, Any]]:

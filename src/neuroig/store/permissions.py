@@ -82,6 +82,11 @@ SITE_SCOPED: Final[frozenset[Action]] = frozenset(a for a in ACTIONS if a.starts
 class PermissionDeniedError(AuthError):
     """The acting user may not do this action (role) or not at this site."""
 
+    def __init__(self, message: str, *, action: str = "") -> None:
+        super().__init__(message)
+        #: the refused action (``case.read`` …), recorded by the refusal's audit entry
+        self.action = action
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -106,7 +111,7 @@ def is_allowed(role: Role, action: Action, *, own_site: bool) -> bool:
 def authorize(actor: Actor, action: Action, site_ids: Collection[int] | int | None = None) -> None:
     """Raise :class:`PermissionDeniedError` unless ``actor`` may do ``action`` (at ``site_ids``)."""
     if action not in PERMISSIONS:
-        raise PermissionDeniedError(f"unknown action {action!r}")
+        raise PermissionDeniedError(f"unknown action {action!r}", action=str(action))
     sites = {site_ids} if isinstance(site_ids, int) else set(site_ids or ())
     own = actor.all_sites or (bool(sites) and sites <= actor.site_ids)
     if action in SITE_SCOPED and site_ids is None:
@@ -114,5 +119,5 @@ def authorize(actor: Actor, action: Action, site_ids: Collection[int] | int | No
     if not is_allowed(actor.role, action, own_site=own):
         where = "" if action not in SITE_SCOPED or own else " for a patient of another site"
         raise PermissionDeniedError(
-            f"user {actor.name!r} (role {actor.role}) may not {action}{where}"
+            f"user {actor.name!r} (role {actor.role}) may not {action}{where}", action=action
         )
