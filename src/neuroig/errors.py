@@ -36,6 +36,7 @@ __all__ = [
     "Problem",
     "ReferenceDataError",
     "RegistryError",
+    "UnknownPatientError",
     "UnsupportedFormatError",
 ]
 
@@ -142,6 +143,10 @@ class InputError(NeuroigError, ValueError):
 
 class DoseLimitError(InputError):
     """A dose would exceed a hard limit and no override was recorded."""
+
+
+class UnknownPatientError(InputError):
+    """No patient of the registry has this case id (an API answers 404)."""
 
 
 class RegistryError(NeuroigError, RuntimeError):

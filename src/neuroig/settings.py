@@ -156,6 +156,42 @@ class Settings(BaseSettings):
         description="Longest echo of a received value in an error message.",
     )
 
+    api_token_minutes: int = Field(
+        default=60,
+        ge=1,
+        le=24 * 60,
+        description="Lifetime of a bearer token from `POST /api/v1/auth/token`, in minutes.",
+    )
+    api_personal_token_days: int = Field(
+        default=90,
+        ge=1,
+        le=366,
+        description="Lifetime of a personal API token (service accounts), in days.",
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        le=100,
+        description="Failed log-ins in a row after which a user is locked out.",
+    )
+    login_lockout_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=24 * 60,
+        description="How long a locked-out user cannot log in, in minutes.",
+    )
+    api_max_body_bytes: int = Field(
+        default=boundary.MAX_CASE_BYTES,
+        gt=0,
+        le=boundary.MAX_CASE_BYTES,
+        description="Largest request body the API reads; larger bodies get 413.",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Web origins allowed to call the API from a browser (CORS). Default: "
+        "none (CORS off).",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -18,7 +18,17 @@ from neuroig._version import __version__
 __all__ = ["main"]
 
 #: The commands, in the order ``--help`` lists them (neuroig.cli.application.COMMANDS).
-COMMAND_NAMES = ("new", "validate", "show", "schema", "ncs", "evaluate", "plan", "review")
+COMMAND_NAMES = (
+    "new",
+    "validate",
+    "show",
+    "schema",
+    "ncs",
+    "evaluate",
+    "plan",
+    "review",
+    "serve",
+)
 
 
 #: The registry's commands (issue 13), registered by neuroig.cli.registry_cmds.register.

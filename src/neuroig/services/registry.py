@@ -37,7 +37,7 @@ from neuroig.case.boundary import (
 )
 from neuroig.case.load import case_to_data
 from neuroig.diagnosis import DiagnosisContext
-from neuroig.errors import AuthError, InputError, RegistryError
+from neuroig.errors import AuthError, InputError, RegistryError, UnknownPatientError
 from neuroig.monitoring.dose_review import last_review_due, review_due
 from neuroig.monitoring.review import review as make_review
 from neuroig.schemas.assessment import assessment_summary
@@ -82,6 +82,7 @@ __all__ = [
     "ReassessReport",
     "ReviewCalendar",
     "SaveResult",
+    "StoredCase",
     "add_user",
     "append_record",
     "audit_export",
@@ -99,6 +100,7 @@ __all__ = [
     "latest_version",
     "list_patients",
     "open_registry",
+    "read_case",
     "reassess",
     "record_document",
     "resolve_actor",
@@ -108,6 +110,7 @@ __all__ = [
     "rules_version",
     "save_case",
     "summarise",
+    "update_user",
 ]
 
 P = ParamSpec("P")
@@ -572,7 +575,7 @@ def _load_patient(
 ) -> tuple[Patient, PatientIdentifier]:
     found = _patient_by_case_id(s, case_id)
     if found is None:
-        raise InputError("PATIENT", case_id, "the case id of a patient in the registry")
+        raise UnknownPatientError("PATIENT", case_id, "the case id of a patient in the registry")
     authorize(actor, action, found[0].site_id)
     return found
 
@@ -715,7 +718,7 @@ def export_case(
             query = query.where(CaseVersion.version == version)
         row = s.scalar(query)
         if row is None:
-            raise InputError("--version", version, f"a version of case {case_id!r}")
+            raise UnknownPatientError("--version", version, f"a version of case {case_id!r}")
         clinical = orjson.loads(row.document)
         if pseudonymise:
             document = join_identifiers(clinical, _pseudonym(key, ident.case_id), None)
@@ -730,6 +733,83 @@ def export_case(
             version=row.version,
         )
         return canonical(document)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCase:
+    """One version of a patient's case: its number, canonical document and state."""
+
+    case_id: str
+    version: int
+    latest_version: int
+    deleted: bool
+    document: bytes
+
+
+@service(patient_data=True)
+def read_case(
+    engine: Engine, actor: Actor, case_id: str, *, version: int | None = None
+) -> StoredCase:
+    """A version of a patient's case (default: the latest) with its version number, for
+    readers that need both (an API's ``ETag``); audited as a read."""
+    with write_session(engine) as s:
+        patient, ident = _load_patient(s, actor, case_id, "case.read")
+        latest = _latest(s, patient.id)
+        if latest is None:
+            raise UnknownPatientError("PATIENT", case_id, "a patient with a saved version")
+        row: CaseVersion | None = latest
+        if version is not None and version != latest.version:
+            row = s.scalar(
+                select(CaseVersion).where(
+                    CaseVersion.patient_id == patient.id, CaseVersion.version == version
+                )
+            )
+        if row is None:
+            raise UnknownPatientError("version", version, f"a version of case {case_id!r}")
+        document = join_identifiers(orjson.loads(row.document), ident.case_id, ident.birth_date)
+        audit.append(
+            s,
+            actor=actor.name,
+            action="case.read",
+            object_type="patient",
+            object_id=str(patient.id),
+            version=row.version,
+        )
+        return StoredCase(
+            ident.case_id, row.version, latest.version, bool(row.deleted), canonical(document)
+        )
+
+
+@service(patient_data=False)
+def update_user(
+    engine: Engine,
+    actor: Actor,
+    name: str,
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+) -> None:
+    """Change a user's role or deactivate (delete) it; its API tokens stop working at once
+    (every request reads the user's current role and state)."""
+    if role is not None and role not in ROLES:
+        raise InputError("--role", role, "one of " + ", ".join(ROLES))
+    with write_session(engine) as s:
+        authorize(actor, "user.manage")
+        user = s.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InputError("NAME", name, "the name of a registry user")
+        if role is not None:
+            user.role = role
+        if active is not None:
+            user.active = active
+        audit.append(
+            s,
+            actor=actor.name,
+            action="user.update",
+            object_type="user",
+            object_id=name,
+            detail={"role": role, "active": active},
+        )
 
 
 @dataclass(frozen=True)
