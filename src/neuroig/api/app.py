@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -11,7 +12,7 @@ from sqlalchemy import Engine
 
 from neuroig._version import __version__
 from neuroig.api import auth_routes, compute, patients, system
-from neuroig.api.problems import install_handlers
+from neuroig.api.problems import PROBLEM_TYPE, install_handlers
 from neuroig.services.registry import open_registry
 from neuroig.settings import Settings, get_settings
 
@@ -35,7 +36,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         if engine is None:
             app.state.engine.dispose()
 
-    app = FastAPI(
+    app = NeuroigApi(
         title="neuroig",
         version=__version__,
         description=DESCRIPTION,
@@ -60,3 +61,27 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         api.include_router(module.router)
     app.include_router(api)
     return app
+
+
+class NeuroigApi(FastAPI):
+    """FastAPI whose OpenAPI document gives every error answer as
+    ``application/problem+json`` with the Problem model (FastAPI alone would describe them
+    as ``application/json`` with its own validation model)."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema:
+            return self.openapi_schema
+        schema = super().openapi()
+        problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for code, answer in operation.get("responses", {}).items():
+                    if code.isdigit() and int(code) >= 400:
+                        answer["content"] = {PROBLEM_TYPE: problem}
+                        if code == "422":
+                            answer["description"] = "Invalid input: each problem with its path."
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        self.openapi_schema = schema
+        return schema

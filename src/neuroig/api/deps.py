@@ -71,4 +71,9 @@ async def json_body(request: Request, settings: Settings) -> Any:
         if len(data) > limit:
             raise ApiProblemError(413, f"the body is larger than {limit:,} bytes")
     text = decode_case_bytes(bytes(data), "body")
-    return parse_document(text, "json", "body")
+    document = parse_document(text, "json", "body")
+    if not isinstance(document, dict):
+        raise ApiProblemError(
+            422, f"the body must be a JSON object, not a {type(document).__name__} value"
+        )
+    return document

@@ -166,6 +166,8 @@ def install_handlers(app: Any) -> None:
 
     async def http_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400:  # a body FastAPI could not parse: invalid input
+            return problem_response(422, f"the body could not be read: {exc.detail}")
         return problem_response(
             exc.status_code, str(exc.detail), headers=dict(exc.headers or {}) or None
         )
