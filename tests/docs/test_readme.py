@@ -48,6 +48,7 @@ def test_documentation_section_links_every_page() -> None:
         "docs/methods/",
         "docs/decisions.md",
         "docs/registry.md",
+        "docs/api.md",
         "docs/settings.md",
         "docs/performance.md",
     ]
