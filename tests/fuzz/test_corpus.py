@@ -53,8 +53,13 @@ def test_evaluate_json_refuses_with_exit_2(fuzz: Fuzz) -> None:
     result = runner.invoke(app, ["evaluate", str(CORPUS / fuzz.name), "--json"])
     _clean(result)
     assert result.exit_code == 2
-    assert result.stdout == ""
+    # no analysis is printed: only the failure, as its neuroig-error/1 document (--json)
+    document = json.loads(result.stdout)
+    assert set(document) <= {"format", "source", "problems", "more_problems"}
+    assert document["format"] == "neuroig-error/1"
     assert fuzz.path in result.stderr
+    if "." in fuzz.path or "[" in fuzz.path:  # a JSON path: the document names it too
+        assert fuzz.path in [p["path"] for p in document["problems"]]
 
 
 def _across_elbow(path: Path) -> dict[str, Any]:
