@@ -49,6 +49,7 @@ def test_documentation_section_links_every_page() -> None:
         "docs/decisions.md",
         "docs/registry.md",
         "docs/api.md",
+        "docs/report.md",
         "docs/settings.md",
         "docs/performance.md",
     ]

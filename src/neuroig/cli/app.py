@@ -27,6 +27,7 @@ COMMAND_NAMES = (
     "evaluate",
     "plan",
     "review",
+    "report",
     "serve",
 )
 

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate_cmd", "evaluate_cmd"),
     "plan": ("plan_cmd", "plan"),
     "review": ("review_cmd", "review"),
+    "report": ("report_cmd", "report"),
     "serve": ("serve_cmd", "serve"),
 }
 

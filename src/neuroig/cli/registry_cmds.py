@@ -115,7 +115,7 @@ def _password(who: str) -> str:
     )
 
 
-def _actor(engine: Engine, who: str | None) -> Actor:
+def acting_user(engine: Engine, who: str | None) -> Actor:
     """The acting user (decision G7): ``--as NAME`` proves the user's password; without
     ``--as`` the OS user acts (a registry user of that name, or the single-user owner)."""
     if who is not None and registry.has_users(engine):
@@ -158,7 +158,7 @@ def user_add(
         raise InputError("--password-stdin", "(missing)", "the password on stdin")
     password = sys.stdin.readline().rstrip("\r\n")
     engine = _open(db)
-    actor = _actor(engine, who) if registry.has_users(engine) else None
+    actor = acting_user(engine, who) if registry.has_users(engine) else None
     registry.add_user(engine, actor, name, role, site, password)
     _print(f"user {name} added ({role}; sites {', '.join(site)})")
 
@@ -177,7 +177,7 @@ def import_cmd(
 ) -> None:
     """Import cases: new patients, or new versions of known ones (unchanged: skipped)."""
     engine = _open(db)
-    actor = _actor(engine, who)
+    actor = acting_user(engine, who)
     documents = (
         registry.csv_documents(Path(source), lambda cid: registry.current_document(engine, cid))
         if csv
@@ -252,7 +252,7 @@ def _record_command(kind: Literal["infusion", "assessment", "study"], what: str)
         who: AsOpt = None,
     ) -> None:
         engine = _open(db)
-        actor = _actor(engine, who)
+        actor = acting_user(engine, who)
         record = registry.record_document(source)
         result = registry.append_record(
             engine, actor, patient, kind, record, base_version=based_on, reason=reason
@@ -281,7 +281,7 @@ def delete_cmd(
     """Delete a patient softly: a tombstone version; every version stays retrievable."""
     engine = _open(db)
     result = registry.delete_case(
-        engine, _actor(engine, who), patient, base_version=based_on, reason=reason
+        engine, acting_user(engine, who), patient, base_version=based_on, reason=reason
     )
     _saved(result, as_json)
 
@@ -302,7 +302,7 @@ def export_cmd(
     """Print a stored version as the canonical case document."""
     engine = _open(db)
     data = registry.export_case(
-        engine, _actor(engine, who), patient, version=version, pseudonymise=pseudonymise
+        engine, acting_user(engine, who), patient, version=version, pseudonymise=pseudonymise
     )
     sys.stdout.buffer.write(data + b"\n")
     sys.stdout.flush()
@@ -335,7 +335,7 @@ def patients_cmd(
     engine = _open(db)
     rows = registry.list_patients(
         engine,
-        _actor(engine, who),
+        acting_user(engine, who),
         search=search,
         include_deleted=deleted,
         review_due=review,
@@ -397,7 +397,7 @@ def history_cmd(
 ) -> None:
     """Every version of a patient with what changed."""
     engine = _open(db)
-    for h in registry.history(engine, _actor(engine, who), patient):
+    for h in registry.history(engine, acting_user(engine, who), patient):
         parent = f" (from v{h.parent_version})" if h.parent_version else ""
         gone = " DELETED" if h.deleted else ""
         _print(f"v{h.version}{parent} {h.kind} by {h.author} at {h.created_at}{gone}: {h.reason}")
@@ -410,7 +410,7 @@ def history_cmd(
 def audit_verify_cmd(db: DbOpt = None, who: AsOpt = None) -> None:
     """Check the audit chain; exit 2 when any entry was changed, deleted or reordered."""
     engine = _open(db)
-    report = registry.audit_verify(engine, _actor(engine, who))
+    report = registry.audit_verify(engine, acting_user(engine, who))
     for problem in report.problems:
         err_console.print(problem, markup=False)
     if not report.ok:
@@ -432,7 +432,7 @@ def audit_list_cmd(
 ) -> None:
     """The newest audit entries."""
     engine = _open(db)
-    for e in registry.audit_list(engine, _actor(engine, who), limit=limit, object_id=obj):
+    for e in registry.audit_list(engine, acting_user(engine, who), limit=limit, object_id=obj):
         version = f" v{e['version']}" if e["version"] is not None else ""
         refused = " REFUSED" if (e["detail"] or {}).get("outcome") == "refused" else ""
         _print(
@@ -446,7 +446,7 @@ def audit_list_cmd(
 def audit_export_cmd(db: DbOpt = None, who: AsOpt = None) -> None:
     """The whole audit log as JSON lines (auditors)."""
     engine = _open(db)
-    for line in registry.audit_export(engine, _actor(engine, who)):
+    for line in registry.audit_export(engine, acting_user(engine, who)):
         sys.stdout.buffer.write(line)
     sys.stdout.flush()
 
@@ -459,7 +459,7 @@ def backup_cmd(
 ) -> None:
     """A consistent copy of the registry, while it is in use."""
     engine = _open(db)
-    registry.backup(engine, _actor(engine, who), file)
+    registry.backup(engine, acting_user(engine, who), file)
     _print(f"backup written to {file}")
 
 
@@ -473,7 +473,7 @@ def restore_cmd(
     url = db or default_url()
     upgrade(url)
     engine = _open(url)
-    actor = _actor(engine, who) if registry.has_users(engine) else None
+    actor = acting_user(engine, who) if registry.has_users(engine) else None
     if actor is not None:
         authorize(actor, "db.restore")
     report = registry.restore(engine, actor, file)
@@ -497,7 +497,7 @@ def reassess_cmd(
     def progress(done: int, total: int) -> None:
         err_console.print(f"reassess: {done}/{total}", markup=False)
 
-    report = registry.reassess(engine, _actor(engine, who), workers=workers, progress=progress)
+    report = registry.reassess(engine, acting_user(engine, who), workers=workers, progress=progress)
     for change in report.changed:
         _print(f"patient {change['patient_id']} v{change['version']}:")
         for line in change["why"]:
