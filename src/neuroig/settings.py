@@ -48,8 +48,9 @@ __all__ = [
 ENV_PREFIX = "NEUROIG_"
 #: The environment variable naming an optional TOML settings file.
 SETTINGS_FILE_ENV = "NEUROIG_SETTINGS_FILE"
-#: Values that only a development deployment may use (none yet: the hook for secrets).
-DEVELOPMENT_ONLY: dict[str, tuple[str, ...]] = {}
+#: Values that only a development deployment may use: a CORS wildcard lets any web page
+#: call the API with a user's token (decision A4).
+DEVELOPMENT_ONLY: dict[str, tuple[str, ...]] = {"cors_origins": ("*",)}
 
 
 def _data_dir() -> Path:
@@ -77,7 +78,7 @@ class Settings(BaseSettings):
         default="development",
         description=(
             "Deployment kind. `production` refuses values meant for development only "
-            "(there are no secrets yet; the check is in place for them)."
+            "(a `*` in `cors_origins`)."
         ),
     )
     database_url: str = Field(
@@ -186,6 +187,12 @@ class Settings(BaseSettings):
         le=boundary.MAX_CASE_BYTES,
         description="Largest request body the API reads; larger bodies get 413.",
     )
+    api_request_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=600,
+        description="Longest time the API spends on one request before it answers 503.",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description="Web origins allowed to call the API from a browser (CORS). Default: "
@@ -227,7 +234,9 @@ class Settings(BaseSettings):
         """Production refuses any value listed in ``DEVELOPMENT_ONLY`` for its field."""
         if self.environment == "production":
             for name, values in DEVELOPMENT_ONLY.items():
-                if getattr(self, name) in values:
+                value = getattr(self, name)
+                given = value if isinstance(value, list) else [value]
+                if any(v in values for v in given):
                     raise ValueError(f"{name}: a development-only value in production")
         return self
 

@@ -8,9 +8,15 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from tests.api.conftest import PASSWORD, Api, example
 
+from neuroig.api import create_app
+from neuroig.errors import InputError
 from neuroig.schemas.emit import json_schema
+from neuroig.settings import load_settings
 
 JSON = {"Content-Type": "application/json"}
 ROOT = Path(__file__).parents[2]
@@ -202,3 +208,24 @@ def test_bad_bodies_are_problems_with_paths(api: Api) -> None:
     assert api.client.post("/api/v1/evaluate", content=b"[" * 2000, headers=JSON).status_code == 422
     big = b'{"x": "' + b"a" * 3_000_000 + b'"}'
     assert api.client.post("/api/v1/evaluate", content=big, headers=JSON).status_code == 413
+
+
+def test_a_request_over_the_time_limit_is_a_503(engine: Engine) -> None:
+    app = create_app(
+        load_settings(database_url=str(engine.url), api_request_seconds=0.000001), engine=engine
+    )
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.post(
+            "/api/v1/evaluate",
+            content=(ROOT / "examples" / "cidp-typical.json").read_bytes(),
+            headers=JSON,
+        )
+    assert r.status_code == 503
+    assert r.headers["content-type"] == "application/problem+json"
+    assert "took longer than" in r.json()["detail"]
+
+
+def test_production_refuses_a_cors_wildcard() -> None:
+    with pytest.raises(InputError, match="development-only"):
+        load_settings(environment="production", cors_origins=["*"])
+    assert load_settings(environment="production", cors_origins=["https://ehr.example"])

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from neuroig._version import __version__
 from neuroig.api import auth_routes, compute, patients, system
-from neuroig.api.problems import PROBLEM_TYPE, install_handlers
+from neuroig.api.problems import PROBLEM_TYPE, install_handlers, problem_response
 from neuroig.services.registry import open_registry
 from neuroig.settings import Settings, get_settings
 
@@ -48,6 +49,20 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = cfg
     app.state.engine = engine if engine is not None else open_registry(cfg.database_url)
     install_handlers(app)
+    limit = cfg.api_request_seconds
+
+    @app.middleware("http")
+    async def time_limit(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """Answer 503 when a request runs longer than ``api_request_seconds``."""
+        try:
+            return await asyncio.wait_for(call_next(request), timeout=limit)
+        except TimeoutError:
+            return problem_response(
+                503, f"the request took longer than {limit:g} s and was abandoned; try again"
+            )
+
     if cfg.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -75,6 +90,9 @@ class NeuroigApi(FastAPI):
         problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                operation.setdefault("responses", {})["503"] = {
+                    "description": "The database is unavailable, or the request took too long."
+                }
                 for code, answer in operation.get("responses", {}).items():
                     if code.isdigit() and int(code) >= 400:
                         answer["content"] = {PROBLEM_TYPE: problem}
