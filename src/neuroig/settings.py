@@ -50,7 +50,10 @@ ENV_PREFIX = "NEUROIG_"
 SETTINGS_FILE_ENV = "NEUROIG_SETTINGS_FILE"
 #: Values that only a development deployment may use: a CORS wildcard lets any web page
 #: call the API with a user's token (decision A4).
-DEVELOPMENT_ONLY: dict[str, tuple[str, ...]] = {"cors_origins": ("*",)}
+DEVELOPMENT_ONLY: dict[str, tuple[str, ...]] = {
+    "cors_origins": ("*",),
+    "session_secret": ("development only: set NEUROIG_SESSION_SECRET",),
+}
 
 
 def _data_dir() -> Path:
@@ -78,7 +81,7 @@ class Settings(BaseSettings):
         default="development",
         description=(
             "Deployment kind. `production` refuses values meant for development only "
-            "(a `*` in `cors_origins`)."
+            "(a `*` in `cors_origins`, the default `session_secret`)."
         ),
     )
     database_url: str = Field(
@@ -192,6 +195,12 @@ class Settings(BaseSettings):
         gt=0,
         le=600,
         description="Longest time the API spends on one request before it answers 503.",
+    )
+    session_secret: str = Field(
+        default="development only: set NEUROIG_SESSION_SECRET",
+        min_length=16,
+        description="Key that signs the web pages' session cookie. Production refuses the "
+        "default: set a long random value, kept out of the repository.",
     )
     cors_origins: list[str] = Field(
         default_factory=list,

@@ -226,6 +226,9 @@ def test_a_request_over_the_time_limit_is_a_503(engine: Engine) -> None:
 
 
 def test_production_refuses_a_cors_wildcard() -> None:
-    with pytest.raises(InputError, match="development-only"):
-        load_settings(environment="production", cors_origins=["*"])
-    assert load_settings(environment="production", cors_origins=["https://ehr.example"])
+    secret = "a long random value for this site only"
+    with pytest.raises(InputError, match="cors_origins: a development-only value"):
+        load_settings(environment="production", cors_origins=["*"], session_secret=secret)
+    assert load_settings(
+        environment="production", cors_origins=["https://ehr.example"], session_secret=secret
+    )

@@ -50,6 +50,7 @@ def test_documentation_section_links_every_page() -> None:
         "docs/registry.md",
         "docs/api.md",
         "docs/report.md",
+        "docs/web.md",
         "docs/settings.md",
         "docs/performance.md",
     ]

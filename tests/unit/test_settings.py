@@ -65,10 +65,21 @@ def test_environment_variables_override_the_defaults(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("NEUROIG_WEIGHT_POLICY", "actual")
     monkeypatch.setenv("NEUROIG_PRICE_TABLE", "/site/prices.toml")
     monkeypatch.setenv("NEUROIG_ENVIRONMENT", "production")
+    monkeypatch.setenv("NEUROIG_SESSION_SECRET", "a long random value for this site only")
     s = load_settings()
     assert (s.currency, s.at_risk_rate_mg_kg_min, s.weight_policy) == ("EUR", 2.5, "actual")
     assert s.price_table == Path("/site/prices.toml")
     assert s.environment == "production"
+
+
+def test_production_refuses_the_development_session_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEUROIG_ENVIRONMENT", "production")
+    with pytest.raises(InputError, match="session_secret: a development-only value"):
+        load_settings()
+    monkeypatch.setenv("NEUROIG_SESSION_SECRET", "a long random value for this site only")
+    assert load_settings().environment == "production"
 
 
 def test_a_settings_file_is_read_and_the_environment_wins_over_it(

@@ -16,6 +16,7 @@ from neuroig.api import auth_routes, compute, patients, system
 from neuroig.api.problems import PROBLEM_TYPE, install_handlers, problem_response
 from neuroig.services.registry import open_registry
 from neuroig.settings import Settings, get_settings
+from neuroig.web import install_web
 
 __all__ = ["API_PREFIX", "create_app"]
 
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (system, auth_routes, compute, patients):
         api.include_router(module.router)
     app.include_router(api)
+    install_web(app, cfg)
     return app
 
 

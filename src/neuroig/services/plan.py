@@ -18,6 +18,7 @@ from neuroig.case import Case
 from neuroig.diagnosis import DiagnosisContext, SetSummary
 from neuroig.errors import InputError
 from neuroig.reference import PriceTable
+from neuroig.reference.products import products
 from neuroig.schemas.plan import PlanDocument, plan_document
 from neuroig.services.prices import load_price_table
 from neuroig.services.source import CaseSource, load_source
@@ -26,7 +27,7 @@ from neuroig.therapy.model import Plan
 from neuroig.therapy.options import PlanOptions
 from neuroig.therapy.plan import plan as make_plan
 
-__all__ = ["Planned", "diagnosis_of", "plan", "plan_case"]
+__all__ = ["Planned", "diagnosis_of", "plan", "plan_case", "product_choices"]
 
 _PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(PlanOptions))
 
@@ -126,3 +127,8 @@ def plan(
         case, plan_options, diagnosis=diagnosis_of(evaluate(case, evaluate_options)), prices=table
     )
     return Planned(case, result, plan_document(result, input_sha256=input_sha256(case)))
+
+
+def product_choices() -> list[tuple[str, str]]:
+    """(id, name) of every immunoglobulin product the planner knows, by name."""
+    return sorted(((p.id, p.name) for p in products().values()), key=lambda item: item[1])

@@ -1,0 +1,290 @@
+"""Log in and out, the patient list, the patient page and its printable report.
+
+Security: a signed session cookie (``HttpOnly``, ``SameSite=Strict``, ``Secure`` in
+production) holds the user's API token; every form carries a CSRF token bound to the
+session; every page is sent with a strict Content-Security-Policy (no inline script or
+style, images from this site or embedded); every case string is escaped by Jinja2's
+autoescape. Each page calls the services, which check the role and site and audit the
+access, as for the API.
+"""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import secrets
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.sessions import SessionMiddleware
+
+from neuroig.criteria import (
+    cidp_ean_pns_2021,
+    cidp_efns_pns_2010,
+    mmn_aaem_2003,
+    mmn_efns_pns_2010,
+)
+from neuroig.criteria.deciding import category_words
+from neuroig.errors import AuthError, NeuroigError, UnknownPatientError
+from neuroig.report.heatmap import ncs_heatmap
+from neuroig.report.printable import render_pdf
+from neuroig.services import registry
+from neuroig.services.auth import actor_for_token, log_in, revoke_token
+from neuroig.services.plan import product_choices
+from neuroig.services.report import patient_report_data
+from neuroig.settings import Settings
+from neuroig.store.permissions import Actor, PermissionDeniedError
+
+__all__ = ["install_web"]
+
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+_ENV = Environment(
+    loader=PackageLoader("neuroig.web", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["words"] = lambda value: category_words(str(value)) if value else "—"
+TITLES = {
+    m.SET_ID: m.TITLE
+    for m in (mmn_efns_pns_2010, mmn_aaem_2003, cidp_ean_pns_2021, cidp_efns_pns_2010)
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+def _csrf(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def _check_csrf(request: Request, sent: str) -> None:
+    expected = request.session.get("csrf")
+    if not isinstance(expected, str) or not hmac.compare_digest(expected, sent):
+        raise _PageError(403, "the form has expired or did not come from this site; reload it")
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = _ENV.get_template(name).render(csrf=_csrf(request), **context)
+    return HTMLResponse(html, status_code=status)
+
+
+async def _user(request: Request) -> Actor | None:
+    token = request.session.get("token")
+    if not isinstance(token, str):
+        return None
+    try:
+        actor: Actor = await run_in_threadpool(actor_for_token, request.app.state.engine, token)
+    except AuthError:
+        request.session.pop("token", None)
+        return None
+    return actor
+
+
+async def _call(request: Request, fn: Callable[[], Any]) -> Any:
+    """Run a service call; a refusal, an unknown patient or bad input becomes a page."""
+    try:
+        return await run_in_threadpool(fn)
+    except PermissionDeniedError as exc:
+        raise _PageError(403, str(exc)) from None
+    except UnknownPatientError as exc:
+        raise _PageError(404, str(exc)) from None
+    except NeuroigError as exc:
+        raise _PageError(422, str(exc)) from None
+
+
+class _PageError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _login_redirect() -> RedirectResponse:
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    return RedirectResponse("/patients" if await _user(request) else "/login", status_code=303)
+
+
+@router.get("/login")
+async def login_form(request: Request) -> Response:
+    return _page(request, "login.html.j2", user=None, error=None, username="")
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)],
+    password: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    _check_csrf(request, csrf)
+    settings: Settings = request.app.state.settings
+    try:
+        issued = await run_in_threadpool(
+            lambda: log_in(request.app.state.engine, username, password, settings=settings)
+        )
+    except AuthError as exc:
+        return _page(request, "login.html.j2", 401, user=None, error=str(exc), username=username)
+    request.session.clear()
+    request.session["token"] = issued.token
+    return RedirectResponse("/patients", status_code=303)
+
+
+@router.post("/logout")
+async def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    _check_csrf(request, csrf)
+    token = request.session.get("token")
+    user = await _user(request)
+    if user is not None and isinstance(token, str):
+        await run_in_threadpool(revoke_token, request.app.state.engine, user, token)
+    request.session.clear()
+    return _login_redirect()
+
+
+@router.get("/patients")
+async def patients(
+    request: Request,
+    search: Annotated[str, Query(max_length=200)] = "",
+    review_due: Annotated[bool, Query()] = False,
+) -> Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    rows = await _call(
+        request,
+        lambda: registry.list_patients(
+            request.app.state.engine, user, search=search or None, review_due=review_due
+        ),
+    )
+    if not review_due:
+        rows.sort(key=lambda r: r.case_id)
+    return _page(
+        request,
+        "patients.html.j2",
+        user=user,
+        rows=rows,
+        search=search,
+        review_due=review_due,
+        titles=TITLES,
+    )
+
+
+def _heatmap_uri(data: Any) -> str | None:
+    if data.electro is None or not data.electro.motor:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "heat.png"
+        ncs_heatmap(data.electro, data.case.case_id, path)
+        return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+@router.get("/patients/{case_id}")
+async def patient(
+    request: Request,
+    case_id: str,
+    product: Annotated[str, Query(max_length=60)] = "",
+) -> Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    engine = request.app.state.engine
+    data = await _call(
+        request, lambda: patient_report_data(engine, user, case_id, product=product or None)
+    )
+    history = await _call(request, lambda: registry.history(engine, user, case_id))
+    return _page(
+        request,
+        "patient.html.j2",
+        user=user,
+        d=data,
+        a=data.assessment,
+        plan=data.plan,
+        review_doc=data.review_document,
+        version=data.version,
+        history=history,
+        heatmap=await run_in_threadpool(_heatmap_uri, data),
+        products=product_choices(),
+        product=product,
+    )
+
+
+@router.get("/patients/{case_id}/report.pdf")
+async def patient_pdf(
+    request: Request,
+    case_id: str,
+    product: Annotated[str, Query(max_length=60)] = "",
+) -> Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    engine = request.app.state.engine
+    data = await _call(
+        request, lambda: patient_report_data(engine, user, case_id, product=product or None)
+    )
+    pdf = await run_in_threadpool(render_pdf, data)
+    name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in case_id)[:80]
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="neuroig-{name}.pdf"'},
+    )
+
+
+def install_web(app: FastAPI, settings: Settings) -> None:
+    """Add the pages, their static files, the session and the security headers to ``app``."""
+    app.include_router(router)
+
+    async def page_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, _PageError)
+        return _error_page(request, exc.status, exc.message)
+
+    app.add_exception_handler(_PageError, page_error)
+    app.mount("/static", StaticFiles(packages=[("neuroig.web", "static")]), name="static")
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.url.path.startswith("/api/"):
+            return await call_next(request)
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret,
+        session_cookie="neuroig_session",
+        same_site="strict",
+        https_only=settings.environment == "production",
+        max_age=settings.api_token_minutes * 60,
+    )
+
+
+def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    titles = {403: "Not allowed", 404: "Not found", 422: "Cannot show this"}
+    html = _ENV.get_template("error.html.j2").render(
+        csrf=request.session.get("csrf", ""), user=None, title=titles[status], message=message
+    )
+    return HTMLResponse(html, status_code=status)
