@@ -112,6 +112,7 @@ def _args(name: str, fn: Callable[..., Any], case_id: str, tmp: Path) -> dict[st
         "delete_case": {"case_id": case_id, "base_version": 1, "reason": "dup"},
         "export_case": {"case_id": case_id},
         "read_case": {"case_id": case_id},
+        "record_override": {"case_id": case_id, "rule_id": "SAFE-RENAL-EGFR", "reason": "agreed"},
         "update_user": {"name": "aud", "role": "auditor"},
         "list_patients": {},
         "history": {"case_id": case_id},
@@ -136,7 +137,7 @@ def test_every_service_call_leaves_exactly_one_audit_entry(
         if name == "restore":
             continue  # restore needs an empty registry: tested in test_backup
         case_id = _fill(engine, admin) if name in {"append_record", "delete_case"} else "x"
-        if name in {"export_case", "history", "read_case"}:
+        if name in {"export_case", "history", "read_case", "record_override"}:
             case_id = _fill(engine, admin)
         with engine.connect() as conn:
             before = conn.scalar(select(func.count()).select_from(AuditEntry))

@@ -47,6 +47,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name in ("mmn-definite", "cidp-wear-off"):
         data = json.loads((ROOT / "examples" / f"{name}.json").read_text("utf-8"))
         registry.save_case(engine, ann, data, site="north")
+    renal = json.loads((ROOT / "examples" / "mmn-definite.json").read_text("utf-8"))
+    renal["case_id"] = "mmn-renal"
+    renal.setdefault("labs", {})["egfr_ml_min"] = 25
+    registry.save_case(engine, ann, renal, site="north")
     app = create_app(load_settings(database_url=url), engine=engine)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -121,6 +125,37 @@ def test_a_clinician_reads_plans_and_prints_a_case(
     page.goto(f"{server}/patients")
     expect(page).to_have_url(f"{server}/login")  # the session is gone
     page.close()
+
+
+def test_a_safety_block_is_overridden_with_a_recorded_reason(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _log_in(page, server, "ann")
+    page.goto(f"{server}/patients/mmn-renal?product=privigen")
+    expect(page.get_by_role("alert")).to_contain_text("PLAN BLOCKED by SAFE-RENAL-EGFR")
+    expect(page.locator("main")).not_to_contain_text("Duration min")  # no schedule
+    _shot(page, "plan-blocked")
+    button = page.get_by_role("button", name="Override SAFE-RENAL-EGFR")
+    button.click()  # no reason: the browser refuses to send the form
+    expect(page.get_by_role("alert")).to_contain_text("PLAN BLOCKED")
+    page.get_by_label("Reason for overriding SAFE-RENAL-EGFR").fill(
+        "nephrology agreed: slow infusion, fluids"
+    )
+    button.click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Overridden: SAFE-RENAL-EGFR")
+    expect(main).to_contain_text("nephrology agreed: slow infusion, fluids")
+    expect(main).to_contain_text("Duration min")  # the schedule is issued now
+    _shot(page, "plan-overridden")
+    page.close()
+    r = httpx.post(f"{server}/api/v1/auth/token", data={"username": "ann", "password": PASSWORD})
+    token = r.json()["access_token"]
+    audit = httpx.get(
+        f"{server}/api/v1/audit?limit=50", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    overrides = [e for e in audit if e["action"] == "plan.override"]
+    assert [(e["actor"], e["detail"]["rule"], e["detail"]["reason"]) for e in overrides] == [
+        ("ann", "SAFE-RENAL-EGFR", "nephrology agreed: slow infusion, fluids")
+    ]
 
 
 def test_a_user_of_another_site_cannot_see_the_patient(server: str, browser: Browser) -> None:

@@ -103,6 +103,7 @@ __all__ = [
     "read_case",
     "reassess",
     "record_document",
+    "record_override",
     "resolve_actor",
     "resolve_actor_or_none",
     "restore",
@@ -778,6 +779,33 @@ def read_case(
         return StoredCase(
             ident.case_id, row.version, latest.version, bool(row.deleted), canonical(document)
         )
+
+
+@service(patient_data=True)
+def record_override(
+    engine: Engine, actor: Actor, case_id: str, *, rule_id: str, reason: str
+) -> int:
+    """Record a clinician's reasoned override of a plan's block for a patient (decision
+    T4): who, when, which rule and why, in the audit chain. Returns the entry's number.
+
+    Only roles that may change the patient's case (``case.save``) may override."""
+    if not reason.strip():
+        raise InputError("reason", "(empty)", "why the block is overridden (recorded)")
+    if len(reason) > 500:
+        raise InputError("reason", f"{len(reason)} characters", "at most 500 characters")
+    with write_session(engine) as s:
+        patient, _ident = _load_patient(s, actor, case_id, "case.save")
+        latest = _latest(s, patient.id)
+        entry = audit.append(
+            s,
+            actor=actor.name,
+            action="plan.override",
+            object_type="patient",
+            object_id=str(patient.id),
+            version=latest.version if latest else None,
+            detail={"rule": rule_id, "reason": reason.strip()},
+        )
+        return entry.seq
 
 
 @service(patient_data=False)

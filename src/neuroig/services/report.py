@@ -22,6 +22,7 @@ from neuroig.services.plan import plan
 from neuroig.services.review import review
 from neuroig.services.source import CaseSource, load_source
 from neuroig.store.permissions import Actor
+from neuroig.therapy.options import Override
 
 __all__ = ["ReportData", "patient_report_data", "report_data"]
 
@@ -48,6 +49,7 @@ def report_data(
     regimen: str | None = None,
     start: date | None = None,
     version: int | None = None,
+    overrides: tuple[Override, ...] = (),
 ) -> ReportData:
     """Evaluate, plan (when a product or regimen is asked, or the case is treatable) and
     review (when the case records treatment) one case for its report.
@@ -60,7 +62,7 @@ def report_data(
     plan_doc: dict[str, Any] | None = None
     plan_problem: str | None = None
     try:
-        planned = plan(case, start=start, product=product, regimen=regimen)
+        planned = plan(case, start=start, product=product, regimen=regimen, overrides=overrides)
         plan_doc = to_data(planned.document)
     except InputError as exc:
         plan_problem = str(exc)
@@ -92,6 +94,7 @@ def patient_report_data(
     product: str | None = None,
     regimen: str | None = None,
     start: date | None = None,
+    overrides: tuple[Override, ...] = (),
 ) -> ReportData:
     """The report of a registry patient's version (default: the latest); the read is
     audited (``case.read``) and refused outside the actor's role and sites."""
@@ -102,4 +105,5 @@ def patient_report_data(
         regimen=regimen,
         start=start,
         version=stored.version,
+        overrides=overrides,
     )

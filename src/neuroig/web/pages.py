@@ -41,6 +41,7 @@ from neuroig.services.plan import product_choices
 from neuroig.services.report import patient_report_data
 from neuroig.settings import Settings
 from neuroig.store.permissions import Actor, PermissionDeniedError
+from neuroig.therapy.options import Override
 
 __all__ = ["install_web"]
 
@@ -205,9 +206,22 @@ async def patient(
     user = await _user(request)
     if user is None:
         return _login_redirect()
+    return await _patient_page(request, user, case_id, product)
+
+
+async def _patient_page(
+    request: Request,
+    user: Actor,
+    case_id: str,
+    product: str,
+    overrides: tuple[Override, ...] = (),
+) -> Response:
     engine = request.app.state.engine
     data = await _call(
-        request, lambda: patient_report_data(engine, user, case_id, product=product or None)
+        request,
+        lambda: patient_report_data(
+            engine, user, case_id, product=product or None, overrides=overrides
+        ),
     )
     history = await _call(request, lambda: registry.history(engine, user, case_id))
     return _page(
@@ -223,6 +237,31 @@ async def patient(
         heatmap=await run_in_threadpool(_heatmap_uri, data),
         products=product_choices(),
         product=product,
+    )
+
+
+@router.post("/patients/{case_id}/override")
+async def override(
+    request: Request,
+    case_id: str,
+    rule: Annotated[str, Form(max_length=60, pattern=r"^[A-Z][A-Z0-9-]*$")],
+    reason: Annotated[str, Form(max_length=500)] = "",
+    product: Annotated[str, Form(max_length=60)] = "",
+    csrf: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Override a plan's block with a reason: recorded in the audit chain, then the plan
+    is made again with the override (the block becomes a recorded, visible decision)."""
+    _check_csrf(request, csrf)
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    engine = request.app.state.engine
+    await _call(
+        request,
+        lambda: registry.record_override(engine, user, case_id, rule_id=rule, reason=reason),
+    )
+    return await _patient_page(
+        request, user, case_id, product, overrides=(Override(rule, reason.strip()),)
     )
 
 
