@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, FastAPI, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -32,16 +33,19 @@ from neuroig.criteria import (
     mmn_efns_pns_2010,
 )
 from neuroig.criteria.deciding import category_words
-from neuroig.errors import AuthError, NeuroigError, UnknownPatientError
+from neuroig.errors import AuthError, CaseValidationError, NeuroigError, UnknownPatientError
 from neuroig.report.heatmap import ncs_heatmap
 from neuroig.report.printable import render_pdf
 from neuroig.services import registry
 from neuroig.services.auth import actor_for_token, log_in, revoke_token
+from neuroig.services.entry import save_entry, vocabulary
 from neuroig.services.plan import product_choices
 from neuroig.services.report import patient_report_data
 from neuroig.settings import Settings
 from neuroig.store.permissions import Actor, PermissionDeniedError
+from neuroig.store.repository import ConflictError
 from neuroig.therapy.options import Override
+from neuroig.web.forms import document_from_form, form_path
 
 __all__ = ["install_web"]
 
@@ -197,6 +201,116 @@ def _heatmap_uri(data: Any) -> str | None:
         return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+MAX_FORM_FIELDS = 2000
+
+
+async def _bounded_form(request: Request) -> list[tuple[str, str]]:
+    """The fields of a URL-encoded form, read no further than the body limit (413), of
+    no more than MAX_FORM_FIELDS fields (413); any other body is a 415."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        raise _PageError(415, "this page takes a form (application/x-www-form-urlencoded)")
+    limit = request.app.state.settings.api_max_body_bytes
+    size, chunks = 0, []
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _PageError(413, f"the form is larger than {limit:,} bytes")
+        chunks.append(chunk)
+    text = b"".join(chunks).decode("utf-8", errors="replace")
+    try:
+        return parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:
+        raise _PageError(413, f"the form has more than {MAX_FORM_FIELDS:,} fields") from None
+
+
+GRID_MUSCLES = (
+    "deltoid",
+    "biceps",
+    "triceps",
+    "wrist_extensors",
+    "finger_extensors",
+    "first_dorsal_interosseous",
+    "abductor_digiti_minimi",
+    "abductor_pollicis_brevis",
+    "iliopsoas",
+    "quadriceps",
+    "tibialis_anterior",
+    "gastrocnemius",
+)
+MOTOR_SLOTS, SITE_ROWS, SENSORY_SLOTS = 4, 4, 4
+
+
+def _entry_page(
+    request: Request,
+    user: Actor,
+    *,
+    values: dict[str, str],
+    site: str,
+    problems: list[tuple[str, str]],
+    status: int = 200,
+) -> HTMLResponse:
+    words = vocabulary()
+    names = dict(words.muscles)
+    all_sites: list[str] = []
+    for sites in words.motor_sites.values():
+        all_sites += [s for s in sites if s not in all_sites]
+    return _page(
+        request,
+        "entry.html.j2",
+        status,
+        user=user,
+        vocab=words,
+        grid_muscles=[(m, names[m]) for m in GRID_MUSCLES],
+        all_sites=all_sites,
+        motor_slots=MOTOR_SLOTS,
+        site_rows=SITE_ROWS,
+        sensory_slots=SENSORY_SLOTS,
+        values=values,
+        site=site,
+        problems=problems,
+        errors=dict(problems),
+    )
+
+
+@router.get("/patients/new")
+async def new_patient_form(request: Request) -> Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    return _entry_page(request, user, values={}, site="", problems=[])
+
+
+@router.post("/patients/new")
+async def new_patient(request: Request) -> Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    fields = await _bounded_form(request)
+    values = dict(fields)
+    _check_csrf(request, values.get("csrf", ""))
+    site = values.get("site", "").strip()
+    document, remap = document_from_form(fields)
+    try:
+        saved = await run_in_threadpool(
+            lambda: save_entry(
+                request.app.state.engine, user, document, site=site or None, base_version=0
+            )
+        )
+    except CaseValidationError as exc:
+        problems = [(form_path(p.path, remap), p.message) for p in exc.problems]
+        return _entry_page(request, user, values=values, site=site, problems=problems, status=422)
+    except ConflictError:
+        problem = ("case_id", "a patient with this case id exists; choose another id")
+        return _entry_page(request, user, values=values, site=site, problems=[problem], status=409)
+    except PermissionDeniedError as exc:
+        raise _PageError(403, str(exc)) from None
+    except NeuroigError as exc:
+        problems = [("site" if "site" in str(exc).lower() else "case_id", str(exc))]
+        return _entry_page(request, user, values=values, site=site, problems=problems, status=422)
+    return RedirectResponse(f"/patients/{quote(saved.case_id, safe='')}", status_code=303)
+
+
 @router.get("/patients/{case_id}")
 async def patient(
     request: Request,
@@ -322,7 +436,13 @@ def install_web(app: FastAPI, settings: Settings) -> None:
 
 
 def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    titles = {403: "Not allowed", 404: "Not found", 422: "Cannot show this"}
+    titles = {
+        403: "Not allowed",
+        404: "Not found",
+        413: "Too large",
+        415: "Not a form",
+        422: "Cannot show this",
+    }
     html = _ENV.get_template("error.html.j2").render(
         csrf=request.session.get("csrf", ""), user=None, title=titles[status], message=message
     )
