@@ -8,7 +8,7 @@ then stops by itself. Two scenarios: ``POST /api/v1/evaluate`` of an example cas
 throughput achieved, p50/p95/p99 latency and the number of errors (goal: 0).
 
 Only 127.0.0.1 is ever contacted. Usage:
-``.venv/bin/python benchmarks/api_load.py [--rate 100] [--seconds 60]``
+``.venv/bin/python benchmarks/api_load.py [--rate 100] [--seconds 60] [--workers 1]``
 """
 
 from __future__ import annotations
@@ -123,8 +123,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
-    print(f"target {args.rate:g} req/s for {args.seconds:g} s per scenario; load {os.getloadavg()}")
+    print(
+        f"target {args.rate:g} req/s for {args.seconds:g} s per scenario, "
+        f"{args.workers} server worker(s); load {os.getloadavg()}"
+    )
     for label, url in _databases():
         upgrade(url)
         engine = registry.open_registry(url)
@@ -132,7 +136,8 @@ def main() -> None:
         engine.dispose()
         port = _free_port()
         server = subprocess.Popen(
-            [NEUROIG, "serve", "--port", str(port), "--db", url], stderr=subprocess.DEVNULL
+            [NEUROIG, "serve", "--port", str(port), "--db", url, "--workers", str(args.workers)],
+            stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}/api/v1"
         try:

@@ -29,15 +29,15 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def server(db_url: str) -> Iterator[str]:
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def server(db_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
     upgrade(db_url)
     engine = registry.open_registry(db_url)
     registry.add_user(engine, None, "ann", "admin", ["north"], PASSWORD)
     engine.dispose()
     port = _free_port()
     proc = subprocess.Popen(
-        [NEUROIG, "serve", "--port", str(port), "--db", db_url],
+        [NEUROIG, "serve", "--port", str(port), "--db", db_url, "--workers", str(request.param)],
         cwd=ROOT,
         env={**os.environ},
         stderr=subprocess.DEVNULL,
@@ -76,6 +76,10 @@ def test_the_server_answers_over_http(server: str) -> None:
     r = httpx.get(f"{server}/patients/{json.loads(case)['case_id']}", headers=h)
     assert (r.status_code, r.headers["etag"]) == (200, '"1"')
     assert httpx.get(f"{server}/patients").status_code == 401
+    with httpx.Client() as fresh:  # new connections: any worker answers with the same data
+        for _ in range(10):
+            r = fresh.get(f"{server}/patients/example-mmn-definite", headers=h)
+            assert (r.status_code, r.headers["etag"]) == (200, '"1"')
 
 
 def test_serve_refuses_a_bad_port() -> None:
@@ -84,3 +88,8 @@ def test_serve_refuses_a_bad_port() -> None:
     )
     assert done.returncode == 2
     assert "--port" in done.stderr
+    done = subprocess.run(
+        [NEUROIG, "serve", "--workers", "0"], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert "--workers" in done.stderr

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from neuroig._version import __version__
 from neuroig.api import auth_routes, compute, patients, system
-from neuroig.api.problems import PROBLEM_TYPE, install_handlers, problem_response
+from neuroig.api.middleware import TimeLimitMiddleware
+from neuroig.api.problems import PROBLEM_TYPE, install_handlers
 from neuroig.services.registry import open_registry
 from neuroig.settings import Settings, get_settings
 from neuroig.web import install_web
@@ -52,17 +52,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_handlers(app)
     limit = cfg.api_request_seconds
 
-    @app.middleware("http")
-    async def time_limit(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        """Answer 503 when a request runs longer than ``api_request_seconds``."""
-        try:
-            return await asyncio.wait_for(call_next(request), timeout=limit)
-        except TimeoutError:
-            return problem_response(
-                503, f"the request took longer than {limit:g} s and was abandoned; try again"
-            )
+    app.add_middleware(TimeLimitMiddleware, seconds=limit)
 
     if cfg.cors_origins:
         app.add_middleware(

@@ -30,17 +30,32 @@ OUTPUTS: dict[str, tuple[str, str]] = {
 }
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def check_finite(doc: Any) -> None:
-    """Raise InputError if a JSON-ready value holds NaN or infinity."""
+    """Raise InputError if a JSON-ready value holds NaN or infinity (exact built-in types
+    are dispatched by ``type``; subclasses take the ``isinstance`` path)."""
     stack = [doc]
+    pop, extend = stack.pop, stack.extend
     while stack:
-        v = stack.pop()
-        if isinstance(v, float) and not math.isfinite(v):
+        v = pop()
+        t = type(v)
+        if t is float:
+            if v - v != 0.0:  # NaN - NaN and inf - inf are NaN; finite - itself is 0
+                raise InputError("output", str(v), "JSON output holds only finite numbers")
+        elif t is dict:
+            extend(v.values())
+        elif t is list or t is tuple:
+            extend(v)
+        elif t in _PLAIN:
+            continue
+        elif isinstance(v, float) and not math.isfinite(v):
             raise InputError("output", str(v), "JSON output holds only finite numbers")
-        if isinstance(v, dict):
-            stack.extend(v.values())
+        elif isinstance(v, dict):
+            extend(v.values())
         elif isinstance(v, list | tuple):
-            stack.extend(v)
+            extend(v)
 
 
 def to_data(model: BaseModel) -> dict[str, Any]:

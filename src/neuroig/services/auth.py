@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
 
 from sqlalchemy import CursorResult, Engine, select, update
+from sqlalchemy.orm import Session
 
 from neuroig.errors import AuthError
 from neuroig.settings import Settings, get_settings
@@ -23,7 +24,7 @@ from neuroig.store import audit
 from neuroig.store.models import ApiToken, User, UserSite
 from neuroig.store.passwords import hash_password, verify_password
 from neuroig.store.permissions import Actor, Role
-from neuroig.store.repository import write_session
+from neuroig.store.repository import query_session, write_session
 
 __all__ = [
     "IssuedToken",
@@ -153,14 +154,13 @@ def log_in(
     )
 
 
-def _token_row(engine: Engine, token: str) -> tuple[ApiToken, User] | None:
-    with write_session(engine) as s:
-        found = s.execute(
-            select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_sha256 == _digest(token))
-        ).first()
-        return None if found is None else (found[0], found[1])
+def _token_row(s: Session, token: str) -> tuple[ApiToken, User] | None:
+    found = s.execute(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_sha256 == _digest(token))
+    ).first()
+    return None if found is None else (found[0], found[1])
 
 
 def actor_for_token(engine: Engine, token: str) -> Actor:
@@ -169,17 +169,17 @@ def actor_for_token(engine: Engine, token: str) -> Actor:
     Raises:
         AuthError: unknown, expired or revoked token, or an inactive user.
     """
-    found = _token_row(engine, token)
-    if found is None:
-        raise AuthError("the bearer token is not valid")
-    row, user = found
-    if row.revoked_at is not None:
-        raise AuthError("the bearer token was revoked")
-    if _aware(row.expires_at) <= _now():
-        raise AuthError("the bearer token has expired; log in again")
-    if not user.active:
-        raise AuthError("the user of this token is no longer active")
-    with write_session(engine) as s:
+    with query_session(engine) as s:
+        found = _token_row(s, token)
+        if found is None:
+            raise AuthError("the bearer token is not valid")
+        row, user = found
+        if row.revoked_at is not None:
+            raise AuthError("the bearer token was revoked")
+        if _aware(row.expires_at) <= _now():
+            raise AuthError("the bearer token has expired; log in again")
+        if not user.active:
+            raise AuthError("the user of this token is no longer active")
         sites = frozenset(s.scalars(select(UserSite.site_id).where(UserSite.user_id == user.id)))
     return Actor(user.name, cast(Role, user.role), sites)
 

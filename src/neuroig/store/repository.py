@@ -24,6 +24,7 @@ __all__ = [
     "ConflictError",
     "canonical",
     "join_identifiers",
+    "query_session",
     "read_session",
     "split_identifiers",
     "write_session",
@@ -51,10 +52,12 @@ def split_identifiers(document: dict[str, Any]) -> tuple[dict[str, Any], str, st
 
 
 def join_identifiers(clinical: dict[str, Any], case_id: str, birth: str | None) -> dict[str, Any]:
-    document = copy.deepcopy(clinical)
-    document["case_id"] = case_id
+    """The whole document again; ``clinical`` is not changed (copied where it is added to)."""
+    document = {**clinical, "case_id": case_id}
     if birth is not None:
-        document.setdefault("patient", {})["birth_date"] = birth
+        patient = document.get("patient")
+        kept = patient if isinstance(patient, dict) else {}
+        document["patient"] = {**kept, "birth_date": birth}
     return document
 
 
@@ -93,6 +96,17 @@ def write_session(engine: Engine) -> Iterator[Session]:
             "another save came first (the version or case id now exists); "
             "reload the latest version and save again"
         ) from exc
+    except (OperationalError, DBAPIError) as exc:
+        raise _translate(exc) from exc
+
+
+@contextmanager
+def query_session(engine: Engine) -> Iterator[Session]:
+    """A transaction that only reads and writes nothing, not even an audit entry (checking
+    a token): it takes no write lock, so it never waits for a writer."""
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
     except (OperationalError, DBAPIError) as exc:
         raise _translate(exc) from exc
 
