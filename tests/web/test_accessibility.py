@@ -43,6 +43,8 @@ def test_no_serious_or_critical_violation_on_any_page(
     found["patient"] = _violations(page)
     page.goto(f"{server}/patients/example-cidp-wear-off")
     found["patient (treated)"] = _violations(page)
+    page.goto(f"{server}/patients/example-cidp-wear-off/pharmacy?product=privigen")
+    found["pharmacy sheet"] = _violations(page)
     page.goto(f"{server}/patients/new")
     found["new patient"] = _violations(page)
     page.get_by_label("Site code").fill("north")

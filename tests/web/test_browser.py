@@ -275,6 +275,17 @@ def test_a_new_patient_is_entered_planned_overridden_and_printed(
     expect(page.locator("main")).to_contain_text("Overridden: SAFE-RENAL-EGFR")
     expect(page.locator("main")).to_contain_text("Duration min")
     _shot(page, "entered-patient")
+    with page.expect_download() as calendar:
+        page.get_by_role("link", name="Sessions as a calendar (iCalendar)").click()
+    ics = tmp_path / "web-mmn.ics"
+    calendar.value.save_as(ics)
+    assert ics.read_text("utf-8").startswith("BEGIN:VCALENDAR")
+    page.get_by_role("link", name="Pharmacy sheet").click()
+    expect(page.get_by_role("heading", name="Pharmacy sheet: web-mmn")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Overridden: SAFE-RENAL-EGFR")
+    expect(page.locator("main")).to_contain_text("Checked by")
+    _shot(page, "pharmacy-sheet")
+    page.get_by_role("link", name="Back to the patient").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="Print the report (PDF)").click()
     saved = tmp_path / "web-mmn.pdf"

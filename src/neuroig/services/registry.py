@@ -104,6 +104,7 @@ __all__ = [
     "reassess",
     "record_document",
     "record_override",
+    "recorded_overrides",
     "resolve_actor",
     "resolve_actor_or_none",
     "restore",
@@ -806,6 +807,34 @@ def record_override(
             detail={"rule": rule_id, "reason": reason.strip()},
         )
         return entry.seq
+
+
+@service(patient_data=True)
+def recorded_overrides(engine: Engine, actor: Actor, case_id: str) -> tuple[tuple[str, str], ...]:
+    """The (rule, reason) overrides recorded for the patient's latest version, oldest
+    first, the last per rule kept: a plan of that version is made with them. An override
+    recorded for an earlier version does not carry over to a new one."""
+    with write_session(engine) as s:
+        patient, _ident = _load_patient(s, actor, case_id, "case.read")
+        latest = _latest(s, patient.id)
+        if latest is None:
+            return ()
+        rows = s.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.action == "plan.override",
+                AuditEntry.object_type == "patient",
+                AuditEntry.object_id == str(patient.id),
+                AuditEntry.version == latest.version,
+            )
+            .order_by(AuditEntry.seq)
+        )
+        found: dict[str, str] = {}
+        for row in rows:
+            detail = orjson.loads(row.detail)
+            found.pop(str(detail["rule"]), None)
+            found[str(detail["rule"])] = str(detail["reason"])
+        return tuple(found.items())
 
 
 @service(patient_data=False)

@@ -22,6 +22,7 @@ from neuroig.services.plan import plan
 from neuroig.services.review import review
 from neuroig.services.source import CaseSource, load_source
 from neuroig.store.permissions import Actor
+from neuroig.therapy.model import Plan
 from neuroig.therapy.options import Override
 
 __all__ = ["ReportData", "patient_report_data", "report_data"]
@@ -40,6 +41,7 @@ class ReportData:
     review_document: dict[str, Any] | None
     generated_at: datetime
     version: int | None = None
+    plan_result: Plan | None = None
 
 
 def report_data(
@@ -61,9 +63,11 @@ def report_data(
     assessed = assess(case)
     plan_doc: dict[str, Any] | None = None
     plan_problem: str | None = None
+    plan_result: Plan | None = None
     try:
         planned = plan(case, start=start, product=product, regimen=regimen, overrides=overrides)
         plan_doc = to_data(planned.document)
+        plan_result = planned.plan
     except InputError as exc:
         plan_problem = str(exc)
     reviewed = None
@@ -82,6 +86,7 @@ def report_data(
         review_document=review_doc,
         generated_at=datetime.now(UTC),
         version=version,
+        plan_result=plan_result,
     )
 
 
@@ -97,8 +102,17 @@ def patient_report_data(
     overrides: tuple[Override, ...] = (),
 ) -> ReportData:
     """The report of a registry patient's version (default: the latest); the read is
-    audited (``case.read``) and refused outside the actor's role and sites."""
+    audited (``case.read``) and refused outside the actor's role and sites. The plan of
+    the latest version is made with the overrides recorded for it and ``overrides``."""
     stored = registry.read_case(engine, actor, case_id, version=version)
+    if version is None or version == stored.latest_version:
+        given = {o.id for o in overrides}
+        recorded = tuple(
+            Override(rule, reason)
+            for rule, reason in registry.recorded_overrides(engine, actor, case_id)
+            if rule not in given
+        )
+        overrides = recorded + tuple(overrides)
     return report_data(
         orjson.loads(stored.document),
         product=product,

@@ -35,6 +35,7 @@ from neuroig.criteria import (
 )
 from neuroig.criteria.deciding import category_words
 from neuroig.errors import AuthError, CaseValidationError, NeuroigError, UnknownPatientError
+from neuroig.report.charts import review_chart
 from neuroig.report.heatmap import ncs_heatmap
 from neuroig.report.printable import render_pdf
 from neuroig.services import registry
@@ -45,6 +46,7 @@ from neuroig.services.report import patient_report_data
 from neuroig.settings import Settings
 from neuroig.store.permissions import Actor, PermissionDeniedError
 from neuroig.store.repository import ConflictError
+from neuroig.therapy import plan_to_ics
 from neuroig.therapy.options import Override
 from neuroig.web.forms import document_from_form, form_path
 
@@ -202,6 +204,15 @@ def _heatmap_uri(data: Any) -> str | None:
         return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
 
 
+def _review_chart_uri(data: Any) -> str | None:
+    if data.review is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "review.png"
+        review_chart(data.review, path)
+        return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
 MAX_FORM_FIELDS = 2000
 
 
@@ -350,6 +361,7 @@ async def _patient_page(
         version=data.version,
         history=history,
         heatmap=await run_in_threadpool(_heatmap_uri, data),
+        review_chart=await run_in_threadpool(_review_chart_uri, data),
         products=product_choices(),
         product=product,
     )
@@ -394,11 +406,66 @@ async def patient_pdf(
         request, lambda: patient_report_data(engine, user, case_id, product=product or None)
     )
     pdf = await run_in_threadpool(render_pdf, data)
-    name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in case_id)[:80]
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="neuroig-{name}.pdf"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="neuroig-{_file_name(case_id)}.pdf"'
+        },
+    )
+
+
+async def _plan_data(request: Request, case_id: str, product: str) -> Any:
+    """The latest version's report data with a plan that may be handed on (not blocked)."""
+    user = await _user(request)
+    if user is None:
+        return None
+    engine = request.app.state.engine
+    data = await _call(
+        request, lambda: patient_report_data(engine, user, case_id, product=product or None)
+    )
+    if data.plan_result is None:
+        raise _PageError(409, f"no plan: {data.plan_problem}")
+    if data.plan_result.status != "ok":
+        blocked = ", ".join(data.plan_result.blocked_by)
+        raise _PageError(409, f"the plan is blocked by {blocked}: override it first")
+    return data
+
+
+def _file_name(case_id: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in case_id)[:80]
+
+
+@router.get("/patients/{case_id}/plan.ics")
+async def patient_ics(
+    request: Request, case_id: str, product: Annotated[str, Query(max_length=60)] = ""
+) -> Response:
+    """The plan's sessions as an iCalendar file (with the overrides recorded for it)."""
+    data = await _plan_data(request, case_id, product)
+    if data is None:
+        return _login_redirect()
+    body = plan_to_ics(data.plan_result, stamp=data.generated_at)
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="neuroig-{_file_name(case_id)}.ics"'
+        },
+    )
+
+
+@router.get("/patients/{case_id}/pharmacy")
+async def pharmacy_sheet(
+    request: Request, case_id: str, product: Annotated[str, Query(max_length=60)] = ""
+) -> Response:
+    """The pharmacist's sheet: what to dispense and how fast to run it, session by session,
+    with the findings that shaped it and lines to sign."""
+    data = await _plan_data(request, case_id, product)
+    if data is None:
+        return _login_redirect()
+    user = await _user(request)
+    return _page(
+        request, "pharmacy.html.j2", user=user, d=data, plan=data.plan, version=data.version
     )
 
 
@@ -458,6 +525,7 @@ def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
     titles = {
         403: "Not allowed",
         404: "Not found",
+        409: "Not possible yet",
         413: "Too large",
         415: "Not a form",
         422: "Cannot show this",
