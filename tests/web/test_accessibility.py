@@ -52,6 +52,8 @@ def test_no_serious_or_critical_violation_on_any_page(
     page.get_by_role("button", name="Save the new patient").click()
     page.get_by_role("alert").wait_for()
     found["new patient (refused)"] = _violations(page)
+    page.goto(f"{server}/patients/import")
+    found["import"] = _violations(page)
     page.goto(f"{server}/patients/no-such-case")
     found["not found"] = _violations(page)
     page.close()

@@ -296,6 +296,29 @@ def test_a_new_patient_is_entered_planned_overridden_and_printed(
     context.close()
 
 
+def test_a_case_file_is_imported_by_upload(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _log_in(page, server, "ann")
+    page.get_by_role("link", name="Import").click()
+    data = json.loads((ROOT / "examples" / "mmn-probable.json").read_text("utf-8"))
+    page.get_by_label("File").set_input_files(
+        files=[
+            {
+                "name": "probable.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(data).encode(),
+            }
+        ]
+    )
+    page.get_by_label("Site code (for new patients)").fill("north")
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("main")).to_contain_text("new patient, version 1")
+    _shot(page, "import")
+    page.get_by_role("link", name=data["case_id"]).click()
+    expect(page.get_by_role("heading", name=data["case_id"])).to_be_visible()
+    page.close()
+
+
 def test_a_safety_block_is_overridden_with_a_recorded_reason(server: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _log_in(page, server, "ann")

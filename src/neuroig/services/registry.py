@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import hmac
 import inspect
+import io
 import os
 import sqlite3
 import sys
@@ -92,6 +93,7 @@ __all__ = [
     "backup",
     "case_documents",
     "csv_documents",
+    "csv_text_documents",
     "delete_case",
     "export_case",
     "has_users",
@@ -113,6 +115,7 @@ __all__ = [
     "save_case",
     "summarise",
     "update_user",
+    "upload_documents",
 ]
 
 P = ParamSpec("P")
@@ -1424,6 +1427,24 @@ def case_documents(source: str) -> Iterator[tuple[str, Any]]:
     yield str(path), parse_document(text, detect_format(text, str(path)), str(path))
 
 
+def upload_documents(engine: Engine, name: str, content: bytes) -> list[tuple[str, Any]]:
+    """(label, data) of each case in an uploaded file: a CSV of motor NCS rows (decision
+    G8, merged into each patient's current document) when ``name`` ends in ``.csv``,
+    otherwise a case document (JSON or YAML) or JSON lines. The whole file is read first:
+    a file that cannot be read raises and nothing is saved.
+
+    Raises:
+        InputError: the file is too large, not UTF-8, not a case format or a bad CSV.
+    """
+    text = decode_case_bytes(content, name)
+    if name.lower().endswith(".csv"):
+        return list(csv_text_documents(text, name, lambda cid: current_document(engine, cid)))
+    try:
+        return list(_text_documents(text, name))
+    except orjson.JSONDecodeError as exc:
+        raise InputError(name, "a line", f"one JSON document per line ({exc})") from None
+
+
 def _text_documents(text: str, label: str) -> Iterator[tuple[str, Any]]:
     stripped = text.lstrip()
     lines = [ln for ln in text.splitlines() if ln.strip()]
@@ -1456,41 +1477,54 @@ CSV_COLUMNS: Final[dict[str, str]] = {
 def csv_documents(
     path: Path, current: Callable[[str], dict[str, Any] | None]
 ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Case documents built from a spreadsheet file of motor NCS values: see
+    :func:`csv_text_documents`."""
+    text = path.read_text(encoding="utf-8-sig")
+    yield from csv_text_documents(text, str(path), current)
+
+
+def csv_text_documents(
+    text: str, label: str, current: Callable[[str], dict[str, Any] | None]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Case documents built from a spreadsheet of motor NCS values (columns
     :data:`CSV_COLUMNS`): each case id's rows become its ``ncs.motor`` section, on top of
     the patient's current document (``current(case_id)``) or a new minimal case."""
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        missing = {"case_id", "nerve", "side", "site"} - set(reader.fieldnames or [])
-        if missing:
-            raise InputError(
-                "CSV header", ",".join(reader.fieldnames or []), "columns " + ", ".join(CSV_COLUMNS)
-            )
-        by_case: dict[str, list[dict[str, str]]] = {}
-        for row in reader:
-            by_case.setdefault(row["case_id"].strip(), []).append(row)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = {"case_id", "nerve", "side", "site"} - set(reader.fieldnames or [])
+    if missing:
+        raise InputError(
+            "CSV header", ",".join(reader.fieldnames or []), "columns " + ", ".join(CSV_COLUMNS)
+        )
+    by_case: dict[str, list[dict[str, str]]] = {}
+    for n, row in enumerate(reader, 2):
+        cells = {k: (v if isinstance(v, str) else "") for k, v in row.items() if k is not None}
+        if not cells.get("case_id", "").strip():
+            raise InputError(f"{label}: line {n}", "case_id", "a case id on every row")
+        by_case.setdefault(cells["case_id"].strip(), []).append(cells)
     for case_id, rows in by_case.items():
         base = current(case_id) or {"format": "neuroig-case/1", "case_id": case_id}
         nerves: dict[tuple[str, str], dict[str, Any]] = {}
         date = next((r.get("study_date") for r in rows if r.get("study_date")), None)
         for r in rows:
-            key = (r["nerve"].strip(), r["side"].strip())
+            key = (r.get("nerve", "").strip(), r.get("side", "").strip())
             nerve = nerves.setdefault(key, {"nerve": key[0], "side": key[1], "sites": []})
-            site: dict[str, Any] = {"site": r["site"].strip()}
+            site: dict[str, Any] = {"site": r.get("site", "").strip()}
             for col in ("latency_ms", "amplitude_mv", "duration_ms", "area_mvms", "distance_mm"):
                 value = (r.get(col) or "").strip()
                 if value:
                     try:
                         site[col] = float(value)
                     except ValueError:
-                        raise InputError(f"{path}: {col} of {case_id}", value, "a number") from None
+                        raise InputError(
+                            f"{label}: {col} of {case_id}", value, "a number"
+                        ) from None
             nerve["sites"].append(site)
         ncs = dict(base.get("ncs") or {})
         ncs["motor"] = list(nerves.values())
         if date:
             ncs["date"] = date
         base["ncs"] = ncs
-        yield f"{path}:{case_id}", base
+        yield f"{label}:{case_id}", base
 
 
 def import_documents(

@@ -15,6 +15,8 @@ import hmac
 import secrets
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote
@@ -24,6 +26,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -321,6 +324,123 @@ async def new_patient(request: Request) -> Response:
         problems = [("site" if "site" in str(exc).lower() else "case_id", str(exc))]
         return _entry_page(request, user, values=values, site=site, problems=problems, status=422)
     return RedirectResponse(f"/patients/{quote(saved.case_id, safe='')}", status_code=303)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLine:
+    """One case of an uploaded file and what became of it."""
+
+    label: str
+    case_id: str | None
+    status: str  # new | version | unchanged | refused
+    version: int | None
+    problems: list[tuple[str, str]]
+
+
+def _import_page(
+    request: Request,
+    user: Actor,
+    *,
+    site: str,
+    reason: str,
+    lines: list[ImportLine],
+    error: str | None,
+    status: int = 200,
+) -> HTMLResponse:
+    return _page(
+        request,
+        "import.html.j2",
+        status,
+        user=user,
+        site=site,
+        reason=reason,
+        lines=lines,
+        error=error,
+        max_bytes=request.app.state.settings.api_max_body_bytes,
+    )
+
+
+@router.get("/patients/import")
+async def import_form(request: Request) -> Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    return _import_page(request, user, site="", reason="", lines=[], error=None)
+
+
+@router.post("/patients/import")
+async def import_file(request: Request) -> Response:
+    """Import an uploaded case file (JSON, YAML, JSON lines) or NCS spreadsheet (CSV):
+    each case is validated and saved as a new patient or a new version, or refused with
+    its problems; nothing is overwritten."""
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    limit = request.app.state.settings.api_max_body_bytes
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit() or int(declared) > limit + 10_000:
+        raise _PageError(413, f"the upload is larger than {limit:,} bytes (or of unknown size)")
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "multipart/form-data":
+        raise _PageError(415, "this page takes a file upload (multipart/form-data)")
+    async with request.form(max_files=1, max_fields=10, max_part_size=limit) as form:
+        csrf, site, reason = (str(form.get(k) or "") for k in ("csrf", "site", "reason"))
+        _check_csrf(request, csrf)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _import_page(
+                request, user, site=site, reason=reason, lines=[], error="choose a file", status=422
+            )
+        content = await upload.read(limit + 1)
+        name = Path(upload.filename).name[:200]
+    if len(content) > limit:
+        raise _PageError(413, f"the file is larger than {limit:,} bytes")
+    engine = request.app.state.engine
+    why = reason.strip()[:500] or f"imported on the web page from {name}"
+    try:
+        documents = await run_in_threadpool(registry.upload_documents, engine, name, content)
+    except NeuroigError as exc:
+        return _import_page(
+            request, user, site=site, reason=reason, lines=[], error=str(exc), status=422
+        )
+    lines: list[ImportLine] = []
+    for label, data in documents:
+        case_id = data.get("case_id") if isinstance(data, dict) else None
+        try:
+            saved = await run_in_threadpool(
+                partial(
+                    registry.save_case,
+                    engine,
+                    user,
+                    data,
+                    site=site or None,
+                    reason=why,
+                    source=label,
+                )
+            )
+        except CaseValidationError as exc:
+            problems = [(p.path, p.message) for p in exc.problems]
+            lines.append(ImportLine(label, _text_or_none(case_id), "refused", None, problems))
+        except (NeuroigError, PermissionDeniedError, ConflictError) as exc:
+            lines.append(
+                ImportLine(label, _text_or_none(case_id), "refused", None, [("", str(exc))])
+            )
+        else:
+            lines.append(ImportLine(label, saved.case_id, saved.status, saved.version, []))
+    refused = any(line.status == "refused" for line in lines)
+    return _import_page(
+        request,
+        user,
+        site=site,
+        reason=reason,
+        lines=lines,
+        error=None,
+        status=422 if refused else 200,
+    )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value[:200] if isinstance(value, str) else None
 
 
 @router.get("/patients/{case_id}")
