@@ -5,7 +5,9 @@ Screenshots of each page go to test-artifacts/web/."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import shutil
 import socket
 import threading
@@ -317,6 +319,37 @@ def test_a_case_file_is_imported_by_upload(server: str, browser: Browser) -> Non
     page.get_by_role("link", name=data["case_id"]).click()
     expect(page.get_by_role("heading", name=data["case_id"])).to_be_visible()
     page.close()
+
+
+HTMX = ROOT / "src" / "neuroig" / "web" / "static" / "vendor" / "htmx-2.0.11.min.js"
+HTMX_SHA256 = "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
+
+
+def test_the_vendored_htmx_is_the_recorded_release() -> None:
+    assert hashlib.sha256(HTMX.read_bytes()).hexdigest() == HTMX_SHA256
+
+
+def test_htmx_filters_the_list_and_replans_in_place(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _log_in(page, server, "ann")
+    expect(page).to_have_url(f"{server}/patients")
+    page.evaluate("window.neuroigMarker = 1")  # survives only if the page is not reloaded
+    page.get_by_label("Case id contains").press_sequentially("wear")  # no Enter, no button
+    rows = page.locator("#patient-rows tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("example-cidp-wear-off")
+    expect(page).to_have_url(f"{server}/patients?search=wear")
+    assert page.evaluate("window.neuroigMarker") == 1
+    page.get_by_role("link", name="example-cidp-wear-off").click()
+    page.evaluate("window.neuroigMarker = 2")
+    page.get_by_label("Product").select_option("panzyga")
+    expect(page.locator("#plan")).to_contain_text("Panzyga")
+    assert page.evaluate("window.neuroigMarker") == 2  # swapped in place
+    expect(page).to_have_url(re.compile(r"product=panzyga"))
+    page.close()
+    assert [e for e in errors if "Content Security Policy" in e] == []
 
 
 def test_a_safety_block_is_overridden_with_a_recorded_reason(server: str, browser: Browser) -> None:

@@ -57,7 +57,7 @@ __all__ = ["install_web"]
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 _ENV = Environment(
     loader=PackageLoader("neuroig.web", "templates"),
