@@ -14,6 +14,7 @@ from neuroig import vocab
 from neuroig.case import Case
 from neuroig.reference.muscles import muscles
 from neuroig.reference.nerves import motor_nerves
+from neuroig.reference.products import products
 from neuroig.services import registry
 from neuroig.store.permissions import Actor
 
@@ -36,6 +37,13 @@ class Vocabulary:
     bulbar: list[str]
     sensory_methods: list[str]
     sensory_sites: list[str]
+    routes: list[str]
+    products: list[tuple[str, str]]  # id, name
+    adverse_events: list[str]
+    severities: list[str]
+    timings: list[str]
+    grip_units: list[str]
+    grip_devices: list[str]
 
 
 def vocabulary() -> Vocabulary:
@@ -56,6 +64,13 @@ def vocabulary() -> Vocabulary:
         bulbar=list(get_args(vocab.Bulbar)),
         sensory_methods=list(get_args(vocab.SensoryMethod)),
         sensory_sites=list(get_args(vocab.SensorySite)),
+        routes=list(get_args(vocab.Route)),
+        products=sorted(((p.id, p.name) for p in products().values()), key=lambda p: p[1]),
+        adverse_events=list(get_args(vocab.AdverseEvent)),
+        severities=list(get_args(vocab.Severity)),
+        timings=list(get_args(vocab.Timing)),
+        grip_units=list(get_args(vocab.GripUnit)),
+        grip_devices=list(get_args(vocab.GripDevice)),
     )
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import base64
 import hmac
+import re
 import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, FastAPI, Form, Query, Request, Response
@@ -441,6 +442,121 @@ async def import_file(request: Request) -> Response:
 
 def _text_or_none(value: Any) -> str | None:
     return value[:200] if isinstance(value, str) else None
+
+
+RECORD_TITLES = {"infusion": "Record an infusion", "assessment": "Record an outcome assessment"}
+
+
+def _record_page(
+    request: Request,
+    user: Actor,
+    case_id: str,
+    kind: str,
+    base_version: int,
+    *,
+    values: dict[str, str],
+    problems: list[tuple[str, str]],
+    status: int = 200,
+) -> HTMLResponse:
+    return _page(
+        request,
+        "record.html.j2",
+        status,
+        user=user,
+        case_id=case_id,
+        kind=kind,
+        title=RECORD_TITLES[kind],
+        base_version=base_version,
+        vocab=vocabulary(),
+        values=values,
+        problems=problems,
+        errors=dict(problems),
+    )
+
+
+def _record_kind(kind: str) -> Literal["infusion", "assessment"]:
+    if kind == "infusion":
+        return "infusion"
+    if kind == "assessment":
+        return "assessment"
+    raise _PageError(404, f"no record of kind {kind!r}: infusion or assessment")
+
+
+@router.get("/patients/{case_id}/record/{kind}")
+async def record_form(request: Request, case_id: str, kind: str) -> Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    _record_kind(kind)
+    engine = request.app.state.engine
+    stored = await _call(request, lambda: registry.read_case(engine, user, case_id))
+    return _record_page(request, user, case_id, kind, stored.latest_version, values={}, problems=[])
+
+
+@router.post("/patients/{case_id}/record/{kind}")
+async def record_save(request: Request, case_id: str, kind: str) -> Response:
+    """Append an infusion or an outcome assessment as a new version based on the version
+    the form was opened on (a save in between is a conflict: nothing is saved)."""
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    which = _record_kind(kind)
+    fields = await _bounded_form(request)
+    values = dict(fields)
+    _check_csrf(request, values.get("csrf", ""))
+    base = values.get("base_version", "")
+    if not base.isdigit():
+        raise _PageError(422, "the form lost its base version; open it again from the patient")
+    document, _remap = document_from_form(
+        [(k, v) for k, v in fields if k.startswith(f"{which}s[0].")]
+    )
+    items = document.get(f"{which}s") or [{}]
+    reason = values.get("reason", "").strip()[:500] or f"{which} recorded on the web page"
+    engine = request.app.state.engine
+    try:
+        await run_in_threadpool(
+            partial(
+                registry.append_record,
+                engine,
+                user,
+                case_id,
+                which,
+                items[0],
+                base_version=int(base),
+                reason=reason,
+            )
+        )
+    except CaseValidationError as exc:
+        problems = [(_first_item(p.path, f"{which}s"), p.message) for p in exc.problems]
+        return _record_page(
+            request, user, case_id, kind, int(base), values=values, problems=problems, status=422
+        )
+    except ConflictError as exc:
+        problem = ("", f"{exc} Open the form again from the patient page.")
+        return _record_page(
+            request, user, case_id, kind, int(base), values=values, problems=[problem], status=409
+        )
+    except PermissionDeniedError as exc:
+        raise _PageError(403, str(exc)) from None
+    except UnknownPatientError as exc:
+        raise _PageError(404, str(exc)) from None
+    except NeuroigError as exc:
+        return _record_page(
+            request,
+            user,
+            case_id,
+            kind,
+            int(base),
+            values=values,
+            problems=[("", str(exc))],
+            status=422,
+        )
+    return RedirectResponse(f"/patients/{quote(case_id, safe='')}", status_code=303)
+
+
+def _first_item(path: str, section: str) -> str:
+    """``infusions[7].dose_g`` -> ``infusions[0].dose_g`` (the form's one item)."""
+    return re.sub(rf"^{section}\[\d+\]", f"{section}[0]", path)
 
 
 @router.get("/patients/{case_id}")
