@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text, update
 from tests.store.conftest import EXAMPLES, make_user
 
-from neuroig.services import registry
+from neuroig.services import drafts, registry
 from neuroig.store import audit
 from neuroig.store.models import AuditEntry
 from neuroig.store.permissions import Actor, PermissionDeniedError
@@ -121,6 +121,10 @@ def _args(name: str, fn: Callable[..., Any], case_id: str, tmp: Path) -> dict[st
         "audit_export": {},
         "backup": {"path": tmp / "backup.out"},
         "reassess": {},
+        "save_draft": {"fields": [("case_id", case_id), ("patient.weight_kg", "70")]},
+        "list_drafts": {},
+        "load_draft": {"draft_id": 1},
+        "delete_draft": {"draft_id": 1},
     }
     assert name in calls, f"add a call of the new service {name} to this test"
     params = set(inspect.signature(fn).parameters) - {"engine", "actor"}
@@ -139,6 +143,12 @@ def test_every_service_call_leaves_exactly_one_audit_entry(
         case_id = _fill(engine, admin) if name in {"append_record", "delete_case"} else "x"
         if name in {"export_case", "history", "read_case", "record_override"}:
             case_id = _fill(engine, admin)
+        if name in {"load_draft", "delete_draft"}:
+            with engine.begin() as conn:  # draft 1 of the admin, whatever ran before
+                conn.execute(text("DELETE FROM drafts"))
+            drafts.save_draft(engine, admin, [("case_id", "x")])
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE drafts SET id = 1"))
         with engine.connect() as conn:
             before = conn.scalar(select(func.count()).select_from(AuditEntry))
         actor = auditor if name == "audit_export" else admin

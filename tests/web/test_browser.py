@@ -298,6 +298,30 @@ def test_a_new_patient_is_entered_planned_overridden_and_printed(
     context.close()
 
 
+def test_what_is_typed_is_kept_as_a_draft_and_resumed(server: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _log_in(page, server, "ann")
+    page.goto(f"{server}/patients/new")
+    page.get_by_label("Case id (no name, no hospital number)").fill("interrupted-entry")
+    page.get_by_label("Weight (kg)").fill("71.5")
+    page.get_by_label("Deltoid left MRC").select_option("4")  # autosave: no button pressed
+    status = page.locator("#draft-status")
+    expect(status).to_contain_text(re.compile(r"Draft \d+ kept"))
+    number = re.search(r"Draft (\d+)", status.inner_text())
+    assert number is not None
+    _shot(page, "draft-autosaved")
+    page.close()  # the tab is lost
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _log_in(page, server, "ann")
+    page.goto(f"{server}/patients/new")
+    page.get_by_role("link", name=f"Draft {number.group(1)}: interrupted-entry").click()
+    expect(page.get_by_label("Weight (kg)")).to_have_value("71.5")
+    expect(page.get_by_label("Deltoid left MRC")).to_have_value("4")
+    page.get_by_role("button", name=f"Discard draft {number.group(1)}").click()
+    expect(page.locator("main")).not_to_contain_text("interrupted-entry")
+    page.close()
+
+
 def test_a_case_file_is_imported_by_upload(server: str, browser: Browser) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _log_in(page, server, "ann")

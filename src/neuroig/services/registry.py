@@ -812,11 +812,13 @@ def record_override(
         return entry.seq
 
 
-@service(patient_data=True)
 def recorded_overrides(engine: Engine, actor: Actor, case_id: str) -> tuple[tuple[str, str], ...]:
     """The (rule, reason) overrides recorded for the patient's latest version, oldest
     first, the last per rule kept: a plan of that version is made with them. An override
-    recorded for an earlier version does not carry over to a new one."""
+    recorded for an earlier version does not carry over to a new one.
+
+    Refused like a read of the case; it leaves no audit entry of its own: it is only
+    called beside :func:`read_case`, whose ``case.read`` entry covers it (as G10)."""
     with write_session(engine) as s:
         patient, _ident = _load_patient(s, actor, case_id, "case.read")
         latest = _latest(s, patient.id)

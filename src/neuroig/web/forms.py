@@ -20,6 +20,7 @@ from neuroig.services.entry import field_types
 __all__ = ["PASTE_COLUMNS", "document_from_form", "form_path", "pasted_sites"]
 
 PASTE_COLUMNS = ("site", "latency_ms", "amplitude_mv", "area_mvms", "duration_ms", "distance_mm")
+FORM_ONLY = frozenset({"csrf", "site", "draft_id", "reason", "base_version"})
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d{1,3})\]")
 
 
@@ -129,7 +130,7 @@ def document_from_form(
                 defaults.append((found, text))
             continue
         tokens = _tokens(name)
-        if tokens is None or not isinstance(tokens[0], str) or tokens[0] in {"csrf", "site"}:
+        if tokens is None or not isinstance(tokens[0], str) or tokens[0] in FORM_ONLY:
             continue
         _put(document, tokens, _value(tokens, text))
     for nerve_path, text in pastes.items():

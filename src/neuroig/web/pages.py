@@ -44,6 +44,13 @@ from neuroig.report.heatmap import ncs_heatmap
 from neuroig.report.printable import render_pdf
 from neuroig.services import registry
 from neuroig.services.auth import actor_for_token, log_in, revoke_token
+from neuroig.services.drafts import (
+    DraftInfo,
+    delete_draft,
+    list_drafts,
+    load_draft,
+    save_draft,
+)
 from neuroig.services.entry import save_entry, vocabulary
 from neuroig.services.plan import product_choices
 from neuroig.services.report import patient_report_data
@@ -265,6 +272,8 @@ def _entry_page(
     site: str,
     problems: list[tuple[str, str]],
     status: int = 200,
+    draft: DraftInfo | None = None,
+    drafts: list[DraftInfo] | None = None,
 ) -> HTMLResponse:
     words = vocabulary()
     names = dict(words.muscles)
@@ -286,15 +295,71 @@ def _entry_page(
         site=site,
         problems=problems,
         errors=dict(problems),
+        draft=draft,
+        drafts=drafts or [],
     )
 
 
 @router.get("/patients/new")
-async def new_patient_form(request: Request) -> Response:
+async def new_patient_form(
+    request: Request, draft: Annotated[int | None, Query(ge=1, lt=2**31)] = None
+) -> Response:
+    """The entry form, empty or filled from one of the user's drafts; the user's drafts
+    are listed to resume or discard."""
     user = await _user(request)
     if user is None:
         return _login_redirect()
-    return _entry_page(request, user, values={}, site="", problems=[])
+    engine = request.app.state.engine
+    mine = await _call(request, lambda: list_drafts(engine, user))
+    if draft is None:
+        return _entry_page(request, user, values={}, site="", problems=[], drafts=mine)
+    info, fields = await _call(request, lambda: load_draft(engine, user, draft))
+    values = dict(fields)
+    return _entry_page(
+        request,
+        user,
+        values=values,
+        site=values.get("site", ""),
+        problems=[],
+        draft=info,
+        drafts=mine,
+    )
+
+
+def _draft_id(values: dict[str, str]) -> int | None:
+    text = values.get("draft_id", "")
+    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
+
+
+@router.post("/drafts")
+async def save_draft_route(request: Request) -> Response:
+    """Keep the entry form as a draft: htmx autosave answers the status line (and the
+    draft's number for the form), a plain form post goes back to the form."""
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    fields = await _bounded_form(request)
+    values = dict(fields)
+    _check_csrf(request, values.get("csrf", ""))
+    engine = request.app.state.engine
+    kept = [(k, v) for k, v in fields if k != "draft_id"]
+    info = await _call(request, lambda: save_draft(engine, user, kept, draft_id=_draft_id(values)))
+    if request.headers.get("hx-request") == "true":
+        return _page(request, "draft_status.html.j2", user=user, draft=info)
+    return RedirectResponse(f"/patients/new?draft={info.id}", status_code=303)
+
+
+@router.post("/drafts/{draft_id}/delete")
+async def delete_draft_route(
+    request: Request, draft_id: int, csrf: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
+    _check_csrf(request, csrf)
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    engine = request.app.state.engine
+    await _call(request, lambda: delete_draft(engine, user, draft_id))
+    return RedirectResponse("/patients/new", status_code=303)
 
 
 @router.post("/patients/new")
@@ -315,16 +380,39 @@ async def new_patient(request: Request) -> Response:
         )
     except CaseValidationError as exc:
         problems = [(form_path(p.path, remap), p.message) for p in exc.problems]
-        return _entry_page(request, user, values=values, site=site, problems=problems, status=422)
+        kept = await _keep_draft(request, user, fields, values)
+        return _entry_page(
+            request, user, values=values, site=site, problems=problems, status=422, draft=kept
+        )
     except ConflictError:
         problem = ("case_id", "a patient with this case id exists; choose another id")
-        return _entry_page(request, user, values=values, site=site, problems=[problem], status=409)
+        kept = await _keep_draft(request, user, fields, values)
+        return _entry_page(
+            request, user, values=values, site=site, problems=[problem], status=409, draft=kept
+        )
     except PermissionDeniedError as exc:
         raise _PageError(403, str(exc)) from None
     except NeuroigError as exc:
         problems = [("site" if "site" in str(exc).lower() else "case_id", str(exc))]
         return _entry_page(request, user, values=values, site=site, problems=problems, status=422)
+    used = _draft_id(values)
+    if used is not None:  # the draft became the case
+        await _call(request, lambda: delete_draft(request.app.state.engine, user, used))
     return RedirectResponse(f"/patients/{quote(saved.case_id, safe='')}", status_code=303)
+
+
+async def _keep_draft(
+    request: Request, user: Actor, fields: list[tuple[str, str]], values: dict[str, str]
+) -> DraftInfo | None:
+    """A refused entry is kept as a draft (never lost); None when the user keeps none."""
+    engine = request.app.state.engine
+    kept = [(k, v) for k, v in fields if k != "draft_id"]
+    try:
+        return await run_in_threadpool(
+            partial(save_draft, engine, user, kept, draft_id=_draft_id(values))
+        )
+    except (NeuroigError, PermissionDeniedError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
