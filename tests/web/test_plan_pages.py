@@ -159,3 +159,31 @@ def test_the_patient_page_shows_the_outcome_review_and_its_chart(
     assert chart is not None and len(chart.group(1)) > 10_000
     untreated = client.get("/patients/mmn-renal").text
     assert "Outcome review" not in untreated  # no treatment recorded: nothing to review
+
+
+def test_the_list_filters_by_diagnosis_and_site(site: tuple[TestClient, Engine]) -> None:
+    client, _engine = site
+    cidp = client.get("/patients?diagnosis=cidp").text
+    assert "example-cidp-wear-off" in cidp and "mmn-renal" not in cidp
+    mmn = client.get("/patients?diagnosis=mmn&site=north").text
+    assert "mmn-renal" in mmn and "example-cidp-wear-off" not in mmn
+    assert "No patient of your sites matches" in client.get("/patients?site=south").text
+    assert client.get("/patients?diagnosis=als").status_code == 422
+
+
+def test_regimen_product_and_weight_policy_are_chosen_and_carried(
+    site: tuple[TestClient, Engine],
+) -> None:
+    client, _engine = site
+    query = "?regimen=scig&product=hizentra&weight_policy=actual"
+    page = client.get(f"/patients/example-cidp-wear-off{query}").text
+    assert "(sc)" in page and "Hizentra" in page
+    assert "Dosing weight 65.0 kg (actual)" in page  # the case's weight, unadjusted
+    amp = "?product=hizentra&amp;regimen=scig&amp;weight_policy=actual"  # escaped in HTML
+    for link in ("report.pdf", "pharmacy", "plan.ics"):
+        assert f"/patients/example-cidp-wear-off/{link}{amp}" in page
+    sheet = client.get(f"/patients/example-cidp-wear-off/pharmacy{query}").text
+    assert "scig (sc)" in sheet and "(actual)" in sheet
+    adjusted = client.get("/patients/example-cidp-wear-off?weight_policy=bloodstar-2026").text
+    assert "Dosing weight 61.78 kg (bloodstar-2026)" in adjusted
+    assert client.get("/patients/example-cidp-wear-off?regimen=<x>").status_code == 422

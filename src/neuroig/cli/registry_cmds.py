@@ -327,6 +327,15 @@ def patients_cmd(
         typer.Option("--today", help="The day to list for, YYYY-MM-DD (default: today, UTC)."),
     ] = None,
     deleted: Annotated[bool, typer.Option("--deleted", help="Include deleted.")] = False,
+    site: Annotated[str | None, typer.Option("--site", help="Only this site (its code).")] = None,
+    diagnosis: Annotated[
+        str | None,
+        typer.Option(
+            "--diagnosis",
+            help="mmn | cidp: only patients fulfilling a category of that disease's sets "
+            "(no result yet: listed last).",
+        ),
+    ] = None,
     db: DbOpt = None,
     who: AsOpt = None,
 ) -> None:
@@ -341,6 +350,8 @@ def patients_cmd(
         review_due=review,
         today=day,
         within_days=within,
+        site=site,
+        diagnosis=diagnosis,
     )
     for r in rows:
         cats = _categories_text((r.summary or {}).get("categories") or {})

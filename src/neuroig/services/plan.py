@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from neuroig.assess import Assessment, EvaluateOptions, evaluate, input_sha256
 from neuroig.case import Case
@@ -23,8 +23,9 @@ from neuroig.schemas.plan import PlanDocument, plan_document
 from neuroig.services.prices import load_price_table
 from neuroig.services.source import CaseSource, load_source
 from neuroig.settings import get_settings
+from neuroig.therapy.dosing_weight import WeightPolicy
 from neuroig.therapy.model import Plan
-from neuroig.therapy.options import PlanOptions
+from neuroig.therapy.options import REGIMENS, PlanOptions
 from neuroig.therapy.plan import plan as make_plan
 
 __all__ = ["Planned", "diagnosis_of", "plan", "plan_case", "product_choices"]
@@ -127,6 +128,16 @@ def plan(
         case, plan_options, diagnosis=diagnosis_of(evaluate(case, evaluate_options)), prices=table
     )
     return Planned(case, result, plan_document(result, input_sha256=input_sha256(case)))
+
+
+def regimen_choices() -> list[str]:
+    """The regimens the planner makes."""
+    return list(REGIMENS)
+
+
+def weight_policy_choices() -> list[str]:
+    """The dosing-weight policies (decision T2; docs/methods/therapy.md)."""
+    return list(get_args(WeightPolicy))
 
 
 def product_choices() -> list[tuple[str, str]]:

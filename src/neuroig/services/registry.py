@@ -901,8 +901,15 @@ def list_patients(
     review_due: bool = False,
     today: date | None = None,
     within_days: int = REVIEW_DUE_WITHIN_DAYS,
+    site: str | None = None,
+    diagnosis: str | None = None,
 ) -> list[PatientRow]:
-    """Patients of the actor's sites, latest version each; ``search`` matches the case id.
+    """Patients of the actor's sites, latest version each; ``search`` matches the case id,
+    ``site`` keeps one of the actor's sites (by code).
+
+    ``diagnosis`` (``mmn`` or ``cidp``) keeps patients whose stored result fulfils a
+    category of at least one of that disease's criteria sets (decision G13); a patient
+    with no result under the installed rules is unknown, not "no": it stays, last.
 
     ``review_due`` keeps only patients whose review is overdue or due within
     ``within_days`` of ``today`` (default: the current UTC date), overdue first, then by
@@ -910,6 +917,8 @@ def list_patients(
     no calendar until ``reassess``: unknown is not "not due", so such a patient stays in
     that listing, last, with ``review`` None."""
     authorize(actor, "case.list")
+    if diagnosis is not None and diagnosis not in DIAGNOSIS_SETS:
+        raise InputError("--diagnosis", diagnosis, " or ".join(DIAGNOSIS_SETS))
     if within_days < 0 or within_days > 366:
         raise InputError("--within", str(within_days), "a number of days from 0 to 366")
     day = today or _now().date()
@@ -933,9 +942,11 @@ def list_patients(
         )
         if search:
             query = query.where(PatientIdentifier.case_id.contains(search, autoescape=True))
+        if site:
+            query = query.where(Site.code == site)
         rows: list[PatientRow] = []
         rv = rules_version()
-        for patient, ident, site, version in s.execute(query):
+        for patient, ident, site_row, version in s.execute(query):
             if version.deleted and not include_deleted:
                 continue
             stored = s.scalar(
@@ -953,11 +964,13 @@ def list_patients(
             )
             if review_due and calendar is not None and calendar.status is None:
                 continue
+            if diagnosis is not None and summary is not None and not fulfils(summary, diagnosis):
+                continue
             rows.append(
                 PatientRow(
                     patient.id,
                     ident.case_id,
-                    site.code,
+                    site_row.code,
                     version.version,
                     version.deleted,
                     version.created_at.isoformat(timespec="seconds"),
@@ -966,7 +979,9 @@ def list_patients(
                 )
             )
         if review_due:
-            rows.sort(key=_attention)
+            rows.sort(key=attention)
+        elif diagnosis is not None:
+            rows.sort(key=lambda r: r.summary is None)  # unknown last, else by case id
         audit.append(
             s,
             actor=actor.name,
@@ -975,6 +990,8 @@ def list_patients(
             object_id="*",
             detail={
                 "search": search,
+                "site": site,
+                "diagnosis": diagnosis,
                 "review_due": review_due,
                 "today": day.isoformat(),
                 "count": len(rows),
@@ -983,7 +1000,27 @@ def list_patients(
         return rows
 
 
-def _attention(row: PatientRow) -> tuple[int, date, str]:
+#: the criteria sets of each disease a listing can filter on (decision G13)
+DIAGNOSIS_SETS: Final[dict[str, tuple[str, ...]]] = {
+    "mmn": ("mmn_efns_pns_2010", "mmn_aaem_2003"),
+    "cidp": ("cidp_ean_pns_2021", "cidp_efns_pns_2010"),
+}
+_NOT_FULFILLED = frozenset({"not_fulfilled", "not_evaluable"})
+
+
+def fulfils(summary: dict[str, Any], diagnosis: str) -> bool:
+    """Whether a stored summary fulfils a category (not a conditional one) of one of the
+    disease's criteria sets."""
+    categories = summary.get("categories") or {}
+    for set_id in DIAGNOSIS_SETS[diagnosis]:
+        entry = categories.get(set_id)
+        category = entry.get("category") if isinstance(entry, dict) else entry
+        if isinstance(category, str) and category not in _NOT_FULFILLED:
+            return True
+    return False
+
+
+def attention(row: PatientRow) -> tuple[int, date, str]:
     """Overdue before due before unknown, then the earliest date, then the case id."""
     calendar = row.review
     if calendar is None or calendar.due is None:

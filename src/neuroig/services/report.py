@@ -52,6 +52,7 @@ def report_data(
     start: date | None = None,
     version: int | None = None,
     overrides: tuple[Override, ...] = (),
+    weight_policy: str | None = None,
 ) -> ReportData:
     """Evaluate, plan (when a product or regimen is asked, or the case is treatable) and
     review (when the case records treatment) one case for its report.
@@ -65,7 +66,14 @@ def report_data(
     plan_problem: str | None = None
     plan_result: Plan | None = None
     try:
-        planned = plan(case, start=start, product=product, regimen=regimen, overrides=overrides)
+        planned = plan(
+            case,
+            start=start,
+            product=product,
+            regimen=regimen,
+            overrides=overrides,
+            weight_policy=weight_policy,
+        )
         plan_doc = to_data(planned.document)
         plan_result = planned.plan
     except InputError as exc:
@@ -100,6 +108,7 @@ def patient_report_data(
     regimen: str | None = None,
     start: date | None = None,
     overrides: tuple[Override, ...] = (),
+    weight_policy: str | None = None,
 ) -> ReportData:
     """The report of a registry patient's version (default: the latest); the read is
     audited (``case.read``) and refused outside the actor's role and sites. The plan of
@@ -120,4 +129,5 @@ def patient_report_data(
         start=start,
         version=stored.version,
         overrides=overrides,
+        weight_policy=weight_policy,
     )

@@ -11,6 +11,7 @@ access, as for the API.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hmac
 import re
 import secrets
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, urlencode
 
-from fastapi import APIRouter, FastAPI, Form, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -52,7 +53,7 @@ from neuroig.services.drafts import (
     save_draft,
 )
 from neuroig.services.entry import save_entry, vocabulary
-from neuroig.services.plan import product_choices
+from neuroig.services.plan import product_choices, regimen_choices, weight_policy_choices
 from neuroig.services.report import patient_report_data
 from neuroig.settings import Settings
 from neuroig.store.permissions import Actor, PermissionDeniedError
@@ -183,18 +184,26 @@ async def patients(
     request: Request,
     search: Annotated[str, Query(max_length=200)] = "",
     review_due: Annotated[bool, Query()] = False,
+    site: Annotated[str, Query(max_length=64)] = "",
+    diagnosis: Annotated[str, Query(pattern="^(|mmn|cidp)$")] = "",
 ) -> Response:
+    """The patients of the user's sites, what needs attention first: overdue reviews,
+    then due ones, then by date; unknown calendars last (decision G11)."""
     user = await _user(request)
     if user is None:
         return _login_redirect()
     rows = await _call(
         request,
         lambda: registry.list_patients(
-            request.app.state.engine, user, search=search or None, review_due=review_due
+            request.app.state.engine,
+            user,
+            search=search or None,
+            review_due=review_due,
+            site=site or None,
+            diagnosis=diagnosis or None,
         ),
     )
-    if not review_due:
-        rows.sort(key=lambda r: r.case_id)
+    rows.sort(key=registry.attention)
     return _page(
         request,
         "patients.html.j2",
@@ -202,6 +211,8 @@ async def patients(
         rows=rows,
         search=search,
         review_due=review_due,
+        site=site,
+        diagnosis=diagnosis,
         titles=TITLES,
     )
 
@@ -647,32 +658,65 @@ def _first_item(path: str, section: str) -> str:
     return re.sub(rf"^{section}\[\d+\]", f"{section}[0]", path)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanChoice:
+    """The plan the page shows: product, regimen and dosing-weight policy ("" = the
+    planner's own choice), carried in the query string of every link of the plan."""
+
+    product: str = ""
+    regimen: str = ""
+    weight_policy: str = ""
+
+    @property
+    def query(self) -> str:
+        given = {k: v for k, v in dataclasses.asdict(self).items() if v}
+        return ("?" + urlencode(given)) if given else ""
+
+    def report(
+        self, engine: Any, user: Actor, case_id: str, overrides: tuple[Override, ...] = ()
+    ) -> Any:
+        return patient_report_data(
+            engine,
+            user,
+            case_id,
+            product=self.product or None,
+            regimen=self.regimen or None,
+            weight_policy=self.weight_policy or None,
+            overrides=overrides,
+        )
+
+
+_CHOICE = r"^[a-z0-9_-]{0,60}$"
+
+
+def _plan_choice(
+    product: Annotated[str, Query(pattern=_CHOICE)] = "",
+    regimen: Annotated[str, Query(pattern=_CHOICE)] = "",
+    weight_policy: Annotated[str, Query(pattern=_CHOICE)] = "",
+) -> PlanChoice:
+    return PlanChoice(product, regimen, weight_policy)
+
+
+PlanChoiceDep = Annotated[PlanChoice, Depends(_plan_choice)]
+
+
 @router.get("/patients/{case_id}")
-async def patient(
-    request: Request,
-    case_id: str,
-    product: Annotated[str, Query(max_length=60)] = "",
-) -> Response:
+async def patient(request: Request, case_id: str, choice: PlanChoiceDep) -> Response:
     user = await _user(request)
     if user is None:
         return _login_redirect()
-    return await _patient_page(request, user, case_id, product)
+    return await _patient_page(request, user, case_id, choice)
 
 
 async def _patient_page(
     request: Request,
     user: Actor,
     case_id: str,
-    product: str,
+    choice: PlanChoice,
     overrides: tuple[Override, ...] = (),
 ) -> Response:
     engine = request.app.state.engine
-    data = await _call(
-        request,
-        lambda: patient_report_data(
-            engine, user, case_id, product=product or None, overrides=overrides
-        ),
-    )
+    data = await _call(request, lambda: choice.report(engine, user, case_id, overrides))
     history = await _call(request, lambda: registry.history(engine, user, case_id))
     return _page(
         request,
@@ -687,7 +731,10 @@ async def _patient_page(
         heatmap=await run_in_threadpool(_heatmap_uri, data),
         review_chart=await run_in_threadpool(_review_chart_uri, data),
         products=product_choices(),
-        product=product,
+        regimens=regimen_choices(),
+        weight_policies=weight_policy_choices(),
+        choice=choice,
+        product=choice.product,
     )
 
 
@@ -697,7 +744,9 @@ async def override(
     case_id: str,
     rule: Annotated[str, Form(max_length=60, pattern=r"^[A-Z][A-Z0-9-]*$")],
     reason: Annotated[str, Form(max_length=500)] = "",
-    product: Annotated[str, Form(max_length=60)] = "",
+    product: Annotated[str, Form(pattern=_CHOICE)] = "",
+    regimen: Annotated[str, Form(pattern=_CHOICE)] = "",
+    weight_policy: Annotated[str, Form(pattern=_CHOICE)] = "",
     csrf: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Override a plan's block with a reason: recorded in the audit chain, then the plan
@@ -711,24 +760,19 @@ async def override(
         request,
         lambda: registry.record_override(engine, user, case_id, rule_id=rule, reason=reason),
     )
+    choice = PlanChoice(product, regimen, weight_policy)
     return await _patient_page(
-        request, user, case_id, product, overrides=(Override(rule, reason.strip()),)
+        request, user, case_id, choice, overrides=(Override(rule, reason.strip()),)
     )
 
 
 @router.get("/patients/{case_id}/report.pdf")
-async def patient_pdf(
-    request: Request,
-    case_id: str,
-    product: Annotated[str, Query(max_length=60)] = "",
-) -> Response:
+async def patient_pdf(request: Request, case_id: str, choice: PlanChoiceDep) -> Response:
     user = await _user(request)
     if user is None:
         return _login_redirect()
     engine = request.app.state.engine
-    data = await _call(
-        request, lambda: patient_report_data(engine, user, case_id, product=product or None)
-    )
+    data = await _call(request, lambda: choice.report(engine, user, case_id))
     pdf = await run_in_threadpool(render_pdf, data)
     return Response(
         pdf,
@@ -739,15 +783,13 @@ async def patient_pdf(
     )
 
 
-async def _plan_data(request: Request, case_id: str, product: str) -> Any:
+async def _plan_data(request: Request, case_id: str, choice: PlanChoice) -> Any:
     """The latest version's report data with a plan that may be handed on (not blocked)."""
     user = await _user(request)
     if user is None:
         return None
     engine = request.app.state.engine
-    data = await _call(
-        request, lambda: patient_report_data(engine, user, case_id, product=product or None)
-    )
+    data = await _call(request, lambda: choice.report(engine, user, case_id))
     if data.plan_result is None:
         raise _PageError(409, f"no plan: {data.plan_problem}")
     if data.plan_result.status != "ok":
@@ -761,11 +803,9 @@ def _file_name(case_id: str) -> str:
 
 
 @router.get("/patients/{case_id}/plan.ics")
-async def patient_ics(
-    request: Request, case_id: str, product: Annotated[str, Query(max_length=60)] = ""
-) -> Response:
+async def patient_ics(request: Request, case_id: str, choice: PlanChoiceDep) -> Response:
     """The plan's sessions as an iCalendar file (with the overrides recorded for it)."""
-    data = await _plan_data(request, case_id, product)
+    data = await _plan_data(request, case_id, choice)
     if data is None:
         return _login_redirect()
     body = plan_to_ics(data.plan_result, stamp=data.generated_at)
@@ -779,17 +819,21 @@ async def patient_ics(
 
 
 @router.get("/patients/{case_id}/pharmacy")
-async def pharmacy_sheet(
-    request: Request, case_id: str, product: Annotated[str, Query(max_length=60)] = ""
-) -> Response:
+async def pharmacy_sheet(request: Request, case_id: str, choice: PlanChoiceDep) -> Response:
     """The pharmacist's sheet: what to dispense and how fast to run it, session by session,
     with the findings that shaped it and lines to sign."""
-    data = await _plan_data(request, case_id, product)
+    data = await _plan_data(request, case_id, choice)
     if data is None:
         return _login_redirect()
     user = await _user(request)
     return _page(
-        request, "pharmacy.html.j2", user=user, d=data, plan=data.plan, version=data.version
+        request,
+        "pharmacy.html.j2",
+        user=user,
+        d=data,
+        plan=data.plan,
+        version=data.version,
+        choice=choice,
     )
 
 
