@@ -4,6 +4,7 @@ between is a conflict and nothing is saved; another site's user is refused."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -180,3 +181,81 @@ def test_another_sites_user_is_refused(site: tuple[TestClient, Engine]) -> None:
     assert r.status_code == 403 and "another site" in r.text
     assert registry.latest_version(engine, CASE) == 1
     assert client.get(f"/patients/{CASE}/record/lunch").status_code == 404
+
+
+def _edit(client: TestClient) -> tuple[dict[str, str], dict[str, Any]]:
+    page = client.get(f"/patients/{CASE}/edit")
+    assert page.status_code == 200
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    base = re.search(r'name="base_version" value="(\d+)"', page.text)
+    shown = re.search(r'<textarea id="document"[^>]*>(.*?)</textarea>', page.text, re.S)
+    assert csrf is not None and base is not None and shown is not None
+    document = json.loads(html.unescape(shown.group(1)))
+    return {"csrf": csrf.group(1), "base_version": base.group(1)}, document
+
+
+def test_the_whole_document_is_edited_losslessly(site: tuple[TestClient, Engine]) -> None:
+    client, engine = site
+    form, document = _edit(client)
+    assert document == _latest(engine)  # every field is there to edit, nothing left out
+    document["patient"]["weight_kg"] = 66
+    r = client.post(
+        f"/patients/{CASE}/edit",
+        data={**form, "document": json.dumps(document), "reason": "weighed today"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    assert _latest(engine) == document
+    ann = registry.resolve_actor(engine, "ann")
+    assert [(h.version, h.kind, h.reason) for h in registry.history(engine, ann, CASE)][-1] == (
+        2,
+        "edit",
+        "weighed today",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "shown"),
+    [
+        (lambda d: d["patient"].update(weight_kg=900), 422, "<code>patient.weight_kg</code>"),
+        (lambda d: d.update(case_id="someone-else"), 422, "case_id"),
+        (lambda d: d.update(reason_missing=True), 422, "reason_missing"),
+    ],
+)
+def test_a_refused_edit_keeps_the_text_and_saves_nothing(
+    site: tuple[TestClient, Engine], change: Any, status: int, shown: str
+) -> None:
+    client, engine = site
+    form, document = _edit(client)
+    change(document)
+    text = json.dumps(document)
+    r = client.post(f"/patients/{CASE}/edit", data={**form, "document": text, "reason": "x"})
+    assert r.status_code == status and shown in r.text
+    back = re.search(r'<textarea id="document"[^>]*>(.*?)</textarea>', r.text, re.S)
+    assert back is not None and html.unescape(back.group(1)) == text  # the text comes back
+    assert registry.latest_version(engine, CASE) == 1
+
+
+def test_an_edit_needs_a_reason_valid_json_and_the_latest_version(
+    site: tuple[TestClient, Engine],
+) -> None:
+    client, engine = site
+    form, document = _edit(client)
+    text = json.dumps(document)
+    r = client.post(f"/patients/{CASE}/edit", data={**form, "document": text, "reason": " "})
+    assert r.status_code == 422 and "why the case is changed" in r.text
+    r = client.post(f"/patients/{CASE}/edit", data={**form, "document": "{", "reason": "x"})
+    assert r.status_code == 422 and "Nothing was saved" in r.text
+    ok = client.post(
+        f"/patients/{CASE}/edit",
+        data={
+            **form,
+            "document": text.replace('"weight_kg": 65', '"weight_kg": 64'),
+            "reason": "a",
+        },
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    stale = client.post(f"/patients/{CASE}/edit", data={**form, "document": text, "reason": "b"})
+    assert stale.status_code == 409  # the form was opened on version 1; 2 exists now
+    assert registry.latest_version(engine, CASE) == 2

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
 
+import orjson
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -541,6 +542,105 @@ async def import_file(request: Request) -> Response:
 
 def _text_or_none(value: Any) -> str | None:
     return value[:200] if isinstance(value, str) else None
+
+
+def _edit_page(
+    request: Request,
+    user: Actor,
+    case_id: str,
+    base_version: int,
+    *,
+    document: str,
+    reason: str,
+    problems: list[tuple[str, str]],
+    status: int = 200,
+) -> HTMLResponse:
+    return _page(
+        request,
+        "edit.html.j2",
+        status,
+        user=user,
+        case_id=case_id,
+        base_version=base_version,
+        document=document,
+        reason=reason,
+        problems=problems,
+    )
+
+
+@router.get("/patients/{case_id}/edit")
+async def edit_form(request: Request, case_id: str) -> Response:
+    """The latest version's whole document to edit (every field, nothing left out)."""
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    engine = request.app.state.engine
+    stored = await _call(request, lambda: registry.read_case(engine, user, case_id))
+    if stored.deleted:
+        raise _PageError(409, f"patient {case_id!r} is deleted; its versions stay readable")
+    text = orjson.dumps(orjson.loads(stored.document), option=orjson.OPT_INDENT_2).decode()
+    return _edit_page(request, user, case_id, stored.version, document=text, reason="", problems=[])
+
+
+@router.post("/patients/{case_id}/edit")
+async def edit_save(request: Request, case_id: str) -> Response:
+    """Save the edited document as a new version based on the version opened (G4)."""
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    fields = await _bounded_form(request)
+    values = dict(fields)
+    _check_csrf(request, values.get("csrf", ""))
+    base = values.get("base_version", "")
+    if not base.isdigit():
+        raise _PageError(422, "the form lost its base version; open it again from the patient")
+    text, reason = values.get("document", ""), values.get("reason", "").strip()[:500]
+
+    def again(problems: list[tuple[str, str]], status: int) -> HTMLResponse:
+        return _edit_page(
+            request,
+            user,
+            case_id,
+            int(base),
+            document=text,
+            reason=reason,
+            problems=problems,
+            status=status,
+        )
+
+    if not reason:
+        return again([("reason", "why the case is changed (recorded with the version)")], 422)
+    engine = request.app.state.engine
+    try:
+        documents = await run_in_threadpool(
+            registry.upload_documents, engine, "document.json", text.encode("utf-8")
+        )
+    except NeuroigError as exc:
+        return again([("document", str(exc))], 422)
+    data = documents[0][1] if len(documents) == 1 else None
+    if not isinstance(data, dict) or data.get("case_id") != case_id:
+        return again([("case_id", f"one document whose case_id stays {case_id!r}")], 422)
+    try:
+        await run_in_threadpool(
+            partial(
+                registry.save_case,
+                engine,
+                user,
+                data,
+                base_version=int(base),
+                reason=reason,
+                kind="edit",
+            )
+        )
+    except CaseValidationError as exc:
+        return again([(p.path, p.message) for p in exc.problems], 422)
+    except ConflictError as exc:
+        return again([("", f"{exc} Your text is below: copy it, then reopen the editor.")], 409)
+    except PermissionDeniedError as exc:
+        raise _PageError(403, str(exc)) from None
+    except NeuroigError as exc:
+        return again([("", str(exc))], 422)
+    return RedirectResponse(f"/patients/{quote(case_id, safe='')}", status_code=303)
 
 
 RECORD_TITLES = {"infusion": "Record an infusion", "assessment": "Record an outcome assessment"}
