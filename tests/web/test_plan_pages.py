@@ -187,3 +187,23 @@ def test_regimen_product_and_weight_policy_are_chosen_and_carried(
     adjusted = client.get("/patients/example-cidp-wear-off?weight_policy=bloodstar-2026").text
     assert "Dosing weight 61.78 kg (bloodstar-2026)" in adjusted
     assert client.get("/patients/example-cidp-wear-off?regimen=<x>").status_code == 422
+
+
+def test_the_list_shows_only_blocked_plans_until_overridden(
+    site: tuple[TestClient, Engine],
+) -> None:
+    client, engine = site
+    ann = registry.resolve_actor(engine, "ann")
+    renal = _example("cidp-wear-off")  # treated: the planner's own plan uses Privigen
+    renal["case_id"] = "cidp-renal"
+    renal["labs"]["egfr_ml_min"] = 25
+    registry.save_case(engine, ann, renal, site="north")
+    page = client.get("/patients?blocked=1").text
+    rows = re.findall(r'<tr>\s*<td><a href="/patients/([^"]+)">.*?</tr>', page, re.S)
+    assert rows == ["cidp-renal", "mmn-renal"]  # blocked first, no plan yet last
+    assert "plan blocked by SAFE-RENAL-EGFR" in page
+    assert "no plan yet (no product chosen or recorded)" in page
+    assert "example-cidp-wear-off" not in page  # its plan is ready
+    registry.record_override(engine, ann, "cidp-renal", rule_id="SAFE-RENAL-EGFR", reason="ok")
+    after = client.get("/patients?blocked=1").text
+    assert "cidp-renal" not in after and "mmn-renal" in after

@@ -25,7 +25,7 @@ from neuroig.store.permissions import Actor
 from neuroig.therapy.model import Plan
 from neuroig.therapy.options import Override
 
-__all__ = ["ReportData", "patient_report_data", "report_data"]
+__all__ = ["MAX_BLOCKED_SCAN", "ReportData", "patient_report_data", "plan_blocks", "report_data"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,3 +131,24 @@ def patient_report_data(
         overrides=overrides,
         weight_policy=weight_policy,
     )
+
+
+#: the most patients the "blocked plans" filter plans at once (each plan is computed)
+MAX_BLOCKED_SCAN = 500
+
+
+def plan_blocks(engine: Engine, actor: Actor, case_id: str) -> tuple[str, ...] | None:
+    """The safety findings that block the plan the planner would make for the patient's
+    latest version (its own regimen and product, the site's settings, the overrides
+    recorded for that version); empty when the plan is ready, None when no plan can be
+    made (the reason is on the patient page). The read is audited (``case.read``)."""
+    stored = registry.read_case(engine, actor, case_id)
+    overrides = tuple(
+        Override(rule, reason)
+        for rule, reason in registry.recorded_overrides(engine, actor, case_id)
+    )
+    try:
+        planned = plan(orjson.loads(stored.document), overrides=overrides)
+    except InputError:
+        return None
+    return tuple(planned.plan.blocked_by) if planned.plan.status == "blocked" else ()

@@ -55,7 +55,7 @@ from neuroig.services.drafts import (
 )
 from neuroig.services.entry import save_entry, vocabulary
 from neuroig.services.plan import product_choices, regimen_choices, weight_policy_choices
-from neuroig.services.report import patient_report_data
+from neuroig.services.report import MAX_BLOCKED_SCAN, patient_report_data, plan_blocks
 from neuroig.settings import Settings
 from neuroig.store.permissions import Actor, PermissionDeniedError
 from neuroig.store.repository import ConflictError
@@ -187,6 +187,7 @@ async def patients(
     review_due: Annotated[bool, Query()] = False,
     site: Annotated[str, Query(max_length=64)] = "",
     diagnosis: Annotated[str, Query(pattern="^(|mmn|cidp)$")] = "",
+    blocked: Annotated[bool, Query()] = False,
 ) -> Response:
     """The patients of the user's sites, what needs attention first: overdue reviews,
     then due ones, then by date; unknown calendars last (decision G11)."""
@@ -205,6 +206,26 @@ async def patients(
         ),
     )
     rows.sort(key=registry.attention)
+    blocks: dict[str, tuple[str, ...] | None] = {}
+    notice = None
+    if blocked:
+        live = [r for r in rows if not r.deleted]
+        if len(live) > MAX_BLOCKED_SCAN:
+            notice = (
+                f"{len(live):,} patients: the blocked-plan filter plans each one; narrow the "
+                f"list to {MAX_BLOCKED_SCAN:,} or fewer first (case id, diagnosis, site)"
+            )
+        else:
+            engine = request.app.state.engine
+            for r in live:
+                blocks[r.case_id] = await _call(
+                    request, partial(plan_blocks, engine, user, r.case_id)
+                )
+            # blocked first; a patient no plan can be made for is unknown, not "not
+            # blocked": listed last (as G11, G13)
+            rows = [r for r in live if blocks[r.case_id]] + [
+                r for r in live if blocks[r.case_id] is None
+            ]
     return _page(
         request,
         "patients.html.j2",
@@ -214,6 +235,9 @@ async def patients(
         review_due=review_due,
         site=site,
         diagnosis=diagnosis,
+        blocked=blocked,
+        blocks=blocks,
+        notice=notice,
         titles=TITLES,
     )
 
