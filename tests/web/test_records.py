@@ -259,3 +259,49 @@ def test_an_edit_needs_a_reason_valid_json_and_the_latest_version(
     stale = client.post(f"/patients/{CASE}/edit", data={**form, "document": text, "reason": "b"})
     assert stale.status_code == 409  # the form was opened on version 1; 2 exists now
     assert registry.latest_version(engine, CASE) == 2
+
+
+def test_a_treatment_course_is_appended_by_a_clinician_only(
+    site: tuple[TestClient, Engine],
+) -> None:
+    client, engine = site
+    before = _latest(engine)["treatments"]
+    r = client.post(
+        f"/patients/{CASE}/record/treatment",
+        data={
+            **_form(client, "treatment"),
+            "treatments[0].therapy": "prednisone",
+            "treatments[0].start": "2024-07-01",
+            "treatments[0].regimen.mg_per_day": "60",
+            "treatments[0].response": "unknown",
+            "treatments[0].objective": "",
+            "reason": "MDT: add steroid",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text[:800]
+    after = _latest(engine)["treatments"]
+    assert after[:-1] == before
+    assert after[-1] == {
+        "therapy": "prednisone",
+        "start": "2024-07-01",
+        "regimen": {"mg_per_day": 60},
+        "response": "unknown",
+    }
+    ann = registry.resolve_actor(engine, "ann")
+    registry.add_user(engine, ann, "phil", "pharmacist", ["north"], PASSWORD)
+    _log_in(client, "phil")
+    assert client.get(f"/patients/{CASE}/record/infusion").status_code == 200  # his to record
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/patients").text)
+    assert csrf is not None
+    refused = client.post(
+        f"/patients/{CASE}/record/treatment",
+        data={
+            "csrf": csrf.group(1),
+            "base_version": "2",
+            "treatments[0].therapy": "ivig",
+            "treatments[0].start": "2024-07-02",
+        },
+    )
+    assert refused.status_code == 403
+    assert registry.latest_version(engine, CASE) == 2

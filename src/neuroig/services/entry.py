@@ -44,6 +44,9 @@ class Vocabulary:
     timings: list[str]
     grip_units: list[str]
     grip_devices: list[str]
+    therapies: list[str]
+    responses: list[str]
+    stop_reasons: list[str]
 
 
 def vocabulary() -> Vocabulary:
@@ -71,6 +74,9 @@ def vocabulary() -> Vocabulary:
         timings=list(get_args(vocab.Timing)),
         grip_units=list(get_args(vocab.GripUnit)),
         grip_devices=list(get_args(vocab.GripDevice)),
+        therapies=list(get_args(vocab.Therapy)),
+        responses=list(get_args(vocab.TreatmentResponse)),
+        stop_reasons=list(get_args(vocab.StoppedBecause)),
     )
 
 

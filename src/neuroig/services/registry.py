@@ -124,7 +124,7 @@ R = TypeVar("R")
 #: name -> (function, whether it touches patient data); filled by @service
 SERVICES: Final[dict[str, tuple[Callable[..., Any], bool]]] = {}
 
-Kind = Literal["import", "edit", "infusion", "assessment", "study", "delete"]
+Kind = Literal["import", "edit", "infusion", "assessment", "study", "treatment", "delete"]
 
 
 def service(*, patient_data: bool) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -595,18 +595,19 @@ def append_record(
     engine: Engine,
     actor: Actor,
     case_id: str,
-    kind: Literal["infusion", "assessment", "study"],
+    kind: Literal["infusion", "assessment", "study", "treatment"],
     record: dict[str, Any],
     *,
     base_version: int | None,
     reason: str,
 ) -> SaveResult:
-    """Append an infusion or outcome assessment (to ``infusions``/``assessments``) or a
-    nerve study (replacing ``ncs``) as a new version based on ``base_version`` (None: the
-    latest version, as an import does; decision G4)."""
+    """Append an infusion, outcome assessment or treatment course (to ``infusions``,
+    ``assessments``, ``treatments``) or a nerve study (replacing ``ncs``) as a new version
+    based on ``base_version`` (None: the latest version, as an import does; decision G4).
+    A treatment course is a change of the case's clinical record: it needs ``case.save``."""
     if not isinstance(record, dict):
         raise InputError(kind, type(record).__name__, f"one {kind} object (a JSON/YAML mapping)")
-    action: Action = cast(Action, f"case.{kind}")
+    action: Action = "case.save" if kind == "treatment" else cast(Action, f"case.{kind}")
     with write_session(engine) as s:
         patient, ident = _load_patient(s, actor, case_id, action)
         latest = _latest(s, patient.id)

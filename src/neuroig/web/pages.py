@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast, get_args
 from urllib.parse import parse_qsl, quote, urlencode
 
 import orjson
@@ -667,7 +667,12 @@ async def edit_save(request: Request, case_id: str) -> Response:
     return RedirectResponse(f"/patients/{quote(case_id, safe='')}", status_code=303)
 
 
-RECORD_TITLES = {"infusion": "Record an infusion", "assessment": "Record an outcome assessment"}
+RECORD_TITLES = {
+    "infusion": "Record an infusion",
+    "assessment": "Record an outcome assessment",
+    "treatment": "Record a treatment course",
+}
+RecordKind = Literal["infusion", "assessment", "treatment"]
 
 
 def _record_page(
@@ -697,12 +702,11 @@ def _record_page(
     )
 
 
-def _record_kind(kind: str) -> Literal["infusion", "assessment"]:
-    if kind == "infusion":
-        return "infusion"
-    if kind == "assessment":
-        return "assessment"
-    raise _PageError(404, f"no record of kind {kind!r}: infusion or assessment")
+def _record_kind(kind: str) -> RecordKind:
+    for known in get_args(RecordKind):
+        if kind == known:
+            return cast(RecordKind, known)
+    raise _PageError(404, f"no record of kind {kind!r}: " + ", ".join(get_args(RecordKind)))
 
 
 @router.get("/patients/{case_id}/record/{kind}")
