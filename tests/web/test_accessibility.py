@@ -58,6 +58,8 @@ def test_no_serious_or_critical_violation_on_any_page(
     found["record an assessment"] = _violations(page)
     page.goto(f"{server}/patients/example-cidp-wear-off/record/treatment")
     found["record a treatment"] = _violations(page)
+    page.goto(f"{server}/patients/example-cidp-wear-off/record/study")
+    found["record a study"] = _violations(page)
     page.goto(f"{server}/patients/example-cidp-wear-off/edit")
     found["edit"] = _violations(page)
     page.goto(f"{server}/patients/import")

@@ -305,3 +305,58 @@ def test_a_treatment_course_is_appended_by_a_clinician_only(
     )
     assert refused.status_code == 403
     assert registry.latest_version(engine, CASE) == 2
+
+
+def test_a_technician_records_a_nerve_study_through_the_grid(
+    site: tuple[TestClient, Engine],
+) -> None:
+    client, engine = site
+    ann = registry.resolve_actor(engine, "ann")
+    registry.add_user(engine, ann, "tess", "technician", ["north"], PASSWORD)
+    _log_in(client, "tess")
+    form = _form(client, "study")
+    bad = client.post(
+        f"/patients/{CASE}/record/study",
+        data={
+            **form,
+            "ncs.date": "2024-07-20",
+            "ncs.motor[1].nerve": "ulnar",  # the second slot: problems keep its number
+            "ncs.motor[1].side": "left",
+            "paste:ncs.motor[1]": "wrist\t3.1\t7.5\nbelow_elbow\t2.0\t7.0\t\t\t230\n",
+        },
+    )
+    assert bad.status_code == 422
+    assert "ncs.motor[1].sites[1]" in bad.text  # latency falls below the distal one
+    assert registry.latest_version(engine, CASE) == 1
+    ok = client.post(
+        f"/patients/{CASE}/record/study",
+        data={
+            **form,
+            "ncs.date": "2024-07-20",
+            "ncs.motor[1].nerve": "ulnar",
+            "ncs.motor[1].side": "left",
+            "paste:ncs.motor[1]": "wrist\t3.1\t7.5\nbelow_elbow\t7.0\t7.0\t\t\t230\n",
+        },
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303, ok.text[:600]
+    assert _latest(engine)["ncs"] == {
+        "date": "2024-07-20",
+        "motor": [
+            {
+                "nerve": "ulnar",
+                "side": "left",
+                "sites": [
+                    {"site": "wrist", "latency_ms": 3.1, "amplitude_mv": 7.5},
+                    {
+                        "site": "below_elbow",
+                        "latency_ms": 7.0,
+                        "amplitude_mv": 7.0,
+                        "distance_mm": 230,
+                    },
+                ],
+            }
+        ],
+    }
+    history = registry.history(engine, ann, CASE)
+    assert (history[-1].version, history[-1].kind, history[-1].author) == (2, "study", "tess")

@@ -300,6 +300,24 @@ GRID_MUSCLES = (
 MOTOR_SLOTS, SITE_ROWS, SENSORY_SLOTS = 4, 4, 4
 
 
+def _grid_context() -> dict[str, Any]:
+    """What the entry grids offer: the vocabulary, the MRC grid's muscles, every motor
+    site, and the number of nerve and site rows."""
+    words = vocabulary()
+    names = dict(words.muscles)
+    all_sites: list[str] = []
+    for sites in words.motor_sites.values():
+        all_sites += [s for s in sites if s not in all_sites]
+    return {
+        "vocab": words,
+        "grid_muscles": [(m, names[m]) for m in GRID_MUSCLES],
+        "all_sites": all_sites,
+        "motor_slots": MOTOR_SLOTS,
+        "site_rows": SITE_ROWS,
+        "sensory_slots": SENSORY_SLOTS,
+    }
+
+
 def _entry_page(
     request: Request,
     user: Actor,
@@ -311,22 +329,12 @@ def _entry_page(
     draft: DraftInfo | None = None,
     drafts: list[DraftInfo] | None = None,
 ) -> HTMLResponse:
-    words = vocabulary()
-    names = dict(words.muscles)
-    all_sites: list[str] = []
-    for sites in words.motor_sites.values():
-        all_sites += [s for s in sites if s not in all_sites]
     return _page(
         request,
         "entry.html.j2",
         status,
         user=user,
-        vocab=words,
-        grid_muscles=[(m, names[m]) for m in GRID_MUSCLES],
-        all_sites=all_sites,
-        motor_slots=MOTOR_SLOTS,
-        site_rows=SITE_ROWS,
-        sensory_slots=SENSORY_SLOTS,
+        **_grid_context(),
         values=values,
         site=site,
         problems=problems,
@@ -671,8 +679,9 @@ RECORD_TITLES = {
     "infusion": "Record an infusion",
     "assessment": "Record an outcome assessment",
     "treatment": "Record a treatment course",
+    "study": "Record a nerve conduction study",
 }
-RecordKind = Literal["infusion", "assessment", "treatment"]
+RecordKind = Literal["infusion", "assessment", "treatment", "study"]
 
 
 def _record_page(
@@ -695,10 +704,10 @@ def _record_page(
         kind=kind,
         title=RECORD_TITLES[kind],
         base_version=base_version,
-        vocab=vocabulary(),
         values=values,
         problems=problems,
         errors=dict(problems),
+        **_grid_context(),
     )
 
 
@@ -734,10 +743,9 @@ async def record_save(request: Request, case_id: str, kind: str) -> Response:
     base = values.get("base_version", "")
     if not base.isdigit():
         raise _PageError(422, "the form lost its base version; open it again from the patient")
-    document, _remap = document_from_form(
-        [(k, v) for k, v in fields if k.startswith(f"{which}s[0].")]
-    )
-    items = document.get(f"{which}s") or [{}]
+    prefixes = ("ncs.", "paste:ncs.") if which == "study" else (f"{which}s[0].",)
+    document, remap = document_from_form([(k, v) for k, v in fields if k.startswith(prefixes)])
+    items = [document.get("ncs") or {}] if which == "study" else document.get(f"{which}s") or [{}]
     reason = values.get("reason", "").strip()[:500] or f"{which} recorded on the web page"
     engine = request.app.state.engine
     try:
@@ -754,7 +762,11 @@ async def record_save(request: Request, case_id: str, kind: str) -> Response:
             )
         )
     except CaseValidationError as exc:
-        problems = [(_first_item(p.path, f"{which}s"), p.message) for p in exc.problems]
+
+        def at(path: str) -> str:
+            return form_path(path, remap) if which == "study" else _first_item(path, f"{which}s")
+
+        problems = [(at(p.path), p.message) for p in exc.problems]
         return _record_page(
             request, user, case_id, kind, int(base), values=values, problems=problems, status=422
         )
