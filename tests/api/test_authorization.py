@@ -72,6 +72,12 @@ CELLS = (
         lambda api, n: {"date": f"2024-08-{n % 28 + 1:02d}", "rankin": 2},
     ),
     Cell("POST", f"{P}/studies", "case.study", lambda api, n: CASE["ncs"]),
+    Cell(
+        "POST",
+        f"{P}/treatments",
+        "case.save",
+        lambda api, n: {"therapy": "prednisone", "start": f"2024-09-{n % 28 + 1:02d}"},
+    ),
     Cell("GET", "/api/v1/audit", "audit.list"),
 )
 

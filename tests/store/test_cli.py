@@ -251,10 +251,20 @@ def test_records_are_appended_and_deleted_from_the_command_line(
     code, out, _ = _run(db_url, "history", case_id, "--as", "ann")
     assert "v2 (from v1) infusion by ann" in out
     assert "v3 (from v2) assessment by ann" in out
+    # a treatment course needs case.save: the technician is refused, the clinician not
+    course = '{"therapy": "prednisone", "start": "2026-07-10", "regimen": {"mg_per_day": 60}}'
+    code, _, err = _run(
+        db_url, "treatment", case_id, "-", "--as", "tom", password="tom's password", stdin=course
+    )
+    assert code == 2 and "may not case.save" in err
+    code, out, err = _run(db_url, "treatment", case_id, "-", "--as", "ann", stdin=course)
+    assert (code, out.strip()) == (0, f"{case_id}: version 4 saved"), err
+    code, out, _ = _run(db_url, "export", case_id, "--as", "ann")
+    assert json.loads(out)["treatments"][-1] == json.loads(course)
     code, _, err = _run(db_url, "delete", case_id, "--as", "ann")
     assert code == 2  # --reason is required
     code, out, err = _run(db_url, "delete", case_id, "--reason", "duplicate", "--as", "ann")
-    assert (code, out.strip()) == (0, f"{case_id}: version 4 saved"), err
+    assert (code, out.strip()) == (0, f"{case_id}: version 5 saved"), err
     code, out, _ = _run(db_url, "patients", "--as", "ann")
     assert out.splitlines()[-1] == "0 patient(s)"
     code, out, _ = _run(db_url, "export", case_id, "--version", "3", "--as", "ann")

@@ -316,7 +316,9 @@ async def get_version(
     )
 
 
-def _record_route(kind: Literal["infusion", "assessment", "study"], path: str, what: str) -> None:
+def _record_route(
+    kind: Literal["infusion", "assessment", "study", "treatment"], path: str, what: str
+) -> None:
     @router.post(
         f"/{{case_id}}/{path}",
         summary=f"Append {what} as a new version",
@@ -362,6 +364,7 @@ def _record_route(kind: Literal["infusion", "assessment", "study"], path: str, w
 _record_route("infusion", "infusions", "one infusion (an `infusions` item)")
 _record_route("assessment", "assessments", "one outcome assessment (an `assessments` item)")
 _record_route("study", "studies", "a nerve study (the `ncs` object)")
+_record_route("treatment", "treatments", "one treatment course (a `treatments` item)")
 
 
 @router.get(

@@ -41,6 +41,7 @@ REGISTRY_COMMAND_NAMES = (
     "infusion",
     "assessment",
     "study",
+    "treatment",
     "delete",
     "patients",
     "history",

@@ -240,7 +240,9 @@ def _saved(result: registry.SaveResult, as_json: bool) -> None:
         _print(f"{result.case_id}: version {result.version} saved")
 
 
-def _record_command(kind: Literal["infusion", "assessment", "study"], what: str) -> Any:
+def _record_command(
+    kind: Literal["infusion", "assessment", "study", "treatment"], what: str
+) -> Any:
     @_errors
     def command(
         patient: Annotated[str, typer.Argument(help="The patient's case id.")],
@@ -267,6 +269,7 @@ def _record_command(kind: Literal["infusion", "assessment", "study"], what: str)
 infusion_cmd = _record_command("infusion", "one infusion (an `infusions` item)")
 assessment_cmd = _record_command("assessment", "one outcome assessment (an `assessments` item)")
 study_cmd = _record_command("study", "a nerve study (the `ncs` object; it replaces the last one)")
+treatment_cmd = _record_command("treatment", "one treatment course (a `treatments` item)")
 
 
 @_errors
@@ -528,6 +531,7 @@ REGISTRY_COMMANDS: dict[str, typer.Typer | Callable[..., None]] = {
     "infusion": infusion_cmd,
     "assessment": assessment_cmd,
     "study": study_cmd,
+    "treatment": treatment_cmd,
     "delete": delete_cmd,
     "patients": patients_cmd,
     "history": history_cmd,
