@@ -207,3 +207,24 @@ def test_the_list_shows_only_blocked_plans_until_overridden(
     registry.record_override(engine, ann, "cidp-renal", rule_id="SAFE-RENAL-EGFR", reason="ok")
     after = client.get("/patients?blocked=1").text
     assert "cidp-renal" not in after and "mmn-renal" in after
+
+
+def test_safety_findings_are_shown_beside_the_lines_they_change(
+    site: tuple[TestClient, Engine],
+) -> None:
+    client, engine = site
+    ann = registry.resolve_actor(engine, "ann")
+    for name in ("mmn-no-block", "cidp-typical"):
+        data = _example(name)
+        registry.save_case(engine, ann, data, site="north")
+    # a diagnosis gate changes the regimen: shown under the regimen line
+    plan = client.get("/patients/example-mmn-no-block?product=privigen").text
+    plan = plan[plan.index('<div id="plan"') :]
+    regimen_line = plan.index("(iv), Privigen")
+    gate = plan.index("↳ GATE-DX-UNCONFIRMED (warn)")
+    assert regimen_line < gate < plan.index("<table>")
+    # a rate cap changes the sessions' rates: shown under the sessions table
+    plan = client.get("/patients/example-cidp-typical?product=privigen").text
+    plan = plan[plan.index('<div id="plan"') :]
+    assert plan.index("</table>") < plan.index("↳ RATE-CAP-AT-RISK (warn)")
+    assert plan.count("RATE-CAP-AT-RISK") == 1  # once, beside its line, not again below
