@@ -26,7 +26,10 @@ from neuroig.case import Case, case_from_data
 from neuroig.cli.app import app
 from neuroig.cli.plan_cmd import diagnosis_of
 from neuroig.diagnosis import DiagnosisContext, SetSummary
-from neuroig.therapy import Finding, Override, Plan, PlanOptions, plan, plan_to_ics
+from neuroig.therapy.export import plan_to_ics
+from neuroig.therapy.model import Finding, Plan
+from neuroig.therapy.options import Override, PlanOptions
+from neuroig.therapy.plan import plan
 
 START = date(2026, 12, 1)
 runner = CliRunner()

@@ -14,7 +14,7 @@ from typing import Any
 from tests.conftest import example_data
 
 from neuroig import parse_case
-from neuroig.monitoring import Review, review
+from neuroig.monitoring.review import Review, review
 from neuroig.reference import PriceTable
 
 Data = dict[str, Any]

@@ -169,7 +169,7 @@ def test_a_review_date_that_breaks_the_arithmetic_exits_2_with_a_sentence(on: st
 def test_the_core_refuses_a_review_date_outside_its_calendar() -> None:
     from neuroig import load_case
     from neuroig.errors import InputError
-    from neuroig.monitoring import review
+    from neuroig.monitoring.review import review
 
     with pytest.raises(InputError, match="as_of: got '0001-01-01'"):
         review(load_case(MMN), as_of=date(1, 1, 1))

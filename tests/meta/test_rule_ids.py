@@ -17,8 +17,9 @@ import pytest
 
 from neuroig.assess import evaluate
 from neuroig.case import load_case
-from neuroig.therapy import PlanOptions, plan
+from neuroig.therapy.options import PlanOptions
 from neuroig.therapy.params import flag_gates
+from neuroig.therapy.plan import plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "neuroig"

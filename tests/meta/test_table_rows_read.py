@@ -17,11 +17,12 @@ import pytest
 
 from neuroig.assess import evaluate
 from neuroig.case import load_case
-from neuroig.monitoring import review
+from neuroig.monitoring.review import review
 from neuroig.reference import thresholds as thresholds_module
 from neuroig.reference._load import raw_table
-from neuroig.therapy import PlanOptions, plan
 from neuroig.therapy import params as params_module
+from neuroig.therapy.options import PlanOptions
+from neuroig.therapy.plan import plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "neuroig"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from neuroig import parse_case
-from neuroig.monitoring import review, review_to_json
+from neuroig.monitoring.review import review, review_to_json
 
 START = date(2024, 1, 8)
 

@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from neuroig.case import Case, case_from_data
 from neuroig.errors import DoseLimitError, InputError
 from neuroig.reference.products import products
-from neuroig.therapy import Override, PlanOptions, dosing_weight, plan
+from neuroig.therapy.dosing_weight import dosing_weight
+from neuroig.therapy.options import Override, PlanOptions
+from neuroig.therapy.plan import plan
 
 IV_WITH_RATES = sorted(
     p.id
@@ -183,7 +185,7 @@ def test_no_rate_exceeds_the_product_maximum(
     step: float,
     factor: float,
 ) -> None:
-    from neuroig.therapy import RateSchedule
+    from neuroig.therapy.rates import RateSchedule
 
     data_case = case_of(weight=weight, height=height, sex=sex, age=70 if risk else 40)
     p = plan(
@@ -330,7 +332,7 @@ def test_no_rate_step_exceeds_the_at_risk_cap(
     site_cap: float | None,
     factor: float,
 ) -> None:
-    from neuroig.therapy import RateSchedule
+    from neuroig.therapy.rates import RateSchedule
 
     data = case_of(weight=weight, height=height, sex=sex)
     assert data.history is None or not data.history.conditions

@@ -19,9 +19,11 @@ from neuroig.reference import product_ids
 from neuroig.schemas.emit import to_json
 from neuroig.services.plan import diagnosis_of
 from neuroig.services.plan import plan as plan_service
-from neuroig.therapy import Finding, Override, Plan, RateSchedule, Session, plan_to_ics
 from neuroig.therapy.dosing_weight import WeightPolicy
-from neuroig.therapy.options import RegimenKind, Rounding
+from neuroig.therapy.export import plan_to_ics
+from neuroig.therapy.model import Finding, Plan, Session
+from neuroig.therapy.options import Override, RegimenKind, Rounding
+from neuroig.therapy.rates import RateSchedule
 
 __all__ = ["diagnosis_of", "plan"]
 

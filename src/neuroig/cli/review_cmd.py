@@ -24,10 +24,10 @@ from rich.text import Text
 from neuroig.cli.console import err_console, fmt, handle_errors
 from neuroig.errors import InputError
 from neuroig.escape import plain_text
-from neuroig.monitoring import Review, therapy_name
+from neuroig.monitoring.review import Review, therapy_name
 from neuroig.schemas.emit import to_json
 from neuroig.services.review import review as review_service
-from neuroig.therapy import POLICIES
+from neuroig.therapy.dosing_weight import POLICIES
 
 __all__ = ["review"]
 

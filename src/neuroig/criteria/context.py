@@ -11,7 +11,8 @@ from functools import cached_property
 
 from neuroig.case import Case, age_at, disease_duration_months, reference_date
 from neuroig.electro import ElectroResult, analyse
-from neuroig.monitoring import CourseResponse, course_responses
+from neuroig.monitoring.course_judgement import course_responses
+from neuroig.monitoring.response import CourseResponse
 from neuroig.reference import muscle
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 

@@ -26,7 +26,7 @@ from neuroig.monitoring._dates import add_months
 from neuroig.monitoring.readings import EPS, Change, Reading, compare, gain, incompatibility
 from neuroig.monitoring.schedule import Interval, Schedule, weight_at
 from neuroig.reference.outcomes import rule_value
-from neuroig.therapy import WeightPolicy, dosing_weight
+from neuroig.therapy.dosing_weight import WeightPolicy, dosing_weight
 
 __all__ = [
     "DecliningResponse",

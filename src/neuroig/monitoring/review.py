@@ -18,10 +18,8 @@ data that ``neuroig.schemas.review`` stamps). Their public names stay importable
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from neuroig.case import Case
 from neuroig.diagnosis import DiagnosisContext
@@ -29,13 +27,17 @@ from neuroig.errors import InputError
 from neuroig.monitoring.axonal import axonal_loss
 from neuroig.monitoring.cdas import Cdas, cdas
 from neuroig.monitoring.cost import cumulative_use
+from neuroig.monitoring.course_judgement import (
+    as_of_view,
+    judge_courses,
+    latest_date,
+)
 from neuroig.monitoring.dose_review import dose_review
 from neuroig.monitoring.intensity import (
     declining_response,
     dose_intensity,
 )
-from neuroig.monitoring.readings import Reading, case_readings, merge_same_day
-from neuroig.monitoring.response import CourseResponse, course_response
+from neuroig.monitoring.readings import case_readings, merge_same_day
 from neuroig.monitoring.review_json import review_to_json
 from neuroig.monitoring.review_result import (
     DIAGNOSIS_NOT_EVALUATED,
@@ -45,12 +47,12 @@ from neuroig.monitoring.review_result import (
     therapy_name,
 )
 from neuroig.monitoring.review_summary import assessment_overdue, dose_count_note, summary_lines
-from neuroig.monitoring.schedule import Schedule, build_schedule
+from neuroig.monitoring.schedule import build_schedule
 from neuroig.monitoring.simon import simon_replay
 from neuroig.monitoring.suggestions import review_suggestions
 from neuroig.monitoring.wear_off import wear_off
 from neuroig.reference import PriceTable, builtin_price_table
-from neuroig.therapy import POLICIES, WeightPolicy
+from neuroig.therapy.dosing_weight import POLICIES, WeightPolicy
 
 __all__ = [
     "DIAGNOSIS_NOT_EVALUATED",
@@ -65,35 +67,6 @@ __all__ = [
 #: Review dates the calendar arithmetic accepts (case dates start in 1900, decision P11).
 _EARLIEST_AS_OF = date(1900, 1, 1)
 _LATEST_AS_OF = date(9000, 12, 31)
-
-
-def latest_date(case: Case) -> date | None:
-    """The last dated record of the case: assessment, infusion or NCS (else a course start).
-
-    A planned course's start is not a record of what happened, so it counts only when
-    nothing else is dated.
-    """
-    dates: list[date] = [a.date for a in case.assessments or ()]
-    dates += [i.date for i in case.infusions or ()]
-    if case.ncs is not None and case.ncs.date is not None:
-        dates.append(case.ncs.date)
-    if not dates:
-        dates = [t.start for t in case.treatments or ()]
-    return max(dates) if dates else None
-
-
-def _as_of_view(case: Case, as_of: date) -> Case:
-    """The case as it stood on ``as_of``: later assessments and infusions dropped.
-
-    Treatments are kept (their indices name the courses); courses starting later are
-    left out of the review by their start date.
-    """
-    update: dict[str, Any] = {}
-    if case.assessments is not None:
-        update["assessments"] = [a for a in case.assessments if a.date <= as_of]
-    if case.infusions is not None:
-        update["infusions"] = [i for i in case.infusions if i.date <= as_of]
-    return case.model_copy(update=update)
 
 
 def _words(category: str) -> str:
@@ -198,13 +171,13 @@ def _review(
     prices: PriceTable | None,
     simon_course: int | None,
 ) -> Review:
-    view = _as_of_view(case, as_of)
+    view = as_of_view(case, as_of)
     schedule = build_schedule(view)
     raw, notes = case_readings(view)
     by_day, day_notes = merge_same_day(raw)
     by_timing, _ = merge_same_day(raw, by_timing=True)
     diag_note, mmn = _diagnosis_note(diagnosis)
-    courses = _judge(view, schedule, by_day, as_of=as_of, mmn=mmn)
+    courses = judge_courses(view, schedule, by_day, as_of=as_of, mmn=mmn)
     wo = wear_off(schedule, by_timing)
     intensity = dose_intensity(view, schedule, policy=weight_policy)
     dec = declining_response(intensity, by_day)
@@ -301,45 +274,3 @@ def _review(
         last_assessment=last_assessment,
         dose_count_note=dose_note,
     )
-
-
-def course_responses(case: Case, *, mmn: bool | None = None) -> tuple[CourseResponse, ...]:
-    """Decision M2 for every course of the case, as of its latest dated record.
-
-    Used by the criteria (decision C4: a responder classification computed from the
-    assessments counts as objective improvement). Empty when the case has no dated
-    record or no assessment.
-    """
-    if not case.assessments:
-        return ()
-    as_of = latest_date(case)
-    if as_of is None:
-        return ()
-    view = _as_of_view(case, as_of)
-    schedule = build_schedule(view)
-    raw, _ = case_readings(view)
-    by_day, _ = merge_same_day(raw)
-    return _judge(view, schedule, by_day, as_of=as_of, mmn=mmn)
-
-
-def _judge(
-    case: Case, schedule: Schedule, readings: Sequence[Reading], *, as_of: date, mmn: bool | None
-) -> tuple[CourseResponse, ...]:
-    """Decisions M2/M7/M8 for each course started by ``as_of``, with its recorded judgement."""
-    treatments = case.treatments or []
-    out: list[CourseResponse] = []
-    for c in schedule.courses:
-        if c.start > as_of:
-            continue
-        t = treatments[c.index] if c.index is not None else None
-        out.append(
-            course_response(
-                c,
-                readings,
-                as_of=as_of,
-                mmn=mmn,
-                clinician=t.response if t is not None else None,
-                clinician_objective=t.objective if t is not None else None,
-            )
-        )
-    return tuple(out)

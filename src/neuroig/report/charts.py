@@ -22,7 +22,9 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
 from matplotlib.figure import Figure
 
 from neuroig.escape import mathtext
-from neuroig.monitoring import AxonalNerve, Reading, Review
+from neuroig.monitoring.axonal import AxonalNerve
+from neuroig.monitoring.readings import Reading
+from neuroig.monitoring.review import Review
 from neuroig.reference.outcomes import outcome_measure
 
 __all__ = [

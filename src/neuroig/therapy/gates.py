@@ -27,20 +27,19 @@ References
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from neuroig.case import Case
 from neuroig.diagnosis import UNCONFIRMED_CATEGORIES, DiagnosisContext
+from neuroig.monitoring.course_judgement import course_responses
 from neuroig.therapy.citations import EAN21, EFNS10, MMN_STEROIDS, SIMON13
 from neuroig.therapy.model import Finding
 from neuroig.therapy.params import flag_gates, param_value
 
 if TYPE_CHECKING:
-    from neuroig.monitoring import CourseResponse
+    pass
 
 __all__ = [
     "THERAPY_CLASS",
@@ -242,16 +241,6 @@ class FailedCourse:
         return f"{self.key} {self.therapy} {span}: {'; '.join(self.reasons)}"
 
 
-def _course_responses(case: Case, mmn: bool | None) -> tuple[CourseResponse, ...]:
-    """Decision M2 for every course, from the monitoring package's public function.
-
-    Imported when called: ``neuroig.monitoring`` itself imports the therapy package.
-    """
-    monitoring = importlib.import_module("neuroig.monitoring")
-    responses: Callable[..., tuple[CourseResponse, ...]] = monitoring.course_responses
-    return responses(case, mmn=mmn)
-
-
 def _loading_g_per_kg(case: Case, first: date, end: date, kg: float) -> float:
     grams = sum(
         i.dose_g for i in case.infusions or () if i.route == "iv" and first <= i.date <= end
@@ -292,7 +281,7 @@ def failed_courses(
     if kind in _IG and dosing_kg:
         loading = param_value("IVIG-TRIAL-LOADING")
         weeks = param_value("IVIG-TRIAL-WEEKS")
-        for r in _course_responses(case, mmn):
+        for r in course_responses(case, mmn=mmn):
             if r.therapy != "ivig" or r.response != "non_responder" or r.first_dose >= before:
                 continue
             last = r.follow_up_date or r.end or r.first_dose

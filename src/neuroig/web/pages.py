@@ -59,7 +59,7 @@ from neuroig.services.report import MAX_BLOCKED_SCAN, patient_report_data, plan_
 from neuroig.settings import Settings
 from neuroig.store.permissions import Actor, PermissionDeniedError
 from neuroig.store.repository import ConflictError
-from neuroig.therapy import plan_to_ics
+from neuroig.therapy.export import plan_to_ics
 from neuroig.therapy.options import Override
 from neuroig.web.forms import document_from_form, form_path
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from tests.unit.monitoring.builders import case, visit
 
-from neuroig.monitoring import axonal_loss
+from neuroig.monitoring.axonal import axonal_loss
 
 
 def ulnar(

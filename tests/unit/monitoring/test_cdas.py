@@ -8,7 +8,7 @@ from typing import Any
 from tests.unit.monitoring.builders import case, doses, grip, induction, ivig, visit
 
 from neuroig.diagnosis import DiagnosisContext
-from neuroig.monitoring import review
+from neuroig.monitoring.review import review
 
 INF = induction("2022-01-10", 5, 33) + doses("2022-01-31", 21, 55, 80)  # to 2025-03-10
 

@@ -10,7 +10,7 @@ from tests.unit.monitoring.builders import case, doses, grip, induction, ivig, v
 
 from neuroig.diagnosis import DiagnosisContext
 from neuroig.errors import InputError
-from neuroig.monitoring import review, review_to_json
+from neuroig.monitoring.review import review, review_to_json
 from neuroig.reference import PriceTable
 
 # ------------------------------------------------------------------ cost

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from tests.unit.monitoring.builders import case, doses, grip, induction, ivig, visit
 
-from neuroig.monitoring import review, review_due
+from neuroig.monitoring.dose_review import review_due
+from neuroig.monitoring.review import review
 
 
 @pytest.mark.parametrize(

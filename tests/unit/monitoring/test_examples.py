@@ -10,7 +10,7 @@ from tests.conftest import EXAMPLES
 
 from neuroig import load_case
 from neuroig.diagnosis import DiagnosisContext
-from neuroig.monitoring import FORMAT, Review, review, review_to_json
+from neuroig.monitoring.review import FORMAT, Review, review, review_to_json
 from neuroig.report import chart_panels, chart_size_px, review_chart
 
 

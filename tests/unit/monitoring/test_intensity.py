@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.unit.monitoring.builders import case, doses, grip, induction, ivig, visit
 
-from neuroig.monitoring import review
+from neuroig.monitoring.review import review
 
 ACTUAL_80 = {"sex": "male", "age_years": 50, "height_cm": 180, "weight_kg": 80}
 

@@ -8,8 +8,14 @@ from datetime import date
 import pytest
 
 from neuroig import parse_case
-from neuroig.monitoring import Reading, compare, merge_same_day, mmn_muscle_change, readings_of
-from neuroig.monitoring.readings import incompatibility
+from neuroig.monitoring.readings import (
+    Reading,
+    compare,
+    incompatibility,
+    merge_same_day,
+    mmn_muscle_change,
+    readings_of,
+)
 from neuroig.reference.outcomes import outcome_measure
 
 D0 = date(2025, 1, 1)

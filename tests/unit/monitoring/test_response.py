@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.unit.monitoring.builders import case, doses, grip, induction, ivig, shift, visit
 
 from neuroig.diagnosis import DiagnosisContext
-from neuroig.monitoring import review
+from neuroig.monitoring.review import review
 
 # First dose 2025-01-06, induction 5 days → last induction day 2025-01-10.
 # Responder judged from 2025-01-10 + 21 d = 2025-01-31; non-responder from

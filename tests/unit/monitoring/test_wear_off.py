@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.unit.monitoring.builders import case, doses, grip, ivig, shift, visit
 
-from neuroig.monitoring import review
+from neuroig.monitoring.review import review
 
 # Doses every 28 days: 01-06, 02-03, 03-03, 03-31, 04-28, 05-26 → cycles 1..5.
 DOSES = ["2025-01-06", "2025-02-03", "2025-03-03", "2025-03-31", "2025-04-28", "2025-05-26"]

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from neuroig.case import Case, case_from_data
-from neuroig.therapy import Plan, PlanOptions, plan
+from neuroig.therapy.model import Plan
+from neuroig.therapy.options import PlanOptions
+from neuroig.therapy.plan import plan
 
 START = date(2026, 12, 1)
 

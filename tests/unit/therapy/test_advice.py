@@ -6,7 +6,9 @@ import pytest
 from tests.unit.therapy.helpers import make_case, opts
 
 from neuroig.diagnosis import DiagnosisContext
-from neuroig.therapy import NO_DIAGNOSIS_NOTE, Advice, advise, plan
+from neuroig.therapy.advice import NO_DIAGNOSIS_NOTE, advise
+from neuroig.therapy.model import Advice
+from neuroig.therapy.plan import plan
 
 
 def by_id(advice: list[Advice]) -> dict[str, Advice]:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neuroig.errors import InputError
-from neuroig.therapy import dosing_weight, ideal_body_weight_kg
+from neuroig.therapy.dosing_weight import dosing_weight, ideal_body_weight_kg
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from icalendar import Calendar
 from tests.unit.therapy.helpers import make_case, run
 
-from neuroig.therapy import plan_to_dict, plan_to_ics, session_dates
+from neuroig.therapy.export import plan_to_dict, plan_to_ics, session_dates
 
 STAMP = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 

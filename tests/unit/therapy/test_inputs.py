@@ -9,7 +9,9 @@ import pytest
 from tests.unit.therapy.helpers import infusion, make_case, opts, run
 
 from neuroig.errors import InputError
-from neuroig.therapy import PlanOptions, RateSchedule, plan
+from neuroig.therapy.options import PlanOptions
+from neuroig.therapy.plan import plan
+from neuroig.therapy.rates import RateSchedule
 
 
 @pytest.mark.parametrize(
@@ -162,14 +164,14 @@ def test_hyqvia_with_a_weekly_dose_needs_an_interval() -> None:
 
 
 def test_duplicate_override_is_an_error() -> None:
-    from neuroig.therapy import Override
+    from neuroig.therapy.options import Override
 
     with pytest.raises(InputError, match="once"):
         opts(overrides=(Override("SAFE-PROLINE", "a"), Override("SAFE-PROLINE", "b")))
 
 
 def test_override_id_shape() -> None:
-    from neuroig.therapy import Override
+    from neuroig.therapy.options import Override
 
     with pytest.raises(InputError) as info:
         Override("renal", "reason")

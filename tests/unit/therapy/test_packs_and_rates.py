@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from neuroig.reference.products import product
-from neuroig.therapy import PackCount, RateSchedule, RateStep, pack_set
-from neuroig.therapy.rates import duration_min, floor_rate, iv_ramp, sc_ramp
+from neuroig.therapy.packs import PackCount, pack_set
+from neuroig.therapy.rates import RateSchedule, RateStep, duration_min, floor_rate, iv_ramp, sc_ramp
 
 PRIVIGEN = pack_set((5.0, 10.0, 20.0, 40.0))
 GAMUNEX = pack_set((1.0, 2.5, 5.0, 10.0, 20.0, 40.0))

@@ -13,7 +13,9 @@ import pytest
 from tests.unit.therapy.helpers import infusion, make_case, run
 
 from neuroig.errors import DoseLimitError, InputError
-from neuroig.therapy import Override, PackCount, Plan
+from neuroig.therapy.model import Plan
+from neuroig.therapy.options import Override
+from neuroig.therapy.packs import PackCount
 
 
 def doses(p: Plan) -> list[float | None]:
@@ -327,7 +329,7 @@ def test_custom_step_schedule() -> None:
 
 
 def _schedule(*, hold: float, step: float, factor: float) -> object:
-    from neuroig.therapy import RateSchedule
+    from neuroig.therapy.rates import RateSchedule
 
     return RateSchedule(hold_min=hold, step_min=step, factor=factor)
 

@@ -12,7 +12,8 @@ import pytest
 from tests.unit.therapy.helpers import infusion, make_case, run
 
 from neuroig.errors import InputError
-from neuroig.therapy import Finding, Override, Plan
+from neuroig.therapy.model import Finding, Plan
+from neuroig.therapy.options import Override
 from neuroig.therapy.safety import RULES
 
 BASE_LABS = {"egfr_ml_min": 90, "hemoglobin_g_l": 140, "iga_g_l": 2.0}
