@@ -5,12 +5,17 @@ Times, over repeated runs, a bare ``python -c pass``, ``neuroig --version``,
 median, its spread (min–max) and its ratio to the bare interpreter start-up.
 Aims (issue 12): ``--version`` ≤ 8×, ``evaluate one.json`` ≤ 15× a bare start-up.
 
+The commands run with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed
+from their environment), as an installed package runs: pip compiles the bytecode when it
+installs a wheel, and the warm-up run writes it for a source checkout.
+
 Usage: .venv/bin/python benchmarks/startup.py [--runs 15] [--case examples/mmn-definite.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -21,13 +26,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "neuroig"
 
 
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(cmd: list[str], runs: int) -> list[float]:
     """Wall-clock seconds of ``runs`` runs of ``cmd`` (one warm-up run first)."""
-    subprocess.run(cmd, check=True, capture_output=True)
+    subprocess.run(cmd, check=True, capture_output=True, env=ENV)
     out = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run(cmd, check=True, capture_output=True, env=ENV)
         out.append(time.perf_counter() - t0)
     return out
 

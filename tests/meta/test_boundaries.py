@@ -142,6 +142,35 @@ def test_validate_and_version_do_not_load_the_engine() -> None:
         assert sorted(m for m in loaded if m.startswith(ENGINE)) == [], argv
 
 
+def test_evaluate_loads_neither_the_planner_nor_the_review_nor_yaml() -> None:
+    """The criteria read course responses only: the planner, the monitoring review and,
+    for a JSON case, PyYAML stay unloaded (start-up of ``neuroig evaluate``)."""
+    case = SRC.parents[1] / "examples" / "mmn-definite.json"
+    code = (
+        "import json, sys\n"
+        f"sys.argv = {['neuroig', 'evaluate', str(case)]!r}\n"
+        "from neuroig.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code in (0, None)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    loaded = _loaded(code)
+    assert "neuroig.criteria" in loaded
+    assert "neuroig.monitoring.course_judgement" in loaded
+    unwanted = {"yaml", "neuroig.therapy.plan", "neuroig.monitoring.review", "icalendar"}
+    assert sorted(loaded & unwanted) == []
+
+
+def test_a_yaml_case_loads_the_yaml_reader_when_read() -> None:
+    code = (
+        "import json, sys\n"
+        "from neuroig.case.boundary import parse_document\n"
+        "before = 'yaml' in sys.modules\n"
+        "parse_document('a: 1\\n', 'yaml')\n"
+        "print(json.dumps([before, 'yaml' in sys.modules]))\n"
+    )
+    assert _loaded(code) == {False, True}
+
+
 def test_core_modules_import_no_shell_module_or_web_db_library() -> None:
     files = core_files()
     assert len(files) > 10

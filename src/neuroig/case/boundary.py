@@ -19,13 +19,12 @@ Nothing here does I/O except :func:`read_case_file`, which reads at most
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final, Literal
-
-import yaml
 
 from neuroig.errors import (
     CaseReadError,
@@ -34,7 +33,6 @@ from neuroig.errors import (
     Problem,
     UnsupportedFormatError,
 )
-from neuroig.escape import plain_text
 
 __all__ = [
     "ECHO_CHARS",
@@ -258,109 +256,6 @@ def _constant(text: str) -> _BadNumber:
     return _BadNumber(f"got {text}; must be a finite number")
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """Safe YAML loader with counted aliases, bounded depth and no complex keys."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._aliases = 0
-        self._depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_YAML_ALIASES:
-                raise _LimitError(
-                    "YAML aliases", f"more than {MAX_YAML_ALIASES} YAML aliases (*name)"
-                )
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise _LimitError("depth", f"nested more than {MAX_DEPTH} levels deep")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-
-def _yaml_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    loader.flatten_mapping(node)
-    for key_node, _ in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                "a key that is itself a list or an object (YAML complex key); keys must be text",
-                mark,
-            )
-    return _pairs(loader.construct_pairs(node))
-
-
-def _yaml_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | _BadNumber:
-    text = str(loader.construct_scalar(node)).replace("_", "")
-    bad = _number_text(text)
-    if bad is not None:
-        return bad
-    value: int = yaml.SafeLoader.construct_yaml_int(loader, node)
-    return value
-
-
-def _yaml_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float | _BadNumber:
-    text = str(loader.construct_scalar(node))
-    bad = _number_text(text)
-    if bad is not None:
-        return bad
-    value: float = yaml.SafeLoader.construct_yaml_float(loader, node)
-    if not math.isfinite(value):
-        return _BadNumber(f"got {preview(text)}; must be a finite number")
-    return value
-
-
-_BoundedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _yaml_mapping)
-_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _yaml_int)
-_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _yaml_float)
-
-
-def _count_values(root: yaml.Node) -> None:
-    """Refuse a YAML graph whose alias expansion exceeds MAX_VALUES (memoised, linear)."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children: list[yaml.Node]
-        if isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        else:
-            children = []
-        if done or not children:
-            total = 1 + sum(sizes.get(id(c), 0) for c in children)
-            if total > MAX_VALUES:
-                raise _LimitError(
-                    "values",
-                    f"more than {MAX_VALUES:,} values once YAML aliases are expanded",
-                )
-            sizes[id(node)] = total
-            continue
-        stack.append((node, True))
-        stack.extend((c, False) for c in children if id(c) not in sizes)
-
-
-def _load_yaml(text: str) -> Any:
-    loader = _BoundedLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _count_values(node)
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
 def _key_path(path: str, key: Any) -> str:
     text = key if isinstance(key, str) else str(key)
     if len(text) > ECHO_CHARS:
@@ -480,6 +375,11 @@ def _check(data: Any, source: str | None) -> None:
             raise CaseValidationError(problems, source, limit=MAX_PROBLEMS)
 
 
+def _load_yaml(text: str, where: str) -> Any:
+    # PyYAML loads only when a YAML document is read (start-up of JSON-only runs)
+    return importlib.import_module("neuroig.case.yaml_text").load_yaml(text, where)
+
+
 def check_data(data: Any, source: str | None = None) -> None:
     """Check already-parsed data (from an API or a caller) against the same limits."""
     _check(data, source)
@@ -501,7 +401,7 @@ def parse_document(text: str, fmt: TextFormat, source: str | None = None) -> Any
     if len(text) > MAX_CASE_BYTES:
         raise InputLimitError(source, "size", f"more than {MAX_CASE_BYTES:,} characters")
     try:
-        data = _load_json(text) if fmt == "json" else _load_yaml(text)
+        data = _load_json(text) if fmt == "json" else _load_yaml(text, where)
     except _LimitError as exc:
         raise InputLimitError(source, exc.limit, exc.detail) from None
     except RecursionError:
@@ -512,17 +412,8 @@ def parse_document(text: str, fmt: TextFormat, source: str | None = None) -> Any
         raise UnsupportedFormatError(
             f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        what = plain_text(exc.problem or exc.context or "unreadable")
-        raise UnsupportedFormatError(
-            f"{where}: not valid YAML ({at}{what[: 2 * ECHO_CHARS]})"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise UnsupportedFormatError(
-            f"{where}: not valid YAML ({plain_text(exc)[: 2 * ECHO_CHARS]})"
-        ) from None
+    except UnsupportedFormatError:  # the YAML reader's own message (it is a ValueError)
+        raise
     except ValueError as exc:  # e.g. a number Python refuses to convert
         raise UnsupportedFormatError(f"{where}: {preview(str(exc), ECHO_CHARS)}") from None
     _check(data, source)
