@@ -23,7 +23,7 @@ from __future__ import annotations
 import html as _html
 import re
 
-__all__ = ["calendar", "html", "mathtext", "plain_text", "terminal"]
+__all__ = ["calendar", "html", "markdown", "mathtext", "plain_text", "terminal"]
 
 # C0 controls except none kept, DEL, C1 controls, and bidi embedding/override/isolate marks.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -79,3 +79,13 @@ def calendar(value: object) -> str:
 def html(value: object) -> str:
     """Return text safe inside an HTML element or a quoted attribute value."""
     return _html.escape(plain_text(value), quote=True)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#|<>~&])")
+
+
+def markdown(value: object) -> str:
+    """Return text that Markdown (CommonMark, as CDS Hooks card details are) shows
+    literally inside a line neuroig starts: emphasis, code, link, heading, table and
+    HTML characters are backslash-escaped, control characters removed."""
+    return _MARKDOWN.sub(r"\\\1", plain_text(value))

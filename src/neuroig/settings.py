@@ -208,6 +208,33 @@ class Settings(BaseSettings):
         "none (CORS off).",
     )
 
+    cds_user: str | None = Field(
+        default=None,
+        description="The registry user CDS Hooks calls act as (its role and sites limit "
+        "what the hooks read; every read is audited under its name). Default: none, "
+        "CDS Hooks off (`/cds-services` answers 404). See docs/cds-hooks.md.",
+    )
+    cds_jwks_file: Path | None = Field(
+        default=None,
+        description="JSON Web Key Set (a JSON file) of the public keys the EHR signs its "
+        "CDS Hooks calls with (ES384 or RS384); calls signed otherwise are refused.",
+    )
+    cds_issuers: list[str] = Field(
+        default_factory=list,
+        description="The `iss` values of the EHRs allowed to call the hooks. Default: none.",
+    )
+    cds_identifier_system: str = Field(
+        default="urn:neuroig:case-id",
+        min_length=1,
+        description="Identifier system of the EHR's Patient whose value is the registry's "
+        "case id: how a hook finds the patient (decision H2).",
+    )
+    cds_base_url: str | None = Field(
+        default=None,
+        description="The public base URL of the server (`https://host/prefix`) that a hook "
+        "token's `aud` must name; default: the URL the request arrived at.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -51,6 +51,7 @@ def test_documentation_section_links_every_page() -> None:
         "docs/api.md",
         "docs/report.md",
         "docs/web.md",
+        "docs/cds-hooks.md",
         "docs/settings.md",
         "docs/performance.md",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hypothesis import example, given
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from neuroig.escape import calendar, mathtext, plain_text, terminal
+from neuroig.escape import calendar, markdown, mathtext, plain_text, terminal
 
 
 def test_plain_text_removes_escape_sequences_and_folds_newlines() -> None:
@@ -63,3 +64,18 @@ def test_mathtext_is_drawn_as_typed(tmp_path: Path) -> None:
     # matplotlib un-escapes "\$" outside math mode: what it draws is what was typed
     assert text._preprocess_math(text.get_text()) == (raw, False)
     plt.close(fig)
+
+
+def test_markdown_escapes_html_links_and_emphasis() -> None:
+    assert markdown("<script>alert(1)</script>") == r"\<script\>alert\(1\)\</script\>"
+    assert markdown("*x* [a](b) `c` 2.5 g") == r"\*x\* \[a\]\(b\) \`c\` 2.5 g"
+    assert markdown("a\nb\x1b[31m") == "a b[31m".replace("[", "\\[")
+
+
+@given(st.text())
+def test_markdown_leaves_no_active_character_unescaped(text: str) -> None:
+    out = markdown(text)
+    # drop each escaped pair; what is left holds no character Markdown would read
+    rest = re.sub(r"\\.", "", out)
+    assert not set(rest) & set("\\`*_{}[]()#|<>~&")
+    assert "\n" not in out

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from neuroig._version import __version__
-from neuroig.api import auth_routes, compute, patients, system
+from neuroig.api import auth_routes, cds, compute, patients, system
 from neuroig.api.middleware import TimeLimitMiddleware
 from neuroig.api.problems import PROBLEM_TYPE, install_handlers
 from neuroig.services.registry import open_registry
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (system, auth_routes, compute, patients):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(cds.router)
     install_web(app, cfg)
     return app
 
