@@ -4,16 +4,15 @@ Every hook call carries the EHR's signed JSON Web Token (``Authorization: Bearer
 decision H1 (``docs/cds-hooks.md``): signed with ES384 or RS384 by a key of the
 configured key set (``cds_jwks_file``, chosen by ``kid``), ``iss`` one of
 ``cds_issuers``, ``aud`` the URL of the service called, ``exp``, ``iat`` and ``jti``
-present, not expired, and a ``jti`` not seen before (replays are refused). The hooks act
-as the registry user ``cds_user``. These routes are outside ``/api/v1`` and its OpenAPI
-document: CDS Hooks has its own discovery.
+present, not expired, and a ``jti`` no process of this registry has seen before
+(replays are refused; table ``cds_token_ids``). The hooks act as the registry user
+``cds_user``. These routes are outside ``/api/v1`` and its OpenAPI document: CDS Hooks
+has its own discovery.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,7 +28,7 @@ from neuroig.api.problems import ApiProblemError
 from neuroig.errors import InputError
 from neuroig.schemas.cds import CdsRequest
 from neuroig.services import registry
-from neuroig.services.cds import HookCall, call_hook, discovery
+from neuroig.services.cds import HookCall, call_hook, discovery, use_token_id
 from neuroig.settings import Settings
 
 __all__ = ["ALGORITHMS", "router"]
@@ -41,8 +40,6 @@ ALGORITHMS = ("ES384", "RS384")
 #: clock skew allowed on ``exp`` and ``iat``, in seconds
 LEEWAY_S = 30
 
-_seen: dict[str, float] = {}
-_seen_lock = threading.Lock()
 _keys: dict[tuple[str, float], jwt.PyJWKSet] = {}
 
 
@@ -103,19 +100,7 @@ def verify_token(authorization: str | None, settings: Settings, audience: str) -
         )
     except jwt.PyJWTError as exc:
         raise _refuse(str(exc) or type(exc).__name__) from None
-    _once(str(claims["jti"]), float(claims["exp"]))
     return claims
-
-
-def _once(jti: str, exp: float) -> None:
-    """Refuse a token id already used (kept until the token expires)."""
-    now = time.time()
-    with _seen_lock:
-        for old in [k for k, until in _seen.items() if until + LEEWAY_S < now]:
-            del _seen[old]
-        if jti in _seen:
-            raise _refuse("this token was used before (jti)")
-        _seen[jti] = exp
 
 
 @router.get("/cds-services")
@@ -136,9 +121,14 @@ async def cds_call(
     """One hook call: the EHR's signed request → cards."""
     user = _enabled(settings)
     base = (settings.cds_base_url or str(request.base_url)).rstrip("/")
-    verify_token(
-        request.headers.get("authorization"), settings, f"{base}/cds-services/{service_id}"
+    audience = f"{base}/cds-services/{service_id}"
+    claims = verify_token(request.headers.get("authorization"), settings, audience)
+    expires = datetime.fromtimestamp(float(claims["exp"]), UTC)
+    fresh = await run_in_threadpool(
+        use_token_id, engine, str(claims["jti"]), expires, datetime.now(UTC)
     )
+    if not fresh:
+        raise _refuse("this token was used before (jti)")
     try:
         hook_request = CdsRequest.model_validate(body)
     except ValidationError as exc:

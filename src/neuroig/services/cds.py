@@ -14,11 +14,11 @@ import copy
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 import orjson
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 
 from neuroig._version import __version__
 from neuroig.errors import InputError, UnknownPatientError
@@ -38,11 +38,13 @@ from neuroig.schemas.cds import (
 )
 from neuroig.services import registry
 from neuroig.services.plan import plan
+from neuroig.store.models import CdsTokenId
 from neuroig.store.permissions import Actor
+from neuroig.store.repository import ConflictError, write_session
 from neuroig.therapy.model import Finding, Plan
 from neuroig.therapy.options import Override
 
-__all__ = ["RULE_SYSTEM", "SERVICES", "HookCall", "call_hook", "discovery"]
+__all__ = ["RULE_SYSTEM", "SERVICES", "HookCall", "call_hook", "discovery", "use_token_id"]
 
 #: the system of the rule ids a card's ``source.topic`` names
 RULE_SYSTEM: Final = "urn:neuroig:codesystem:rule"
@@ -82,6 +84,20 @@ SERVICES: Final[tuple[CdsService, ...]] = (
         prefetch=_PREFETCH,
     ),
 )
+
+
+def use_token_id(engine: Engine, jti: str, expires_at: datetime, now: datetime) -> bool:
+    """Record the id of a hook call's token; False when it was used before (a replay).
+
+    Kept in the registry until a minute after the token expires, so every server process
+    refuses a replay (decision H1)."""
+    try:
+        with write_session(engine) as s:
+            s.execute(delete(CdsTokenId).where(CdsTokenId.expires_at < now - timedelta(minutes=1)))
+            s.add(CdsTokenId(jti=jti[:200], expires_at=expires_at))
+    except ConflictError:
+        return False
+    return True
 
 
 def discovery() -> Discovery:

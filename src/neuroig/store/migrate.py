@@ -12,7 +12,7 @@ from neuroig.store.engine import make_engine
 
 __all__ = ["HEAD", "config", "current", "downgrade", "upgrade"]
 
-HEAD = "0003"
+HEAD = "0004"
 _SCRIPTS = Path(__file__).parent / "migrations"
 
 

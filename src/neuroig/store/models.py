@@ -26,6 +26,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "CaseVersion",
+    "CdsTokenId",
     "Patient",
     "PatientIdentifier",
     "ReassessProgress",
@@ -178,3 +179,12 @@ class Draft(Base):
     fields: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CdsTokenId(Base):
+    """The ``jti`` of a CDS Hooks token already used, kept until the token expires, so a
+    replay is refused by every server process (decision H1)."""
+
+    __tablename__ = "cds_token_ids"
+    jti: Mapped[str] = mapped_column(String(200), primary_key=True, autoincrement=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
