@@ -52,6 +52,7 @@ CELLS = (
     Cell("GET", f"{P}/plan", "case.read", query="?product=privigen"),
     Cell("GET", f"{P}/review", "case.read"),
     Cell("GET", f"{P}/versions", "case.history"),
+    Cell("GET", f"{P}/fhir", "case.export"),
     Cell("PUT", P, "case.save", _put_body, needs_version=True),
     Cell("POST", "/api/v1/patients", "case.save", _new_patient, query="?site=site-a"),
     Cell(

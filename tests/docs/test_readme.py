@@ -52,6 +52,7 @@ def test_documentation_section_links_every_page() -> None:
         "docs/report.md",
         "docs/web.md",
         "docs/cds-hooks.md",
+        "docs/fhir.md",
         "docs/settings.md",
         "docs/performance.md",
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +22,7 @@ from neuroig.schemas.emit import to_json
 from neuroig.schemas.plan import PlanDocument
 from neuroig.schemas.review import ReviewDocument
 from neuroig.services.assess import assess
+from neuroig.services.fhir import case_of_bundle
 from neuroig.services.plan import plan
 from neuroig.services.review import review
 from neuroig.therapy.options import Override
@@ -132,3 +134,39 @@ async def review_case(
     data = await json_body(request, settings)
     done = await run_in_threadpool(lambda: review(data, as_of=on))
     return document_response(done.document)
+
+
+FHIR_TYPES = ("application/fhir+json", "application/json")
+FHIR_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            media: {
+                "schema": {
+                    "type": "object",
+                    "description": "A FHIR R4 Bundle as `GET /patients/{id}/fhir` gives "
+                    "(docs/fhir.md).",
+                }
+            }
+            for media in FHIR_TYPES
+        },
+    }
+}
+
+
+@router.post(
+    "/fhir",
+    summary="Read a case back from a FHIR R4 Bundle",
+    responses={
+        200: {"description": "The neuroig-case/1 document read from the Bundle's resources."},
+        **ERRORS,
+    },
+    openapi_extra=FHIR_BODY,
+)
+async def case_from_fhir(request: Request, settings: SettingsDep) -> Response:
+    bundle = await json_body(request, settings, FHIR_TYPES)
+    document = await run_in_threadpool(case_of_bundle, bundle)
+    return Response(
+        orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n",
+        media_type="application/json",
+    )

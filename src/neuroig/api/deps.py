@@ -49,17 +49,19 @@ async def _actor(
 ActorDep = Annotated[Actor, Depends(_actor)]
 
 
-async def json_body(request: Request, settings: Settings) -> Any:
+async def json_body(
+    request: Request, settings: Settings, media_types: tuple[str, ...] = ("application/json",)
+) -> Any:
     """The request's JSON document, within the input boundary's limits.
 
-    415 unless the body is ``application/json``; 413 when larger than
+    415 unless the body is one of ``media_types`` (``application/json``); 413 when larger than
     ``api_max_body_bytes``; 422 (with the reason) when it is not JSON or exceeds a depth
     or value limit.
     """
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind != "application/json":
+    if kind not in media_types:
         raise ApiProblemError(
-            415, f"send the document as application/json (got {kind or 'none'!r})"
+            415, f"send the document as {' or '.join(media_types)} (got {kind or 'none'!r})"
         )
     limit = settings.api_max_body_bytes
     declared = request.headers.get("content-length")

@@ -24,6 +24,7 @@ from neuroig.schemas.plan import PlanDocument
 from neuroig.schemas.review import ReviewDocument
 from neuroig.services import registry
 from neuroig.services.assess import assess
+from neuroig.services.fhir import patient_bundle
 from neuroig.services.plan import plan
 from neuroig.services.review import review
 from neuroig.store.repository import ConflictError
@@ -221,6 +222,26 @@ async def _read(engine: Any, actor: Any, case_id: str, version: int | None = Non
             404, f"patient {case_id!r} was deleted; its versions stay readable under /versions"
         )
     return stored
+
+
+@router.get(
+    "/{case_id}/fhir",
+    summary="A patient's case as a FHIR R4 Bundle (audited as an export)",
+    responses={200: {"description": "A FHIR R4 Bundle (docs/fhir.md)."}, **READ_ERRORS},
+)
+async def get_patient_fhir(
+    case_id: CaseId,
+    engine: EngineDep,
+    actor: ActorDep,
+    version: Annotated[int | None, Query(ge=1, description="Version (default latest).")] = None,
+) -> Response:
+    bundle = await run_in_threadpool(
+        lambda: patient_bundle(engine, actor, case_id, version=version)
+    )
+    return Response(
+        orjson.dumps(bundle, option=orjson.OPT_INDENT_2) + b"\n",
+        media_type="application/fhir+json",
+    )
 
 
 @router.get(

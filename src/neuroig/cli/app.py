@@ -49,6 +49,7 @@ REGISTRY_COMMAND_NAMES = (
     "backup",
     "restore",
     "reassess",
+    "fhir",
 )
 
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 
@@ -544,6 +545,9 @@ REGISTRY_COMMANDS: dict[str, typer.Typer | Callable[..., None]] = {
 
 def register(application: typer.Typer, only: str | None = None) -> None:
     """Add the registry's commands (or the one command ``only``) to ``application``."""
+    if only in (None, "fhir"):  # its module imports this one: looked up when registered
+        fhir_app = import_module("neuroig.cli.fhir_cmds").fhir_app
+        application.add_typer(fhir_app, name="fhir")
     for name, target in REGISTRY_COMMANDS.items():
         if only is not None and name != only:
             continue

@@ -20,6 +20,7 @@ __all__ = [
     "CORTICOSTEROID_NAMES",
     "PRODUCT_SYSTEM",
     "UCUM",
+    "VALUE_SETS",
 ]
 
 ATC_SYSTEM: Final = "http://www.whocc.no/atc"
@@ -42,3 +43,68 @@ CORTICOSTEROID_NAMES: Final = frozenset(
         "triamcinolone",
     }
 )
+
+#: FHIR R4 value sets of the coded elements neuroig reads (fhir.resources does not check them)
+VALUE_SETS: Final[dict[tuple[str, str], frozenset[str]]] = {
+    ("Bundle", "type"): frozenset(
+        {
+            "document",
+            "message",
+            "transaction",
+            "transaction-response",
+            "batch",
+            "batch-response",
+            "history",
+            "searchset",
+            "collection",
+        }
+    ),
+    ("Patient", "gender"): frozenset({"male", "female", "other", "unknown"}),
+    ("Observation", "status"): frozenset(
+        {
+            "registered",
+            "preliminary",
+            "final",
+            "amended",
+            "corrected",
+            "cancelled",
+            "entered-in-error",
+            "unknown",
+        }
+    ),
+    ("MedicationAdministration", "status"): frozenset(
+        {
+            "in-progress",
+            "not-done",
+            "on-hold",
+            "completed",
+            "entered-in-error",
+            "stopped",
+            "unknown",
+        }
+    ),
+    ("MedicationRequest", "status"): frozenset(
+        {
+            "active",
+            "on-hold",
+            "cancelled",
+            "completed",
+            "entered-in-error",
+            "stopped",
+            "draft",
+            "unknown",
+        }
+    ),
+    ("MedicationRequest", "intent"): frozenset(
+        {
+            "proposal",
+            "plan",
+            "order",
+            "original-order",
+            "reflex-order",
+            "filler-order",
+            "instance-order",
+            "option",
+        }
+    ),
+}

@@ -34,37 +34,14 @@ from neuroig.interop.codes import (
     CORTICOSTEROID_NAMES,
     PRODUCT_SYSTEM,
     UCUM,
+    VALUE_SETS,
 )
 from neuroig.reference.products import products
 
 __all__ = ["DraftOrder", "draft_orders", "patient_identifiers"]
 
-#: FHIR R4 value set medicationrequest-status
-REQUEST_STATUS = frozenset(
-    {
-        "active",
-        "on-hold",
-        "cancelled",
-        "completed",
-        "entered-in-error",
-        "stopped",
-        "draft",
-        "unknown",
-    }
-)
-#: FHIR R4 value set medicationrequest-intent
-REQUEST_INTENT = frozenset(
-    {
-        "proposal",
-        "plan",
-        "order",
-        "original-order",
-        "reflex-order",
-        "filler-order",
-        "instance-order",
-        "option",
-    }
-)
+REQUEST_STATUS = VALUE_SETS[("MedicationRequest", "status")]
+REQUEST_INTENT = VALUE_SETS[("MedicationRequest", "intent")]
 #: grams per unit of the UCUM mass units an immunoglobulin dose may be written in
 GRAMS_PER_UNIT = {"g": 1.0, "mg": 0.001}
 
