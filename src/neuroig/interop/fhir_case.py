@@ -57,6 +57,28 @@ _BASE: Final = "urn:neuroig:fhir:extension:"
 EXT: Final = {
     name: _BASE + name for name in ("case-path", "case-field", "case-empty", "case-private")
 } | {"case-format": _BASE + "case-format", "rules": _BASE + "rules"}
+VERIFICATION: Final = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+#: the diagnosis written as a Condition when a criteria set of it is met (decision H7):
+#: SNOMED CT International concept 128209004 and ICD-10-CM (FY2026) G61.81 for CIDP; no
+#: code for MMN, whose codes could not be confirmed from a primary source
+_DISEASES: Final[dict[str, tuple[str, tuple[dict[str, str], ...]]]] = {
+    "cidp": (
+        "Chronic inflammatory demyelinating polyradiculoneuropathy",
+        (
+            {
+                "system": "http://snomed.info/sct",
+                "code": "128209004",
+                "display": "Chronic inflammatory demyelinating polyradiculoneuropathy",
+            },
+            {
+                "system": "http://hl7.org/fhir/sid/icd-10-cm",
+                "code": "G61.81",
+                "display": "Chronic inflammatory demyelinating polyneuritis",
+            },
+        ),
+    ),
+    "mmn": ("Multifocal motor neuropathy", ()),
+}
 #: LOINC codes of the vital signs a case records (FHIR R4 vital signs profile)
 _LOINC: Final = {
     "patient.height_cm": ("8302-2", "Body height"),
@@ -360,10 +382,37 @@ def _assessment_entries(
         ]
         + [{"url": EXT["rules"], "valueString": f"input_sha256 {assessment.get('input_sha256')}"}],
     }
-    return [
+    entries = [
         {"fullUrl": report_url, "resource": report},
         {"fullUrl": full_url("provenance", 0), "resource": provenance},
     ]
+    for disease, (text, codings) in _DISEASES.items():
+        met = [
+            f"{name}: {str(result.get('category')).replace('_', ' ')}"
+            for name, result in criteria.items()
+            if name.startswith(disease)
+            and isinstance(result, dict)
+            and result.get("category") not in (None, "not_fulfilled", "not_evaluable")
+        ]
+        if not met:
+            continue
+        code: dict[str, Any] = {"text": text}
+        if codings:
+            code["coding"] = list(codings)
+        condition = {
+            "resourceType": "Condition",
+            "verificationStatus": {
+                "coding": [{"system": VERIFICATION, "code": "provisional"}],
+                "text": "criteria met by decision support; the clinician confirms",
+            },
+            "code": code,
+            "subject": subject,
+            "evidence": [
+                {"code": [{"text": line}], "detail": [{"reference": report_url}]} for line in met
+            ],
+        }
+        entries.append({"fullUrl": full_url("condition", disease), "resource": condition})
+    return entries
 
 
 # ------------------------------------------------------------------ import

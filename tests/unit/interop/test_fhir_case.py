@@ -189,3 +189,18 @@ def test_the_users_own_x_keys_survive_whatever_they_hold(note: Any, key: str) ->
     back = case_from_bundle(json.loads(json.dumps(case_bundle(document))))
     assert back[f"x_{key}"] == note
     assert back["patient"]["x_note"] == {"nested": note}
+
+
+def test_a_met_criteria_set_gives_a_provisional_condition_with_its_evidence() -> None:
+    cidp = bundle_of(EXAMPLES[0].with_name("cidp-typical.json"))
+    (condition,) = resources(cidp, "Condition")
+    assert [c["code"] for c in condition["code"]["coding"]] == ["128209004", "G61.81"]
+    assert condition["verificationStatus"]["coding"][0]["code"] == "provisional"
+    assert [e["code"][0]["text"] for e in condition["evidence"]] == [
+        "cidp_ean_pns_2021: cidp",
+        "cidp_efns_pns_2010: definite",
+    ]
+    mmn = bundle_of(EXAMPLES[0].with_name("mmn-definite.json"))
+    (condition,) = resources(mmn, "Condition")
+    assert condition["code"] == {"text": "Multifocal motor neuropathy"}  # no unconfirmed code
+    assert resources(bundle_of(EXAMPLES[0].with_name("mnd-mimic.json")), "Condition") == []
