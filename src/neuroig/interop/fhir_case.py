@@ -14,7 +14,8 @@ Export (:func:`case_bundle`), a ``collection`` Bundle of:
 - one ``MedicationAdministration`` per infusion (product, dose in g, route, date) and one
   ``MedicationRequest`` per treatment course (therapy, product, start), their other
   fields as extensions;
-- with an assessment: a ``DiagnosticReport`` of the criteria categories and a
+- with an assessment: a ``DiagnosticReport`` of the criteria categories, a provisional
+  ``Condition`` per disease whose criteria set is met (its sets as evidence) and a
   ``Provenance`` naming neuroig's version, the rules versions and the input hash.
 
 Import (:func:`case_from_bundle`) reads the case back from those resources only (never
