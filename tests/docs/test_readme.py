@@ -53,6 +53,7 @@ def test_documentation_section_links_every_page() -> None:
         "docs/web.md",
         "docs/cds-hooks.md",
         "docs/fhir.md",
+        "docs/cohort.md",
         "docs/settings.md",
         "docs/performance.md",
     ]

@@ -50,6 +50,7 @@ REGISTRY_COMMAND_NAMES = (
     "restore",
     "reassess",
     "fhir",
+    "cohort",
 )
 
 

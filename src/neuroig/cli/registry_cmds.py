@@ -548,6 +548,9 @@ def register(application: typer.Typer, only: str | None = None) -> None:
     if only in (None, "fhir"):  # its module imports this one: looked up when registered
         fhir_app = import_module("neuroig.cli.fhir_cmds").fhir_app
         application.add_typer(fhir_app, name="fhir")
+    if only in (None, "cohort"):
+        cohort_app = import_module("neuroig.cli.cohort_cmd").cohort_app
+        application.add_typer(cohort_app, name="cohort")
     for name, target in REGISTRY_COMMANDS.items():
         if only is not None and name != only:
             continue

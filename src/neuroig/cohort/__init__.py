@@ -1,0 +1,1 @@
+"""Cohorts: a synthetic cohort for demos, benchmarks and tests (``generate``)."""
