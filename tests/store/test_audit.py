@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select, text, update
 from tests.store.conftest import EXAMPLES, make_user
 
-from neuroig.services import drafts, registry
+from neuroig.services import cohort, drafts, registry
 from neuroig.store import audit
 from neuroig.store.models import AuditEntry
 from neuroig.store.permissions import Actor, PermissionDeniedError
@@ -125,6 +126,7 @@ def _args(name: str, fn: Callable[..., Any], case_id: str, tmp: Path) -> dict[st
         "list_drafts": {},
         "load_draft": {"draft_id": 1},
         "delete_draft": {"draft_id": 1},
+        "cohort_report": {"today": date(2026, 1, 5)},
     }
     assert name in calls, f"add a call of the new service {name} to this test"
     params = set(inspect.signature(fn).parameters) - {"engine", "actor"}
@@ -162,9 +164,11 @@ def test_every_service_call_leaves_exactly_one_audit_entry(
         with engine.begin() as conn:  # start each service from one patient
             conn.execute(text("DELETE FROM reassess_progress"))
             conn.execute(text("DELETE FROM stored_results"))
+            conn.execute(text("DELETE FROM cohort_facts"))
             conn.execute(text("DELETE FROM case_versions"))
             conn.execute(text("DELETE FROM patient_identifiers"))
             conn.execute(text("DELETE FROM patients"))
+    assert cohort.cohort_report.__name__ in registry.SERVICES
     assert set(walked) | {"restore"} == set(registry.SERVICES)
     assert len(walked) >= 11
 

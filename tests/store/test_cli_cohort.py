@@ -36,6 +36,16 @@ def test_a_generated_cohort_imports_into_the_registry(db_url: str) -> None:
     assert sorted(r["case_id"] for r in json.loads(out)) == sorted(
         json.loads(line)["case_id"] for line in lines
     )
+    code, out, err = run("cohort", "report", "--json", "--as", "ann")
+    assert code == 0, err
+    figures = json.loads(out)
+    assert figures["patients"] == 12
+    groups = [json.loads(line)["x_synthetic"]["truth"]["group"] for line in lines]
+    assert figures["by_diagnosis"].get("none", 0) == groups.count("mimic")
+    code, out, _ = run("cohort", "report", "--as", "ann")
+    assert code == 0
+    assert out.startswith("cohort on ")
+    assert "12 patients" in out
 
 
 def test_a_bad_end_date_is_refused() -> None:

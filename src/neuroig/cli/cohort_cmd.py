@@ -9,7 +9,11 @@ from typing import Annotated
 import orjson
 import typer
 
+from neuroig.cli.console import out_console
+from neuroig.cli.registry_cmds import AsOpt, DbOpt, _errors, _open, acting_user
 from neuroig.cohort.generate import CohortSpec, generate
+from neuroig.escape import plain_text
+from neuroig.services.cohort import cohort_report
 
 __all__ = ["cohort_app"]
 
@@ -38,3 +42,33 @@ def generate_cmd(
     for document in generate(CohortSpec(patients=patients, seed=seed, until=last)):
         out.write(orjson.dumps(document) + b"\n")
     out.flush()
+
+
+@cohort_app.command("report")
+@_errors
+def report_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    db: DbOpt = None,
+    who: AsOpt = None,
+) -> None:
+    """Cohort figures of your sites: diagnoses, categories, responses, grams, reviews."""
+    engine = _open(db)
+    report = cohort_report(engine, acting_user(engine, who), today=date.today())
+    if as_json:
+        sys.stdout.buffer.write(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+        return
+    lines = [f"cohort on {report.as_of}: {report.patients} patients"]
+    if report.without_facts:
+        lines.append(f"  {report.without_facts} without figures yet: run `neuroig reassess`")
+    lines.append(
+        "by diagnosis: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_diagnosis.items()))
+    )
+    for name, counts in report.categories.items():
+        lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    for key, counts in sorted(report.response.items()):
+        lines.append(f"response {key}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    for key, grams in sorted(report.grams_per_patient_year.items()):
+        lines.append(f"grams per patient-year, {key}: {grams:g}")
+    lines.append(f"reviews: {report.review['overdue']} overdue, {report.review['due']} due")
+    for line in lines:
+        out_console.print(plain_text(line), markup=False)

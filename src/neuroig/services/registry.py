@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
 
 import orjson
-from sqlalchemy import ColumnElement, Engine, Table, false, func, insert, select, true
+from sqlalchemy import ColumnElement, Engine, Table, delete, false, func, insert, select, true
 from sqlalchemy.orm import Session
 
 from neuroig import __version__, evaluate
@@ -43,6 +43,7 @@ from neuroig.monitoring.dose_review import last_review_due, review_due
 from neuroig.monitoring.review import review as make_review
 from neuroig.schemas.assessment import assessment_summary
 from neuroig.schemas.stamp import reference_tables, rules_versions
+from neuroig.services.cohort_facts import DIAGNOSIS_SETS, facts_of, fulfils
 from neuroig.store import audit
 from neuroig.store.engine import is_sqlite, make_engine
 from neuroig.store.migrate import HEAD, current
@@ -50,6 +51,7 @@ from neuroig.store.models import (
     AuditEntry,
     Base,
     CaseVersion,
+    CohortFact,
     Patient,
     PatientIdentifier,
     ReassessProgress,
@@ -403,14 +405,31 @@ def _compared(summary: dict[str, Any]) -> dict[str, Any]:
 def _store_result(
     s: Session, patient_id: int, version: int, sha: str, document: dict[str, Any]
 ) -> None:
+    summary = summarise(document)
     s.add(
         StoredResult(
             patient_id=patient_id,
             version=version,
             input_sha256=sha,
             rules_version=rules_version(),
-            summary=canonical(summarise(document)).decode(),
+            summary=canonical(summary).decode(),
             created_at=_now(),
+        )
+    )
+    _store_facts(s, patient_id, version, facts_of(document, summary))
+
+
+def _store_facts(s: Session, patient_id: int, version: int, facts: dict[str, Any]) -> None:
+    """Replace the patient's cohort facts by those of this version (decision G14)."""
+    s.execute(delete(CohortFact).where(CohortFact.patient_id == patient_id))
+    site_id = s.scalar(select(Patient.site_id).where(Patient.id == patient_id))
+    s.add(
+        CohortFact(
+            patient_id=patient_id,
+            site_id=site_id,
+            version=version,
+            rules_version=rules_version(),
+            **facts,
         )
     )
 
@@ -481,7 +500,9 @@ def _append_version(
     )
     s.add(row)
     s.flush()
-    if not deleted:
+    if deleted:
+        s.execute(delete(CohortFact).where(CohortFact.patient_id == patient.id))
+    else:
         _store_result(s, patient.id, row.version, sha, document)
     return row
 
@@ -1001,26 +1022,6 @@ def list_patients(
         return rows
 
 
-#: the criteria sets of each disease a listing can filter on (decision G13)
-DIAGNOSIS_SETS: Final[dict[str, tuple[str, ...]]] = {
-    "mmn": ("mmn_efns_pns_2010", "mmn_aaem_2003"),
-    "cidp": ("cidp_ean_pns_2021", "cidp_efns_pns_2010"),
-}
-_NOT_FULFILLED = frozenset({"not_fulfilled", "not_evaluable"})
-
-
-def fulfils(summary: dict[str, Any], diagnosis: str) -> bool:
-    """Whether a stored summary fulfils a category (not a conditional one) of one of the
-    disease's criteria sets."""
-    categories = summary.get("categories") or {}
-    for set_id in DIAGNOSIS_SETS[diagnosis]:
-        entry = categories.get(set_id)
-        category = entry.get("category") if isinstance(entry, dict) else entry
-        if isinstance(category, str) and category not in _NOT_FULFILLED:
-            return True
-    return False
-
-
 def attention(row: PatientRow) -> tuple[int, date, str]:
     """Overdue before due before unknown, then the earliest date, then the case id."""
     calendar = row.review
@@ -1272,6 +1273,8 @@ def _coerce(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         value = out.get(col.name)
         if isinstance(value, str) and col.type.python_type is datetime:
             out[col.name] = datetime.fromisoformat(value)
+        elif isinstance(value, str) and col.type.python_type is date:
+            out[col.name] = date.fromisoformat(value)
         elif isinstance(value, int) and col.type.python_type is bool:
             out[col.name] = bool(value)
     return out
@@ -1305,9 +1308,13 @@ class ReassessReport:
     changed: list[dict[str, Any]]
 
 
-def _reassess_one(item: tuple[int, int, str]) -> tuple[int, int, dict[str, Any]]:
-    patient_id, version, document = item
-    return patient_id, version, summarise(orjson.loads(document))
+def _reassess_one(
+    item: tuple[int, int, str],
+) -> tuple[int, int, dict[str, Any], dict[str, Any]]:
+    patient_id, version, text = item
+    document = orjson.loads(text)
+    summary = summarise(document)
+    return patient_id, version, summary, facts_of(document, summary)
 
 
 @service(patient_data=True)
@@ -1361,7 +1368,7 @@ def reassess(
                 else [_reassess_one(i) for i in part]
             )
             with write_session(engine) as s:
-                for patient_id, version, summary in results:
+                for patient_id, version, summary, facts in results:
                     before = s.scalar(
                         select(StoredResult.summary)
                         .where(
@@ -1397,6 +1404,7 @@ def reassess(
                                 created_at=_now(),
                             )
                         )
+                    _store_facts(s, patient_id, version, facts)
                     s.add(
                         ReassessProgress(
                             rules_version=rv,

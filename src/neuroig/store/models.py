@@ -7,12 +7,15 @@ row; nothing is updated in place. Identifiers (case id, birth date) live in
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -27,6 +30,7 @@ __all__ = [
     "Base",
     "CaseVersion",
     "CdsTokenId",
+    "CohortFact",
     "Patient",
     "PatientIdentifier",
     "ReassessProgress",
@@ -188,3 +192,27 @@ class CdsTokenId(Base):
     __tablename__ = "cds_token_ids"
     jti: Mapped[str] = mapped_column(String(200), primary_key=True, autoincrement=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CohortFact(Base):
+    """The cohort facts of a patient's latest version (decision G14): what cohort
+    analytics aggregate in SQL. Rewritten with every stored result; none for a deleted
+    patient."""
+
+    __tablename__ = "cohort_facts"
+    __table_args__ = (Index("ix_cohort_facts_site_id_diagnosis", "site_id", "diagnosis"),)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id"), primary_key=True, autoincrement=False
+    )
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    rules_version: Mapped[str] = mapped_column(String(40))
+    diagnosis: Mapped[str] = mapped_column(String(10))
+    mmn_category: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    cidp_category: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    ig_regimen: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    response: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    ig_grams: Mapped[float] = mapped_column(Float)
+    ig_years: Mapped[float] = mapped_column(Float)
+    ig_since: Mapped[date | None] = mapped_column(Date, nullable=True)
+    last_assessment: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -1,0 +1,76 @@
+"""One row of cohort facts per patient (table ``cohort_facts``), kept with its stored
+result, so that cohort analytics are SQL aggregates (decision G14, ``docs/cohort.md``).
+
+The facts are the latest version's: the disease whose criteria set is fulfilled
+(decision G13), each set's category, the immunoglobulin course's response (decision M2,
+as the review computes it), the grams given and the years they span, the start of the
+ongoing immunoglobulin and the last outcome assessment (the review calendar, G11).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Final
+
+from neuroig.case import case_from_data
+from neuroig.monitoring.course_judgement import course_responses
+
+__all__ = ["DIAGNOSIS_SETS", "IG_THERAPIES", "facts_of", "fulfils"]
+
+#: the criteria sets of each disease a listing can filter on (decision G13)
+DIAGNOSIS_SETS: Final[dict[str, tuple[str, ...]]] = {
+    "mmn": ("mmn_efns_pns_2010", "mmn_aaem_2003"),
+    "cidp": ("cidp_ean_pns_2021", "cidp_efns_pns_2010"),
+}
+_NOT_FULFILLED = frozenset({"not_fulfilled", "not_evaluable"})
+IG_THERAPIES: Final = frozenset({"ivig", "scig"})
+
+
+def fulfils(summary: dict[str, Any], diagnosis: str) -> bool:
+    """Whether a stored summary fulfils a category (not a conditional one) of one of the
+    disease's criteria sets."""
+    categories = summary.get("categories") or {}
+    for set_id in DIAGNOSIS_SETS[diagnosis]:
+        entry = categories.get(set_id)
+        category = entry.get("category") if isinstance(entry, dict) else entry
+        if isinstance(category, str) and category not in _NOT_FULFILLED:
+            return True
+    return False
+
+
+def _category(summary: dict[str, Any], set_id: str) -> str | None:
+    entry = (summary.get("categories") or {}).get(set_id)
+    value = entry.get("category") if isinstance(entry, dict) else entry
+    return value if isinstance(value, str) else None
+
+
+def facts_of(document: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
+    """The cohort facts of one case document and its stored summary."""
+    mmn, cidp = fulfils(summary, "mmn"), fulfils(summary, "cidp")
+    diagnosis = "both" if mmn and cidp else "mmn" if mmn else "cidp" if cidp else "none"
+    case = case_from_data(document)
+    ig = [i for i in case.infusions or () if i.route in ("iv", "sc")]
+    grams = sum(i.dose_g for i in ig if i.dose_g is not None)
+    years = ((max(i.date for i in ig) - min(i.date for i in ig)).days + 1) / 365.25 if ig else 0.0
+    response = None
+    regimen = None
+    for course in reversed(course_responses(case, mmn=mmn)):
+        if course.therapy in IG_THERAPIES:
+            response, regimen = course.response, course.therapy
+            break
+    review = summary.get("review") or {}
+    return {
+        "diagnosis": diagnosis,
+        "mmn_category": _category(summary, "mmn_efns_pns_2010"),
+        "cidp_category": _category(summary, "cidp_ean_pns_2021"),
+        "ig_regimen": regimen,
+        "response": response,
+        "ig_grams": float(grams),
+        "ig_years": round(years, 6),
+        "ig_since": _day(review.get("ig_since")),
+        "last_assessment": _day(review.get("last_assessment")),
+    }
+
+
+def _day(text: Any) -> date | None:
+    return date.fromisoformat(text) if isinstance(text, str) else None

@@ -1,0 +1,103 @@
+"""Cohort figures of a generated cohort are the generator's known truth (decision G14),
+on SQLite and PostgreSQL; sites limit them; every report is audited."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from tests.store.conftest import make_user
+
+from neuroig.cohort.generate import CohortSpec, generate
+from neuroig.services import registry
+from neuroig.services.cohort import cohort_report
+from neuroig.store.models import AuditEntry
+from neuroig.store.permissions import Actor, PermissionDeniedError
+
+TODAY = date(2026, 12, 1)
+GROUP_DIAGNOSIS = {"cidp": "cidp", "mmn": "mmn", "mimic": "none"}
+
+
+@pytest.fixture
+def cohort(engine: Engine, admin: Actor) -> list[dict[str, Any]]:
+    documents = list(generate(CohortSpec(patients=40, seed=21)))
+    for n, document in enumerate(documents):
+        registry.save_case(engine, admin, document, site="site-a" if n % 4 else "site-b")
+    return documents
+
+
+def _truth(documents: list[dict[str, Any]]) -> dict[str, Any]:
+    by_diagnosis: Counter[str] = Counter()
+    response: dict[str, Counter[str]] = {}
+    grams: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    for d in documents:
+        truth = d["x_synthetic"]["truth"]
+        diagnosis = GROUP_DIAGNOSIS[truth["group"]]
+        by_diagnosis[diagnosis] += 1
+        if truth["treated"]:
+            klass = "responder" if truth["responder"] else "non_responder"
+            response.setdefault(f"{diagnosis}/ivig", Counter())[klass] += 1
+            days = [date.fromisoformat(i["date"]) for i in d["infusions"]]
+            grams[diagnosis] += sum(i["dose_g"] for i in d["infusions"])
+            years[diagnosis] += ((max(days) - min(days)).days + 1) / 365.25
+    return {
+        "by_diagnosis": dict(by_diagnosis),
+        "response": {k: dict(v) for k, v in response.items()},
+        "grams": {k: round(grams[k] / years[k], 1) for k in grams},
+    }
+
+
+def test_the_figures_are_the_generators_truth(
+    engine: Engine, admin: Actor, cohort: list[dict[str, Any]]
+) -> None:
+    report = cohort_report(engine, admin, today=TODAY)
+    truth = _truth(cohort)
+    assert report.patients == len(cohort)
+    assert report.without_facts == 0
+    assert report.by_diagnosis == truth["by_diagnosis"]
+    assert report.response == truth["response"]
+    assert report.grams_per_patient_year == pytest.approx(truth["grams"], abs=0.11)
+    templates = Counter(d["x_synthetic"]["truth"]["template"] for d in cohort)
+    definite = templates["mmn_definite"]
+    assert report.categories["mmn_efns_pns_2010"].get("definite", 0) == definite
+    assert report.categories["mmn_efns_pns_2010"].get("probable", 0) == templates["mmn_probable"]
+    treated = sum(1 for d in cohort if d["x_synthetic"]["truth"]["treated"])
+    assert 0 < sum(report.review.values()) <= treated
+
+
+def test_a_user_sees_the_figures_of_their_sites_only(
+    engine: Engine, cohort: list[dict[str, Any]]
+) -> None:
+    clinician = make_user(engine, "cl-b", "clinician", ["site-b"])
+    report = cohort_report(engine, clinician, today=TODAY)
+    assert report.patients == len(cohort[::4])
+    assert sum(report.by_diagnosis.values()) == len(cohort[::4])
+
+
+def test_reports_are_audited_and_refused_without_the_listing_right(
+    engine: Engine, admin: Actor, cohort: list[dict[str, Any]]
+) -> None:
+    auditor = make_user(engine, "aud", "auditor", ["site-a"])
+    with pytest.raises(PermissionDeniedError):
+        cohort_report(engine, auditor, today=TODAY)
+    cohort_report(engine, admin, today=TODAY)
+    with engine.connect() as c:
+        rows = c.execute(
+            select(AuditEntry.actor, func.count())
+            .where(AuditEntry.action.in_(["cohort.report", "case.list"]))
+            .group_by(AuditEntry.actor)
+        ).all()
+    assert dict(rows) == {"aud": 1, "root-admin": 1}
+
+
+def test_a_deleted_patient_leaves_the_cohort(
+    engine: Engine, admin: Actor, cohort: list[dict[str, Any]]
+) -> None:
+    first = cohort[1]["case_id"]
+    registry.delete_case(engine, admin, first, base_version=1, reason="duplicate")
+    assert cohort_report(engine, admin, today=TODAY).patients == len(cohort) - 1
+    assert sum(cohort_report(engine, admin, today=TODAY).by_diagnosis.values()) == len(cohort) - 1
