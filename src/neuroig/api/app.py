@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import Engine
 
 from neuroig._version import __version__
-from neuroig.api import auth_routes, cds, compute, patients, system
+from neuroig.api import auth_routes, cds, cohort, compute, patients, system
 from neuroig.api.middleware import TimeLimitMiddleware
 from neuroig.api.problems import PROBLEM_TYPE, install_handlers
 from neuroig.services.registry import open_registry
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
             expose_headers=["ETag", "Location"],
         )
     api = APIRouter(prefix=API_PREFIX)
-    for module in (system, auth_routes, compute, patients):
+    for module in (system, auth_routes, compute, patients, cohort):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(cds.router)
