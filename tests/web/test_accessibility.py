@@ -64,6 +64,8 @@ def test_no_serious_or_critical_violation_on_any_page(
     found["edit"] = _violations(page)
     page.goto(f"{server}/patients/import")
     found["import"] = _violations(page)
+    page.goto(f"{server}/cohort")
+    found["cohort"] = _violations(page)
     page.goto(f"{server}/patients/no-such-case")
     found["not found"] = _violations(page)
     page.close()

@@ -427,3 +427,25 @@ def test_every_page_sends_a_strict_content_security_policy(server: str) -> None:
     assert r.headers["x-frame-options"] == "DENY"
     cookie = httpx.get(f"{server}/login").headers.get("set-cookie", "")
     assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+
+
+def test_the_cohort_dashboard_shows_its_figures_chart_and_csv(
+    server: str, browser: Browser
+) -> None:
+    page = browser.new_page()
+    _log_in(page, server, "ann")
+    page.wait_for_url(f"{server}/patients")
+    page.get_by_role("link", name="Cohort").click()
+    page.wait_for_url(f"{server}/cohort")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Cohort of your sites")
+    chart = page.get_by_role("img", name=re.compile("Bar charts"))
+    assert chart.evaluate("img => img.complete && img.naturalWidth") == 1000
+    rows = page.locator("table").first.locator("tbody tr")
+    assert rows.count() >= 2
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as CSV").click()
+    text = Path(download.value.path()).read_text("utf-8")
+    assert text.splitlines()[0] == "figure,group,class,value"
+    assert "by_diagnosis,mmn," in text
+    _shot(page, "cohort")
+    page.close()

@@ -11,13 +11,16 @@ access, as for the API.
 from __future__ import annotations
 
 import base64
+import csv
 import dataclasses
 import hmac
+import io
 import re
 import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast, get_args
@@ -42,10 +45,12 @@ from neuroig.criteria import (
 from neuroig.criteria.deciding import category_words
 from neuroig.errors import AuthError, CaseValidationError, NeuroigError, UnknownPatientError
 from neuroig.report.charts import review_chart
+from neuroig.report.cohort_chart import cohort_chart
 from neuroig.report.heatmap import ncs_heatmap
 from neuroig.report.printable import render_pdf
 from neuroig.services import registry
 from neuroig.services.auth import actor_for_token, log_in, revoke_token
+from neuroig.services.cohort import CohortReport, cohort_report
 from neuroig.services.drafts import (
     DraftInfo,
     delete_draft,
@@ -239,6 +244,61 @@ async def patients(
         blocks=blocks,
         notice=notice,
         titles=TITLES,
+    )
+
+
+def _png_uri(draw: Callable[[Path], object]) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "chart.png"
+        draw(path)
+        return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+async def _cohort(request: Request) -> tuple[Actor, CohortReport] | Response:
+    user = await _user(request)
+    if user is None:
+        return _login_redirect()
+    engine = request.app.state.engine
+    today = datetime.now(UTC).date()
+    report = await _call(request, lambda: cohort_report(engine, user, today=today))
+    return user, report
+
+
+@router.get("/cohort")
+async def cohort(request: Request) -> Response:
+    """The cohort dashboard of the user's sites (decision G14): figures, chart, CSV."""
+    found = await _cohort(request)
+    if isinstance(found, Response):
+        return found
+    user, report = found
+    chart = _png_uri(partial(cohort_chart, report)) if report.by_diagnosis else None
+    return _page(request, "cohort.html.j2", user=user, report=report, chart=chart, titles=TITLES)
+
+
+@router.get("/cohort.csv")
+async def cohort_csv(request: Request) -> Response:
+    """The dashboard's figures as CSV rows: figure, group, class, value."""
+    found = await _cohort(request)
+    if isinstance(found, Response):
+        return found
+    _user_row, report = found
+    rows = [("figure", "group", "class", "value"), ("patients", "", "", str(report.patients))]
+    rows += [("by_diagnosis", k, "", str(v)) for k, v in sorted(report.by_diagnosis.items())]
+    for set_id, counts in sorted(report.categories.items()):
+        rows += [("category", set_id, k, str(v)) for k, v in sorted(counts.items())]
+    for group, counts in sorted(report.response.items()):
+        rows += [("response", group, k, str(v)) for k, v in sorted(counts.items())]
+    rows += [
+        ("grams_per_patient_year", k, "", f"{v:g}")
+        for k, v in sorted(report.grams_per_patient_year.items())
+    ]
+    rows += [("review", "", k, str(v)) for k, v in sorted(report.review.items())]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="cohort.csv"'},
     )
 
 
