@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from tests.store.conftest import make_user
 
+from neuroig.assess import evaluate
+from neuroig.case import case_from_data
 from neuroig.cohort.generate import CohortSpec, generate
+from neuroig.monitoring.review import review
 from neuroig.services import registry
 from neuroig.services.cohort import cohort_report
 from neuroig.store.models import AuditEntry
@@ -67,6 +70,29 @@ def test_the_figures_are_the_generators_truth(
     assert report.categories["mmn_efns_pns_2010"].get("probable", 0) == templates["mmn_probable"]
     treated = sum(1 for d in cohort if d["x_synthetic"]["truth"]["treated"])
     assert 0 < sum(report.review.values()) <= treated
+    # the figures the review gives, patient by patient (decisions M4, M5; costs)
+    taper = declining = 0
+    cost: Counter[str] = Counter()
+    years: Counter[str] = Counter()
+    for d in cohort:
+        truth = d["x_synthetic"]["truth"]
+        if not truth["treated"]:
+            continue
+        case = case_from_data(d)
+        reviewed = review(case, diagnosis=evaluate(case).diagnosis)
+        taper += reviewed.dose_review.taper_suggested is True
+        declining += reviewed.declining.detected is True
+        key = f"{GROUP_DIAGNOSIS[truth['group']]} {reviewed.use.currency}"
+        days = [date.fromisoformat(i["date"]) for i in d["infusions"]]
+        cost[key] += reviewed.use.cost or 0.0
+        years[key] += ((max(days) - min(days)).days + 1) / 365.25
+        if truth["responder"] is False:
+            assert reviewed.dose_review.taper_suggested is not True  # only responders taper
+    assert report.dose_reduction_candidates == taper > 0
+    assert report.declining_response == declining == 0  # the generator makes none
+    assert report.cost_per_patient_year == pytest.approx(
+        {k: round(cost[k] / years[k], 2) for k in cost}, abs=0.011
+    )
 
 
 def test_a_user_sees_the_figures_of_their_sites_only(

@@ -29,6 +29,9 @@ class CohortFigures(BaseModel):
     response: dict[str, dict[str, int]]
     grams_per_patient_year: dict[str, float]
     review: dict[str, int]
+    cost_per_patient_year: dict[str, float]
+    dose_reduction_candidates: int
+    declining_response: int
 
 
 @router.get(

@@ -69,6 +69,12 @@ def report_cmd(
         lines.append(f"response {key}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     for key, grams in sorted(report.grams_per_patient_year.items()):
         lines.append(f"grams per patient-year, {key}: {grams:g}")
+    for key, cost in sorted(report.cost_per_patient_year.items()):
+        lines.append(f"cost per patient-year, {key}: {cost:,.2f}")
     lines.append(f"reviews: {report.review['overdue']} overdue, {report.review['due']} due")
+    lines.append(
+        f"dose-reduction trial suggested: {report.dose_reduction_candidates}; "
+        f"declining response: {report.declining_response}"
+    )
     for line in lines:
         out_console.print(plain_text(line), markup=False)

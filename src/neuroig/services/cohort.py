@@ -37,6 +37,12 @@ class CohortReport:
     grams_per_patient_year: dict[str, float] = field(default_factory=dict)
     #: overdue / due (within 30 days) outcome reviews (decisions M5, M9, G11)
     review: dict[str, int] = field(default_factory=dict)
+    #: "diagnosis currency" → immunoglobulin cost per patient-year
+    cost_per_patient_year: dict[str, float] = field(default_factory=dict)
+    #: patients for whom a dose-reduction trial is suggested (decision M5)
+    dose_reduction_candidates: int = 0
+    #: patients with a declining response (decision M4)
+    declining_response: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +54,9 @@ class CohortReport:
             "response": self.response,
             "grams_per_patient_year": self.grams_per_patient_year,
             "review": self.review,
+            "cost_per_patient_year": self.cost_per_patient_year,
+            "dose_reduction_candidates": self.dose_reduction_candidates,
+            "declining_response": self.declining_response,
         }
 
 
@@ -114,6 +123,26 @@ def cohort_report(engine: Engine, actor: Actor, *, today: date) -> CohortReport:
             )
             if y
         }
+        cost = {
+            f"{d} {c}": round(total / y, 2)
+            for d, c, total, y in s.execute(
+                select(
+                    CohortFact.diagnosis,
+                    CohortFact.currency,
+                    func.sum(CohortFact.ig_cost),
+                    func.sum(CohortFact.ig_years),
+                )
+                .where(mine, CohortFact.ig_years > 0, CohortFact.ig_cost.is_not(None))
+                .group_by(CohortFact.diagnosis, CohortFact.currency)
+            ).all()
+            if y and total is not None
+        }
+        taper, declining = s.execute(
+            select(
+                func.count().filter(CohortFact.taper_suggested.is_(True)),
+                func.count().filter(CohortFact.declining.is_(True)),
+            ).where(mine)
+        ).one()
         review = {"overdue": 0, "due": 0}
         for since, last in s.execute(
             select(CohortFact.ig_since, CohortFact.last_assessment).where(
@@ -148,4 +177,7 @@ def cohort_report(engine: Engine, actor: Actor, *, today: date) -> CohortReport:
         response=response,
         grams_per_patient_year=grams,
         review=review,
+        cost_per_patient_year=cost,
+        dose_reduction_candidates=int(taper),
+        declining_response=int(declining),
     )

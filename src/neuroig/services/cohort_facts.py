@@ -4,7 +4,9 @@ result, so that cohort analytics are SQL aggregates (decision G14, ``docs/cohort
 The facts are the latest version's: the disease whose criteria set is fulfilled
 (decision G13), each set's category, the immunoglobulin course's response (decision M2,
 as the review computes it), the grams given and the years they span, the start of the
-ongoing immunoglobulin and the last outcome assessment (the review calendar, G11).
+ongoing immunoglobulin and the last outcome assessment (the review calendar, G11),
+whether a dose-reduction trial is suggested (M5), a declining response (M4) and the
+immunoglobulin's cost.
 """
 
 from __future__ import annotations
@@ -69,7 +71,15 @@ def facts_of(document: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any
         "ig_years": round(years, 6),
         "ig_since": _day(review.get("ig_since")),
         "last_assessment": _day(review.get("last_assessment")),
+        "taper_suggested": _flag(review.get("taper_suggested")),
+        "declining": _flag(review.get("declining")),
+        "ig_cost": float(review["cost"]) if isinstance(review.get("cost"), int | float) else None,
+        "currency": review.get("currency") if review.get("cost") is not None else None,
     }
+
+
+def _flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
 
 
 def _day(text: Any) -> date | None:

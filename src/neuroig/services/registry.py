@@ -352,7 +352,9 @@ def summarise(document: dict[str, Any]) -> dict[str, Any]:
 def _review_dates(case: Case, diagnosis: DiagnosisContext) -> dict[str, Any] | None:
     """What the review calendar needs (decisions M5, M9, G11): the start of the ongoing
     immunoglobulin therapy and the last outcome assessment, as of the case's last dated
-    record; None when the case records no treatment."""
+    record; with what the cohort figures count (G14): whether a dose-reduction trial is
+    suggested (M5), a declining response (M4) and the immunoglobulin's cost. None when
+    the case records no treatment."""
     if not (case.treatments or case.infusions):
         return None
     reviewed = make_review(case, diagnosis=diagnosis)
@@ -363,6 +365,10 @@ def _review_dates(case: Case, diagnosis: DiagnosisContext) -> dict[str, Any] | N
         "last_assessment": (
             reviewed.last_assessment.isoformat() if reviewed.last_assessment else None
         ),
+        "taper_suggested": reviewed.dose_review.taper_suggested,
+        "declining": reviewed.declining.detected,
+        "cost": reviewed.use.cost,
+        "currency": reviewed.use.currency,
     }
 
 

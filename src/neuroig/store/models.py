@@ -216,3 +216,7 @@ class CohortFact(Base):
     ig_years: Mapped[float] = mapped_column(Float)
     ig_since: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_assessment: Mapped[date | None] = mapped_column(Date, nullable=True)
+    taper_suggested: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    declining: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    ig_cost: Mapped[float | None] = mapped_column(Float, nullable=True)
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)

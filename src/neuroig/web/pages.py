@@ -292,7 +292,15 @@ async def cohort_csv(request: Request) -> Response:
         ("grams_per_patient_year", k, "", f"{v:g}")
         for k, v in sorted(report.grams_per_patient_year.items())
     ]
+    rows += [
+        ("cost_per_patient_year", k, "", f"{v:g}")
+        for k, v in sorted(report.cost_per_patient_year.items())
+    ]
     rows += [("review", "", k, str(v)) for k, v in sorted(report.review.items())]
+    rows += [
+        ("dose_reduction_candidates", "", "", str(report.dose_reduction_candidates)),
+        ("declining_response", "", "", str(report.declining_response)),
+    ]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return Response(

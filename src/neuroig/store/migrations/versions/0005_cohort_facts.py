@@ -31,6 +31,10 @@ def upgrade() -> None:
         sa.Column("ig_years", sa.Float(), nullable=False),
         sa.Column("ig_since", sa.Date(), nullable=True),
         sa.Column("last_assessment", sa.Date(), nullable=True),
+        sa.Column("taper_suggested", sa.Boolean(), nullable=True),
+        sa.Column("declining", sa.Boolean(), nullable=True),
+        sa.Column("ig_cost", sa.Float(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
         sa.ForeignKeyConstraint(
             ["patient_id"], ["patients.id"], name=op.f("fk_cohort_facts_patient_id_patients")
         ),
