@@ -7,8 +7,9 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+import orjson
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from tests.store.conftest import make_user
 
 from neuroig.assess import evaluate
@@ -17,7 +18,7 @@ from neuroig.cohort.generate import CohortSpec, generate
 from neuroig.monitoring.review import review
 from neuroig.services import registry
 from neuroig.services.cohort import cohort_report
-from neuroig.store.models import AuditEntry
+from neuroig.store.models import AuditEntry, CohortFact, StoredResult
 from neuroig.store.permissions import Actor, PermissionDeniedError
 
 TODAY = date(2026, 12, 1)
@@ -127,3 +128,35 @@ def test_a_deleted_patient_leaves_the_cohort(
     registry.delete_case(engine, admin, first, base_version=1, reason="duplicate")
     assert cohort_report(engine, admin, today=TODAY).patients == len(cohort) - 1
     assert sum(cohort_report(engine, admin, today=TODAY).by_diagnosis.values()) == len(cohort) - 1
+
+
+def test_a_rules_upgrade_shows_who_is_behind_and_who_changed(
+    engine: Engine, admin: Actor, cohort: list[dict[str, Any]]
+) -> None:
+    report = cohort_report(engine, admin, today=TODAY)
+    assert report.rules == {
+        "installed": registry.rules_version(),
+        "patients_under_other_rules": 0,
+        "changed_when_reassessed": 0,
+    }
+    # pretend two patients' figures were made by older rules that called them "definite"
+    older = orjson.dumps(
+        {"categories": {"mmn_efns_pns_2010": "definite"}, "flags": [], "lmn_ivig_trial": None},
+        option=orjson.OPT_SORT_KEYS,
+    ).decode()
+    with engine.connect() as c:
+        two = list(c.execute(select(CohortFact.patient_id).limit(2)).scalars())
+    with engine.begin() as conn:
+        conn.execute(
+            update(CohortFact).where(CohortFact.patient_id.in_(two)).values(rules_version="old")
+        )
+        conn.execute(
+            update(StoredResult)
+            .where(StoredResult.patient_id.in_(two))
+            .values(rules_version="old", summary=older)
+        )
+    behind = cohort_report(engine, admin, today=TODAY).rules
+    assert (behind["patients_under_other_rules"], behind["changed_when_reassessed"]) == (2, 0)
+    registry.reassess(engine, admin)
+    after = cohort_report(engine, admin, today=TODAY).rules
+    assert (after["patients_under_other_rules"], after["changed_when_reassessed"]) == (0, 2)

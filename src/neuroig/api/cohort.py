@@ -32,6 +32,7 @@ class CohortFigures(BaseModel):
     cost_per_patient_year: dict[str, float]
     dose_reduction_candidates: int
     declining_response: int
+    rules: dict[str, str | int]
 
 
 @router.get(

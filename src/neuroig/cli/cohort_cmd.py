@@ -76,5 +76,10 @@ def report_cmd(
         f"dose-reduction trial suggested: {report.dose_reduction_candidates}; "
         f"declining response: {report.declining_response}"
     )
+    lines.append(
+        f"rules {report.rules['installed']}: "
+        f"{report.rules['patients_under_other_rules']} under other rules, "
+        f"{report.rules['changed_when_reassessed']} changed when reassessed"
+    )
     for line in lines:
         out_console.print(plain_text(line), markup=False)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from neuroig.services import registry
 from neuroig.services.registry import REVIEW_DUE_WITHIN_DAYS, review_calendar, sa_true
 from neuroig.store import audit
-from neuroig.store.models import CaseVersion, CohortFact, Patient
+from neuroig.store.models import CaseVersion, CohortFact, Patient, ReassessProgress
 from neuroig.store.permissions import Actor, authorize
 from neuroig.store.repository import write_session
 
@@ -43,6 +43,10 @@ class CohortReport:
     dose_reduction_candidates: int = 0
     #: patients with a declining response (decision M4)
     declining_response: int = 0
+    #: the installed rules version; patients whose figures were made under other rules
+    #: (``neuroig reassess`` brings them up to date); patients whose categories, flags
+    #: or IVIg-trial gate changed when reassessed under the installed rules
+    rules: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +61,7 @@ class CohortReport:
             "cost_per_patient_year": self.cost_per_patient_year,
             "dose_reduction_candidates": self.dose_reduction_candidates,
             "declining_response": self.declining_response,
+            "rules": self.rules,
         }
 
 
@@ -143,6 +148,18 @@ def cohort_report(engine: Engine, actor: Actor, *, today: date) -> CohortReport:
                 func.count().filter(CohortFact.declining.is_(True)),
             ).where(mine)
         ).one()
+        installed = registry.rules_version()
+        stale = s.scalar(select(func.count()).where(mine, CohortFact.rules_version != installed))
+        changed = s.scalar(
+            select(func.count())
+            .select_from(ReassessProgress)
+            .join(CohortFact, CohortFact.patient_id == ReassessProgress.patient_id)
+            .where(
+                mine,
+                ReassessProgress.rules_version == installed,
+                ReassessProgress.changed != "[]",
+            )
+        )
         review = {"overdue": 0, "due": 0}
         for since, last in s.execute(
             select(CohortFact.ig_since, CohortFact.last_assessment).where(
@@ -180,4 +197,9 @@ def cohort_report(engine: Engine, actor: Actor, *, today: date) -> CohortReport:
         cost_per_patient_year=cost,
         dose_reduction_candidates=int(taper),
         declining_response=int(declining),
+        rules={
+            "installed": installed,
+            "patients_under_other_rules": int(stale or 0),
+            "changed_when_reassessed": int(changed or 0),
+        },
     )

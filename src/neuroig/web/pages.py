@@ -301,6 +301,7 @@ async def cohort_csv(request: Request) -> Response:
         ("dose_reduction_candidates", "", "", str(report.dose_reduction_candidates)),
         ("declining_response", "", "", str(report.declining_response)),
     ]
+    rows += [("rules", k, "", str(v)) for k, v in report.rules.items()]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return Response(
