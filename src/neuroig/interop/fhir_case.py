@@ -35,6 +35,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from neuroig._version import __version__
+from neuroig.case.boundary import MAX_DEPTH, MAX_VALUES
 from neuroig.errors import InputError
 from neuroig.interop.codes import PRODUCT_SYSTEM, UCUM, VALUE_SETS
 
@@ -112,6 +113,9 @@ _UNITS: Final = (
 _RECORDS: Final = ("infusions", "treatments")
 
 Path = tuple[str | int, ...]
+#: the largest list position a path may name (a case holds far fewer values; a larger
+#: one would make import build a huge list)
+MAX_POSITION: Final = MAX_VALUES
 
 
 def _unit(key: str) -> str:
@@ -517,6 +521,12 @@ def _path(text: Any, where: str) -> Path:
         )
     ):
         raise _fail(where, text, "a JSON list of keys and list positions (as neuroig writes)")
+    if len(value) > MAX_DEPTH or any(isinstance(p, int) and p >= MAX_POSITION for p in value):
+        raise _fail(
+            where,
+            str(text)[:80],
+            f"a path at most {MAX_DEPTH} deep with positions below {MAX_POSITION:,}",
+        )
     return tuple(value)
 
 
@@ -683,7 +693,7 @@ def _read_record(document: dict[str, Any], key: str, resource: dict[str, Any], w
         path = _path(parts.get("path", {}).get("valueString"), f"{where}.extension")
         fields[path] = _ext_value(parts["value"]) if "value" in parts else None
     index = fields.pop(("index",), None)
-    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < MAX_POSITION:
         raise _fail(f"{where}.extension", index, "the record's position (case-field index)")
     codings = (resource.get("medicationCodeableConcept") or {}).get("coding") or ()
     product = next((c.get("code") for c in codings if c.get("system") == PRODUCT_SYSTEM), None)

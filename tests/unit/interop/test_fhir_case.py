@@ -119,6 +119,12 @@ def _mmn() -> dict[str, Any]:
             "JSON list of keys",
         ),
         (lambda b: b["entry"].append(copy.deepcopy(b["entry"][0])), "exactly one Patient"),
+        (
+            lambda b: b["entry"][1]["resource"]["extension"][0].update(
+                valueString='["labs", "x", 1000000000]'
+            ),
+            "positions below",
+        ),
         (lambda b: b["entry"][1]["resource"].update(status="done"), "final"),
         (
             lambda b: b["entry"][1]["resource"].update(subject={"reference": "urn:uuid:nobody"}),
@@ -137,6 +143,7 @@ def _mmn() -> dict[str, Any]:
         "no-path",
         "bad-path",
         "two-patients",
+        "huge-position",
         "status",
         "reference",
         "model",
