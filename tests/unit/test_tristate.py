@@ -1,4 +1,4 @@
-"""Three-valued logic exactly as criteria-research §0.2 defines it."""
+"""Three-valued logic (met, not met, unknown) as docs/decisions.md uses it (E-L2)."""
 
 from __future__ import annotations
 
