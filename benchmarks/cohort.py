@@ -18,18 +18,15 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from registry import _size_bytes  # benchmarks are scripts, not a package
+from registry import _size_bytes, each_database  # benchmarks are scripts, not a package
 
 from neuroig.cohort.generate import CohortSpec, generate
 from neuroig.services import registry
@@ -82,22 +79,7 @@ def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [1000]
     print(f"load average before: {os.getloadavg()[0]:.2f}")
     for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            run("SQLite", f"sqlite:///{tmp}/bench.db", n)
-        admin_url = os.environ.get("NEUROIG_TEST_POSTGRES_URL")
-        if not admin_url:
-            print("PostgreSQL skipped: set NEUROIG_TEST_POSTGRES_URL to an admin URL")
-            continue
-        name = f"neuroig_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            run("PostgreSQL", make_url(admin_url).set(database=name).render_as_string(False), n)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        each_database(lambda label, url, n=n: run(label, url, n))
 
 
 if __name__ == "__main__":

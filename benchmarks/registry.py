@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -67,10 +68,12 @@ def run(label: str, url: str, n: int) -> None:
     )
 
 
-def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+def each_database(run_one: Callable[[str, str], None]) -> None:
+    """``run_one(label, url)`` on a scratch SQLite file and, when
+    ``NEUROIG_TEST_POSTGRES_URL`` names an admin URL, on a scratch PostgreSQL database
+    (created and dropped here)."""
     with tempfile.TemporaryDirectory() as tmp:
-        run("SQLite", f"sqlite:///{tmp}/bench.db", n)
+        run_one("SQLite", f"sqlite:///{tmp}/bench.db")
     admin_url = os.environ.get("NEUROIG_TEST_POSTGRES_URL")
     if not admin_url:
         print("PostgreSQL  skipped: set NEUROIG_TEST_POSTGRES_URL to an admin URL")
@@ -80,11 +83,16 @@ def main() -> None:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        run("PostgreSQL", make_url(admin_url).set(database=name).render_as_string(False), n)
+        run_one("PostgreSQL", make_url(admin_url).set(database=name).render_as_string(False))
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    each_database(lambda label, url: run(label, url, n))
 
 
 if __name__ == "__main__":

@@ -48,6 +48,27 @@ class CohortReport:
     #: or IVIg-trial gate changed when reassessed under the installed rules
     rules: dict[str, Any] = field(default_factory=dict)
 
+    def csv_rows(self) -> list[tuple[str, str, str, str]]:
+        """The figures as CSV rows: figure, group, class, value (a header row first)."""
+        rows = [("figure", "group", "class", "value"), ("patients", "", "", str(self.patients))]
+        rows += [("by_diagnosis", k, "", str(v)) for k, v in sorted(self.by_diagnosis.items())]
+        for set_id, counts in sorted(self.categories.items()):
+            rows += [("category", set_id, k, str(v)) for k, v in sorted(counts.items())]
+        for group, counts in sorted(self.response.items()):
+            rows += [("response", group, k, str(v)) for k, v in sorted(counts.items())]
+        for name, figures in (
+            ("grams_per_patient_year", self.grams_per_patient_year),
+            ("cost_per_patient_year", self.cost_per_patient_year),
+        ):
+            rows += [(name, k, "", f"{v:g}") for k, v in sorted(figures.items())]
+        rows += [("review", "", k, str(v)) for k, v in sorted(self.review.items())]
+        rows += [
+            ("dose_reduction_candidates", "", "", str(self.dose_reduction_candidates)),
+            ("declining_response", "", "", str(self.declining_response)),
+        ]
+        rows += [("rules", k, "", str(v)) for k, v in self.rules.items()]
+        return rows
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),

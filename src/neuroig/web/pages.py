@@ -282,26 +282,7 @@ async def cohort_csv(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     _user_row, report = found
-    rows = [("figure", "group", "class", "value"), ("patients", "", "", str(report.patients))]
-    rows += [("by_diagnosis", k, "", str(v)) for k, v in sorted(report.by_diagnosis.items())]
-    for set_id, counts in sorted(report.categories.items()):
-        rows += [("category", set_id, k, str(v)) for k, v in sorted(counts.items())]
-    for group, counts in sorted(report.response.items()):
-        rows += [("response", group, k, str(v)) for k, v in sorted(counts.items())]
-    rows += [
-        ("grams_per_patient_year", k, "", f"{v:g}")
-        for k, v in sorted(report.grams_per_patient_year.items())
-    ]
-    rows += [
-        ("cost_per_patient_year", k, "", f"{v:g}")
-        for k, v in sorted(report.cost_per_patient_year.items())
-    ]
-    rows += [("review", "", k, str(v)) for k, v in sorted(report.review.items())]
-    rows += [
-        ("dose_reduction_candidates", "", "", str(report.dose_reduction_candidates)),
-        ("declining_response", "", "", str(report.declining_response)),
-    ]
-    rows += [("rules", k, "", str(v)) for k, v in report.rules.items()]
+    rows = report.csv_rows()
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return Response(
@@ -314,19 +295,13 @@ async def cohort_csv(request: Request) -> Response:
 def _heatmap_uri(data: Any) -> str | None:
     if data.electro is None or not data.electro.motor:
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "heat.png"
-        ncs_heatmap(data.electro, data.case.case_id, path)
-        return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return _png_uri(partial(ncs_heatmap, data.electro, data.case.case_id))
 
 
 def _review_chart_uri(data: Any) -> str | None:
     if data.review is None:
         return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "review.png"
-        review_chart(data.review, path)
-        return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return _png_uri(partial(review_chart, data.review))
 
 
 MAX_FORM_FIELDS = 2000
