@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 from matplotlib.image import imread
 
-from neuroig.report.cohort_chart import CHART_PX, RESPONSE_COLOURS, cohort_chart
+from neuroig.report.cohort_chart import (
+    CHART_PX,
+    FLAG_COLOUR,
+    RESPONSE_COLOURS,
+    cohort_chart,
+    flag_counts,
+)
 from neuroig.services.cohort import CohortReport
 
 
@@ -50,3 +56,43 @@ def test_no_treated_patient_draws_no_response_bar(tmp_path: Path) -> None:
     image = imread(path)
     assert _pixels_of(image, RESPONSE_COLOURS["responder"]) == 0
     assert _pixels_of(image, "#0072B2") > 1000  # the diagnosis bars
+
+
+def test_the_flags_panel_draws_a_bar_as_long_as_each_count(tmp_path: Path) -> None:
+    report = CohortReport(
+        as_of=date(2026, 12, 1),
+        patients=10,
+        without_facts=0,
+        by_diagnosis={"cidp": 10},
+        response={},
+        review={"overdue": 2, "due": 0},
+        ig_dependent={"cidp/ivig": 4},
+        plans={"ok": 6, "blocked": 4},
+    )
+    assert flag_counts(report) == {
+        "review overdue": 2,
+        "dose reduction suggested": 0,
+        "Ig-dependent": 4,
+        "wear-off": 0,
+        "declining response": 0,
+        "plan blocked": 4,
+    }
+    path = tmp_path / "cohort.png"
+    cohort_chart(report, path)
+    blue = _pixels_of(imread(path), FLAG_COLOUR)
+    # the axis ends at the longest bar: bars of 4, 4 and 2 patients are two and a half
+    # full-length bars; a bar of 2 alone is one
+    alone = tmp_path / "alone.png"
+    cohort_chart(
+        CohortReport(
+            as_of=report.as_of,
+            patients=10,
+            without_facts=0,
+            by_diagnosis={"cidp": 10},
+            review={"overdue": 2, "due": 0},
+        ),
+        alone,
+    )
+    one = _pixels_of(imread(alone), FLAG_COLOUR)
+    assert one > 500
+    assert 2.2 < blue / one < 2.8

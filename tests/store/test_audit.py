@@ -127,6 +127,7 @@ def _args(name: str, fn: Callable[..., Any], case_id: str, tmp: Path) -> dict[st
         "load_draft": {"draft_id": 1},
         "delete_draft": {"draft_id": 1},
         "cohort_report": {"today": date(2026, 1, 5)},
+        "run_query": {"name": "by_diagnosis", "today": date(2026, 1, 5)},
     }
     assert name in calls, f"add a call of the new service {name} to this test"
     params = set(inspect.signature(fn).parameters) - {"engine", "actor"}

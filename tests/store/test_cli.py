@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import orjson
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, select, update
 from tests.store.conftest import EXAMPLES
 from typer.testing import CliRunner
 
@@ -15,7 +16,7 @@ from neuroig.case import load_case
 from neuroig.case.load import case_to_data
 from neuroig.cli.app import app
 from neuroig.services import registry
-from neuroig.store.models import StoredResult
+from neuroig.store.models import ReassessProgress, StoredResult
 from neuroig.store.permissions import Actor
 
 runner = CliRunner()
@@ -126,6 +127,30 @@ def test_reassess_in_parallel_matches_serial(engine: Engine, admin: Actor) -> No
         registry.save_case(engine, admin, json.loads(path.read_text("utf-8")), site="site-a")
     report = registry.reassess(engine, admin, workers=2)
     assert (report.evaluated, report.changed) == (4, [])
+
+
+def test_reassess_parts_split_the_registry_between_machines(
+    engine: Engine, admin: Actor, db_url: str
+) -> None:
+    """Three parts run at once (as three machines would) evaluate every patient exactly
+    once; a whole run afterwards has nothing left to do (docs/cohort.md, scale)."""
+    for path in EXAMPLES[:7]:
+        registry.save_case(engine, admin, json.loads(path.read_text("utf-8")), site="site-a")
+    with engine.begin() as conn:
+        conn.execute(update(StoredResult).values(rules_version="0.0.0+old"))
+        ids = sorted(conn.execute(select(StoredResult.patient_id)).scalars())
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        reports = list(pool.map(lambda k: registry.reassess(engine, admin, part=(k, 3)), (1, 2, 3)))
+    assert [r.evaluated for r in reports] == [
+        sum(1 for i in ids if i % 3 == k - 1) for k in (1, 2, 3)
+    ]
+    with engine.connect() as conn:
+        done = conn.execute(select(ReassessProgress.patient_id)).scalars().all()
+    assert sorted(done) == ids  # each patient once
+    assert registry.reassess(engine, admin).evaluated == 0
+    code, _, err = _run(db_url, "reassess", "--part", "4/3", "--as", "root-admin")
+    assert code == 2
+    assert "--part" in err and "K/N" in err
 
 
 def test_csv_import_of_ncs_values(engine: Engine, admin: Actor, tmp_path: Path) -> None:

@@ -3,7 +3,12 @@ worked examples they were taken from."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import struct
+from datetime import date
+from pathlib import Path
 
 import pytest
 from tests.store.conftest import EXAMPLES
@@ -11,12 +16,13 @@ from typer.testing import CliRunner
 
 from neuroig.cli.app import app
 from neuroig.cohort.generate import GROUPS, _template
+from neuroig.report.cohort_chart import CHART_PX
 
 runner = CliRunner()
 ENV = {"NEUROIG_PASSWORD": "correct horse"}
 
 
-def test_a_generated_cohort_imports_into_the_registry(db_url: str) -> None:
+def test_a_generated_cohort_imports_into_the_registry(db_url: str, tmp_path: Path) -> None:
     generated = runner.invoke(app, ["cohort", "generate", "--patients", "12", "--seed", "4"])
     assert generated.exit_code == 0, generated.stderr
     lines = generated.stdout.splitlines()
@@ -46,6 +52,24 @@ def test_a_generated_cohort_imports_into_the_registry(db_url: str) -> None:
     assert code == 0
     assert out.startswith("cohort on ")
     assert "12 patients" in out
+    # --plot writes the chart and the CSV, and never overwrites them
+    folder = tmp_path / "plots"
+    code, _, err = run("cohort", "report", "--as", "ann", "--plot", str(folder))
+    assert code == 0, err
+    today = date.today().isoformat()
+    png = folder / f"cohort-{today}.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png.read_bytes()[16:24])
+    assert (width, height) == CHART_PX
+    table = list(csv.reader(io.StringIO((folder / f"cohort-{today}.csv").read_text("utf-8"))))
+    assert table[0] == ["figure", "group", "class", "value"]
+    assert ["patients", "", "", "12"] in table
+    before = png.read_bytes()
+    code, _, err = run("cohort", "report", "--as", "ann", "--plot", str(folder))
+    assert code == 2
+    assert "already holds cohort-" in err
+    assert png.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == [f"cohort-{today}.csv", png.name]
 
 
 def test_a_bad_end_date_is_refused() -> None:

@@ -5,7 +5,9 @@ Screenshots of each page go to test-artifacts/web/."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -18,9 +20,12 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from matplotlib.image import imread
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from tests.report.test_cohort_chart import _pixels_of
 
 from neuroig.api import create_app
+from neuroig.report.cohort_chart import CHART_PX, FLAG_COLOUR, RESPONSE_COLOURS
 from neuroig.services import registry
 from neuroig.settings import load_settings
 from neuroig.store.migrate import upgrade
@@ -439,7 +444,18 @@ def test_the_cohort_dashboard_shows_its_figures_chart_and_csv(
     page.wait_for_url(f"{server}/cohort")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Cohort of your sites")
     chart = page.get_by_role("img", name=re.compile("Bar charts"))
-    assert chart.evaluate("img => img.complete && img.naturalWidth") == 1000
+    assert chart.evaluate("img => img.complete && img.naturalWidth") == CHART_PX[0]
+    # the chart as an image: one responder (cidp-wear-off), no non-responder, one flag
+    src = chart.get_attribute("src") or ""
+    assert src.startswith("data:image/png;base64,")
+    image = imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
+    assert image.shape[:2] == (CHART_PX[1], CHART_PX[0])
+    assert _pixels_of(image, RESPONSE_COLOURS["responder"]) > 1000
+    assert _pixels_of(image, RESPONSE_COLOURS["non_responder"]) == 0
+    assert _pixels_of(image, FLAG_COLOUR) > 1000  # the wear-off bar
+    main = page.locator("main")
+    expect(main).to_contain_text("1 wear-off before the next dose")
+    expect(main).to_contain_text("1 could continue, 0 are blocked")
     rows = page.locator("table").first.locator("tbody tr")
     assert rows.count() >= 2
     with page.expect_download() as download:
@@ -447,5 +463,6 @@ def test_the_cohort_dashboard_shows_its_figures_chart_and_csv(
     text = Path(download.value.path()).read_text("utf-8")
     assert text.splitlines()[0] == "figure,group,class,value"
     assert "by_diagnosis,mmn," in text
+    assert "wear_off,,,1" in text
     _shot(page, "cohort")
     page.close()

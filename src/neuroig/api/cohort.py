@@ -32,6 +32,12 @@ class CohortFigures(BaseModel):
     cost_per_patient_year: dict[str, float]
     dose_reduction_candidates: int
     declining_response: int
+    ig_dependent: dict[str, int]
+    current_regimen: dict[str, int]
+    time_to_response: dict[str, dict[str, float]]
+    wear_off: int
+    plans: dict[str, int]
+    blocked_by: dict[str, int]
     rules: dict[str, str | int]
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import orjson
 import typer
 
-from neuroig.cli.console import out_console
+from neuroig.cli.console import err_console, out_console
 from neuroig.cli.registry_cmds import AsOpt, DbOpt, _errors, _open, acting_user
 from neuroig.cohort.generate import CohortSpec, generate
 from neuroig.escape import plain_text
+from neuroig.report.cohort_chart import cohort_file_names, write_cohort_files
 from neuroig.services.cohort import cohort_report
 
 __all__ = ["cohort_app"]
@@ -48,12 +50,25 @@ def generate_cmd(
 @_errors
 def report_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also write the dashboard's chart (cohort.png) and the figures (cohort.csv) "
+            "into this folder (created if missing; existing files are not overwritten).",
+        ),
+    ] = None,
     db: DbOpt = None,
     who: AsOpt = None,
 ) -> None:
     """Cohort figures of your sites: diagnoses, categories, responses, grams, reviews."""
+    if plot is not None:
+        cohort_file_names(plot, date.today())  # refused before the report is made
     engine = _open(db)
     report = cohort_report(engine, acting_user(engine, who), today=date.today())
+    if plot is not None:
+        for written in write_cohort_files(report, plot):
+            err_console.print(plain_text(f"wrote {written}"), markup=False)
     if as_json:
         sys.stdout.buffer.write(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
         return
@@ -72,10 +87,29 @@ def report_cmd(
     for key, cost in sorted(report.cost_per_patient_year.items()):
         lines.append(f"cost per patient-year, {key}: {cost:,.2f}")
     lines.append(f"reviews: {report.review['overdue']} overdue, {report.review['due']} due")
+    for key, n in sorted(report.ig_dependent.items()):
+        lines.append(f"immunoglobulin-dependent {key}: {n}")
+    for key, stats in sorted(report.time_to_response.items()):
+        lines.append(
+            f"time to response, {key}: median {stats['median_days']:g} days "
+            f"(quartiles {stats['q1_days']:g}-{stats['q3_days']:g}; "
+            f"{stats['patients']:g} responders)"
+        )
+    if report.current_regimen:
+        lines.append(
+            "on immunoglobulin now: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(report.current_regimen.items()))
+        )
     lines.append(
         f"dose-reduction trial suggested: {report.dose_reduction_candidates}; "
-        f"declining response: {report.declining_response}"
+        f"declining response: {report.declining_response}; wear-off: {report.wear_off}"
     )
+    if report.plans:
+        lines.append(
+            "plans to continue immunoglobulin: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(report.plans.items()))
+            + "".join(f"; blocked by {k}: {v}" for k, v in sorted(report.blocked_by.items()))
+        )
     lines.append(
         f"rules {report.rules['installed']}: "
         f"{report.rules['patients_under_other_rules']} under other rules, "

@@ -503,16 +503,28 @@ def restore_cmd(
 @_errors
 def reassess_cmd(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Processes.")] = 1,
+    part: Annotated[
+        str | None,
+        typer.Option(
+            "--part",
+            metavar="K/N",
+            help="Only the K-th of N parts of the patients (patient number modulo N), so "
+            "that N machines reassess one registry between them.",
+        ),
+    ] = None,
     db: DbOpt = None,
     who: AsOpt = None,
 ) -> None:
     """Re-evaluate every stored case under the installed rules and report what changed."""
+    split = _part(part) if part is not None else None
     engine = _open(db)
 
     def progress(done: int, total: int) -> None:
         err_console.print(f"reassess: {done}/{total}", markup=False)
 
-    report = registry.reassess(engine, acting_user(engine, who), workers=workers, progress=progress)
+    report = registry.reassess(
+        engine, acting_user(engine, who), workers=workers, progress=progress, part=split
+    )
     for change in report.changed:
         _print(f"patient {change['patient_id']} v{change['version']}:")
         for line in change["why"]:
@@ -521,6 +533,15 @@ def reassess_cmd(
         f"rules {report.rules_version}: {report.evaluated} evaluated, "
         f"{report.skipped} already done, {len(report.changed)} changed"
     )
+
+
+def _part(text: str) -> tuple[int, int]:
+    k, sep, n = text.partition("/")
+    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n) <= 1000):
+        raise typer.BadParameter(
+            f"got {text!r}; K/N with 1 <= K <= N <= 1000 (e.g. 2/4)", param_hint="--part"
+        )
+    return int(k), int(n)
 
 
 #: command name -> a Typer group or a command function, in the order --help lists them

@@ -95,6 +95,11 @@ class CourseResponse:
     clinician: str | None = None
     clinician_objective: bool | None = None
     agreement: str = "not recorded"
+    #: the first on-treatment date a counted measure was improved by its MCID over the
+    #: baseline (a responder's time to response starts at ``first_dose``)
+    first_improved: date | None = None
+    #: the course continues immunoglobulin without a break (decision M2b)
+    continuation: bool = False
 
 
 _DEVICE_PAIR = {"grip_kpa": "grip_kg", "grip_kg": "grip_kpa"}
@@ -218,6 +223,13 @@ def _best(base: Reading, pool: Sequence[Reading]) -> Change:
     return best
 
 
+def _first_improved(base: Reading, pool: Sequence[Reading]) -> date:
+    """The date of the first reading of ``pool`` improved over ``base`` by its MCID."""
+    return next(
+        r.date for r in pool if (c := compare(base, r)).counts and c.status in ("improved", "mixed")
+    )
+
+
 def _reading_of(change: Change, pool: Sequence[Reading]) -> Reading:
     return next(r for r in reversed(pool) if r.date == change.latest_date)
 
@@ -308,6 +320,7 @@ def course_response(
     relapse: list[Change] = []
     off_improved: list[Change] = []
     not_compared: list[str] = []
+    improved_on: list[date] = []
     for b in base:
         if b.measure == "mrc_muscle" or not wanted(b):
             continue
@@ -317,6 +330,8 @@ def course_response(
         if ok:
             best = _best(b, ok)
             changes.append(best)
+            if best.counts and best.status in ("improved", "mixed"):
+                improved_on.append(_first_improved(b, ok))
             best_r = _reading_of(best, ok)
             latest = ok[-1]
             peers = [r for r in ok if latest.timing is None or r.timing == latest.timing]
@@ -351,6 +366,8 @@ def course_response(
             )
             if mm is not None:
                 changes.append(mm)
+                if mm.counts and mm.status in ("improved", "mixed"):
+                    improved_on.append(mm.latest_date)  # judged on the latest visit only
     response, reason = classify(
         changes, nonresponse_from=nonresponse_from, baseline=baseline_date is not None
     )
@@ -439,4 +456,6 @@ def course_response(
         clinician=clinician if clinician != "unknown" else None,
         clinician_objective=clinician_objective,
         agreement=agreement,
+        first_improved=min(improved_on) if response == "responder" and improved_on else None,
+        continuation=course.continuation,
     )

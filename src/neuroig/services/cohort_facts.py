@@ -2,10 +2,13 @@
 result, so that cohort analytics are SQL aggregates (decision G14, ``docs/cohort.md``).
 
 The facts are the latest version's: the disease whose criteria set is fulfilled
-(decision G13), each set's category, the immunoglobulin course's response (decision M2,
-as the review computes it), the grams given and the years they span, the start of the
+(decision G13), each set's category, the judged immunoglobulin course's response
+(decision M2, as the review computes it; G15: the latest course that is not a
+continuation, M2b), its time to response, immunoglobulin dependence (M7), the
+immunoglobulin running now, the grams given and the years they span, the start of the
 ongoing immunoglobulin and the last outcome assessment (the review calendar, G11),
-whether a dose-reduction trial is suggested (M5), a declining response (M4) and the
+whether a dose-reduction trial is suggested (M5), a declining response (M4), wear-off
+(M3), whether the plan that would continue the immunoglobulin is blocked (G15) and the
 immunoglobulin's cost.
 """
 
@@ -17,7 +20,7 @@ from typing import Any, Final
 from neuroig.case import case_from_data
 from neuroig.monitoring.course_judgement import course_responses
 
-__all__ = ["DIAGNOSIS_SETS", "IG_THERAPIES", "facts_of", "fulfils"]
+__all__ = ["DIAGNOSIS_SETS", "FACTS_VERSION", "IG_THERAPIES", "facts_of", "fulfils"]
 
 #: the criteria sets of each disease a listing can filter on (decision G13)
 DIAGNOSIS_SETS: Final[dict[str, tuple[str, ...]]] = {
@@ -26,6 +29,9 @@ DIAGNOSIS_SETS: Final[dict[str, tuple[str, ...]]] = {
 }
 _NOT_FULFILLED = frozenset({"not_fulfilled", "not_evaluable"})
 IG_THERAPIES: Final = frozenset({"ivig", "scig"})
+#: the version of what a row of cohort facts holds; part of the rules version, so that
+#: ``reassess`` rewrites the facts of every patient when it changes
+FACTS_VERSION: Final = 2
 
 
 def fulfils(summary: dict[str, Any], diagnosis: str) -> bool:
@@ -54,25 +60,37 @@ def facts_of(document: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any
     ig = [i for i in case.infusions or () if i.route in ("iv", "sc")]
     grams = sum(i.dose_g for i in ig if i.dose_g is not None)
     years = ((max(i.date for i in ig) - min(i.date for i in ig)).days + 1) / 365.25 if ig else 0.0
-    response = None
-    regimen = None
-    for course in reversed(course_responses(case, mmn=mmn)):
-        if course.therapy in IG_THERAPIES:
-            response, regimen = course.response, course.therapy
-            break
+    courses = [c for c in course_responses(case, mmn=mmn) if c.therapy in IG_THERAPIES]
+    judged = next((c for c in reversed(courses) if not c.continuation), None)
+    if judged is None and courses:
+        judged = courses[-1]
+    days_to_response = (
+        (judged.first_improved - judged.first_dose).days
+        if judged is not None and judged.first_improved is not None
+        else None
+    )
     review = summary.get("review") or {}
+    plan = review.get("plan")
     return {
         "diagnosis": diagnosis,
         "mmn_category": _category(summary, "mmn_efns_pns_2010"),
         "cidp_category": _category(summary, "cidp_ean_pns_2021"),
-        "ig_regimen": regimen,
-        "response": response,
+        "ig_regimen": judged.therapy if judged else None,
+        "response": judged.response if judged else None,
+        "days_to_response": days_to_response,
+        "ig_dependent": any(c.ig_dependent for c in courses) if courses else None,
+        "current_regimen": courses[-1].therapy if courses and review.get("ig_since") else None,
         "ig_grams": float(grams),
         "ig_years": round(years, 6),
         "ig_since": _day(review.get("ig_since")),
         "last_assessment": _day(review.get("last_assessment")),
         "taper_suggested": _flag(review.get("taper_suggested")),
         "declining": _flag(review.get("declining")),
+        "wear_off": _flag(review.get("wear_off")),
+        "plan_status": plan.get("status") if isinstance(plan, dict) else None,
+        "plan_blocked_by": ",".join(plan.get("blocked_by") or ())
+        if isinstance(plan, dict)
+        else None,
         "ig_cost": float(review["cost"]) if isinstance(review.get("cost"), int | float) else None,
         "currency": review.get("currency") if review.get("cost") is not None else None,
     }

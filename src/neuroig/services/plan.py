@@ -28,7 +28,7 @@ from neuroig.therapy.model import Plan
 from neuroig.therapy.options import REGIMENS, PlanOptions
 from neuroig.therapy.plan import plan as make_plan
 
-__all__ = ["Planned", "diagnosis_of", "plan", "plan_case", "product_choices"]
+__all__ = ["Planned", "continuation_status", "diagnosis_of", "plan", "plan_case", "product_choices"]
 
 _PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(PlanOptions))
 
@@ -128,6 +128,33 @@ def plan(
         case, plan_options, diagnosis=diagnosis_of(evaluate(case, evaluate_options)), prices=table
     )
     return Planned(case, result, plan_document(result, input_sha256=input_sha256(case)))
+
+
+def continuation_status(
+    case: Case, assessment: Assessment, *, start: date
+) -> tuple[str, tuple[str, ...]] | None:
+    """Whether the immunoglobulin the record gives could go on (decision G15): the plan
+    the planner makes by default from ``start`` (the record's product and maintenance by
+    its last route, the site's settings) — ``("ok", ())`` or ``("blocked", finding
+    ids)``. None when the record holds no immunoglobulin infusion; ``("not_planned",
+    ())`` when the planner cannot plan it (e.g. a product it does not know)."""
+    infusions = sorted(case.infusions or (), key=lambda i: i.date)
+    if not infusions:
+        return None
+    settings = get_settings()
+    options: dict[str, Any] = {
+        "regimen": "scig" if infusions[-1].route == "sc" else None,
+        "currency": settings.currency,
+        "weight_policy": settings.weight_policy,
+        "at_risk_rate_mg_kg_min": settings.at_risk_rate_mg_kg_min,
+    }
+    try:
+        result = make_plan(
+            case, _options(start, options), diagnosis=diagnosis_of(assessment), prices=None
+        )
+    except InputError:
+        return "not_planned", ()
+    return result.status, tuple(result.blocked_by)
 
 
 def regimen_choices() -> list[str]:

@@ -19,16 +19,28 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
 
 import orjson
-from sqlalchemy import ColumnElement, Engine, Table, delete, false, func, insert, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Table,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from neuroig import __version__, evaluate
+from neuroig.assess import Assessment
 from neuroig.case import Case, case_from_data
 from neuroig.case.boundary import (
     decode_case_bytes,
@@ -37,13 +49,13 @@ from neuroig.case.boundary import (
     read_case_file,
 )
 from neuroig.case.load import case_to_data
-from neuroig.diagnosis import DiagnosisContext
 from neuroig.errors import AuthError, InputError, RegistryError, UnknownPatientError
 from neuroig.monitoring.dose_review import last_review_due, review_due
 from neuroig.monitoring.review import review as make_review
 from neuroig.schemas.assessment import assessment_summary
 from neuroig.schemas.stamp import reference_tables, rules_versions
-from neuroig.services.cohort_facts import DIAGNOSIS_SETS, facts_of, fulfils
+from neuroig.services.cohort_facts import DIAGNOSIS_SETS, FACTS_VERSION, facts_of, fulfils
+from neuroig.services.plan import continuation_status
 from neuroig.store import audit
 from neuroig.store.engine import is_sqlite, make_engine
 from neuroig.store.migrate import HEAD, current
@@ -325,10 +337,14 @@ def add_user(
 
 
 def rules_version() -> str:
-    """neuroig's version and a hash of the stamp's rule versions and reference tables
-    (``neuroig.schemas.stamp``): stored results made under another rules version are
-    recomputed by ``reassess``."""
-    stamp = {"rules": dict(rules_versions()), "reference_tables": dict(reference_tables())}
+    """neuroig's version and a hash of the stamp's rule versions, reference tables and
+    the cohort facts' version (``neuroig.schemas.stamp``, decision G14): stored results
+    made under another rules version are recomputed by ``reassess``."""
+    stamp = {
+        "rules": dict(rules_versions()),
+        "reference_tables": dict(reference_tables()),
+        "cohort_facts": FACTS_VERSION,
+    }
     return f"{__version__}+{hashlib.sha256(canonical(stamp)).hexdigest()[:12]}"
 
 
@@ -345,20 +361,22 @@ def summarise(document: dict[str, Any]) -> dict[str, Any]:
     summary = assessment_summary(assessment).model_dump(mode="json")
     for key in ("case_id", "input_sha256", "source", "line"):
         summary.pop(key, None)
-    summary["review"] = _review_dates(case, assessment.diagnosis)
+    summary["review"] = _review_dates(case, assessment)
     return summary
 
 
-def _review_dates(case: Case, diagnosis: DiagnosisContext) -> dict[str, Any] | None:
+def _review_dates(case: Case, assessment: Assessment) -> dict[str, Any] | None:
     """What the review calendar needs (decisions M5, M9, G11): the start of the ongoing
     immunoglobulin therapy and the last outcome assessment, as of the case's last dated
-    record; with what the cohort figures count (G14): whether a dose-reduction trial is
-    suggested (M5), a declining response (M4) and the immunoglobulin's cost. None when
-    the case records no treatment."""
+    record; with what the cohort figures count (G14, G15): whether a dose-reduction trial
+    is suggested (M5), a declining response (M4), wear-off (M3), the immunoglobulin's
+    cost and whether the plan that would continue it is blocked. None when the case
+    records no treatment."""
     if not (case.treatments or case.infusions):
         return None
-    reviewed = make_review(case, diagnosis=diagnosis)
+    reviewed = make_review(case, diagnosis=assessment.diagnosis)
     start = reviewed.dose_review.therapy_start
+    plan = continuation_status(case, assessment, start=reviewed.as_of + timedelta(days=1))
     return {
         "as_of": reviewed.as_of.isoformat(),
         "ig_since": start.isoformat() if start else None,
@@ -367,6 +385,8 @@ def _review_dates(case: Case, diagnosis: DiagnosisContext) -> dict[str, Any] | N
         ),
         "taper_suggested": reviewed.dose_review.taper_suggested,
         "declining": reviewed.declining.detected,
+        "wear_off": reviewed.wear_off.detected,
+        "plan": None if plan is None else {"status": plan[0], "blocked_by": list(plan[1])},
         "cost": reviewed.use.cost,
         "currency": reviewed.use.currency,
     }
@@ -1331,11 +1351,23 @@ def reassess(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     chunk: int = 200,
+    part: tuple[int, int] | None = None,
 ) -> ReassessReport:
     """Re-evaluate every patient's latest version under the installed rules and report
     whose categories, flags or IVIg-trial gate changed and how. Resumable: patients done
-    under this rules version are skipped on the next run."""
+    under this rules version are skipped on the next run.
+
+    ``part`` ``(k, n)`` takes only the k-th of n parts (patients whose number modulo n is
+    k - 1), so that n machines, each running one part against the same PostgreSQL,
+    reassess the registry between them (docs/cohort.md, scale); the parts are disjoint and
+    together hold every patient. Documents are read one chunk at a time.
+
+    Raises:
+        InputError: ``part`` is not 1 ≤ k ≤ n ≤ 1000.
+    """
     authorize(actor, "case.reassess")
+    if part is not None and not (1 <= part[0] <= part[1] <= 1000):
+        raise InputError("--part", f"{part[0]}/{part[1]}", "K/N with 1 <= K <= N <= 1000")
     rv = rules_version()
     with write_session(engine) as s:
         latest = (
@@ -1344,8 +1376,9 @@ def reassess(
             .subquery()
         )
         done = select(ReassessProgress.patient_id).where(ReassessProgress.rules_version == rv)
+        mine = sa_true(True) if part is None else (CaseVersion.patient_id % part[1]) == part[0] - 1
         todo = s.execute(
-            select(CaseVersion.patient_id, CaseVersion.version, CaseVersion.document)
+            select(CaseVersion.patient_id, CaseVersion.version)
             .join(
                 latest,
                 (latest.c.patient_id == CaseVersion.patient_id)
@@ -1356,22 +1389,23 @@ def reassess(
                 Patient.site_id.in_(actor.site_ids) | sa_true(actor.all_sites),
                 CaseVersion.deleted.is_(False),
                 CaseVersion.patient_id.not_in(done),
+                mine,
             )
             .order_by(CaseVersion.patient_id)
         ).all()
         skipped = s.scalar(select(func.count()).select_from(done.subquery())) or 0
-    items = [(int(p), int(v), _with_placeholder_id(d)) for p, v, d in todo]
+    keys = [(int(p), int(v)) for p, v in todo]
     changed: list[dict[str, Any]] = []
-    total = len(items)
+    total = len(keys)
     finished = 0
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
     try:
         for start in range(0, total, chunk):
-            part = items[start : start + chunk]
+            batch = _documents_of(engine, keys[start : start + chunk])
             results = (
-                list(pool.map(_reassess_one, part, chunksize=16))
+                list(pool.map(_reassess_one, batch, chunksize=16))
                 if pool
-                else [_reassess_one(i) for i in part]
+                else [_reassess_one(i) for i in batch]
             )
             with write_session(engine) as s:
                 for patient_id, version, summary, facts in results:
@@ -1419,7 +1453,7 @@ def reassess(
                             changed=canonical(diff).decode(),
                         )
                     )
-            finished += len(part)
+            finished += len(batch)
             if progress:
                 progress(finished, total)
     finally:
@@ -1432,9 +1466,26 @@ def reassess(
             action="case.reassess",
             object_type="patients",
             object_id="*",
-            detail={"rules_version": rv, "evaluated": total, "changed": len(changed)},
+            detail={
+                "rules_version": rv,
+                "evaluated": total,
+                "changed": len(changed),
+                "part": None if part is None else f"{part[0]}/{part[1]}",
+            },
         )
     return ReassessReport(rv, total, skipped, changed)
+
+
+def _documents_of(engine: Engine, keys: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(patient id, version, document with a placeholder case id) of each key, in order."""
+    with engine.connect() as c:
+        rows = c.execute(
+            select(CaseVersion.patient_id, CaseVersion.version, CaseVersion.document).where(
+                tuple_(CaseVersion.patient_id, CaseVersion.version).in_(keys)
+            )
+        ).all()
+    found = {(int(p), int(v)): d for p, v, d in rows}
+    return [(p, v, _with_placeholder_id(found[(p, v)])) for p, v in keys]
 
 
 def _with_placeholder_id(document: str) -> str:

@@ -12,7 +12,7 @@ from neuroig.store.engine import make_engine
 
 __all__ = ["HEAD", "config", "current", "downgrade", "upgrade"]
 
-HEAD = "0005"
+HEAD = "0006"
 _SCRIPTS = Path(__file__).parent / "migrations"
 
 

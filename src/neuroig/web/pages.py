@@ -11,10 +11,8 @@ access, as for the API.
 from __future__ import annotations
 
 import base64
-import csv
 import dataclasses
 import hmac
-import io
 import re
 import secrets
 import tempfile
@@ -282,11 +280,8 @@ async def cohort_csv(request: Request) -> Response:
     if isinstance(found, Response):
         return found
     _user_row, report = found
-    rows = report.csv_rows()
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return Response(
-        buffer.getvalue(),
+        report.csv_text(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="cohort.csv"'},
     )

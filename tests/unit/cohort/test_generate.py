@@ -12,8 +12,9 @@ import pytest
 
 from neuroig.assess import evaluate
 from neuroig.case import case_from_data
-from neuroig.cohort.generate import GROUPS, CohortSpec, _template, generate
+from neuroig.cohort.generate import GROUPS, PATTERNS, CohortSpec, _template, generate
 from neuroig.monitoring.course_judgement import course_responses
+from neuroig.monitoring.review import review
 
 
 def _within(observed: int, n: int, p: float) -> bool:
@@ -54,7 +55,8 @@ def test_responders_are_what_the_review_finds_and_their_rate_what_was_asked() ->
         if not truth["treated"]:
             assert "treatments" not in document
             continue
-        (course,) = course_responses(case_from_data(document), mmn=truth["group"] == "mmn")
+        courses = course_responses(case_from_data(document), mmn=truth["group"] == "mmn")
+        course = [c for c in courses if not c.continuation][-1]  # the judged course (G15)
         expected = "responder" if truth["responder"] else "non_responder"
         assert course.response == expected, document["case_id"]
         found[(truth["group"], truth["responder"])] += 1
@@ -75,3 +77,53 @@ def test_every_patient_keeps_its_templates_categories(seed: int) -> None:
         if name not in expected:
             expected[name] = _categories(_template(name))
         assert _categories(document) == expected[name], document["case_id"]
+
+
+def test_each_course_pattern_is_what_the_review_finds() -> None:
+    """Dependence (M7), wear-off (M3), declining response (M4), switches (M2b), SCIg and
+    the time to response are found in exactly the patients the generator made them."""
+    seen: Counter[str] = Counter()
+    for document in generate(CohortSpec(patients=260, seed=5)):
+        truth = document["x_synthetic"]["truth"]
+        if not truth["treated"]:
+            continue
+        pattern = truth["pattern"]
+        seen[pattern] += 1
+        case = case_from_data(document)
+        mmn = truth["group"] == "mmn"
+        courses = course_responses(case, mmn=mmn)
+        judged = [c for c in courses if not c.continuation][-1]
+        reviewed = review(case, diagnosis=evaluate(case).diagnosis)
+        where = (document["case_id"], pattern)
+        assert judged.response == ("non_responder" if pattern == "non_responder" else "responder")
+        assert any(c.ig_dependent for c in courses) is (pattern == "dependent"), where
+        assert (reviewed.wear_off.detected is True) is (pattern == "wear_off"), where
+        assert (reviewed.declining.detected is True) is (pattern == "declining"), where
+        assert any(c.continuation for c in courses) is pattern.startswith("switch_"), where
+        assert (courses[-1].therapy == "scig") is (pattern == "switch_scig"), where
+        if pattern == "non_responder":
+            assert judged.first_improved is None and truth["days_to_response"] is None
+        else:
+            assert judged.first_improved is not None
+            days = (judged.first_improved - judged.first_dose).days
+            assert days == truth["days_to_response"] in (42, 84, 126), where
+        if pattern == "taper":
+            weight = document["patient"]["weight_kg"]
+            doses = [i["dose_g"] for i in document["infusions"]]
+            assert doses[5] == 5 * round(weight / 5)  # the first maintenance dose, 1 g/kg
+            assert doses[-1] == 5 * round(weight * 0.75 / 5), where  # tapered to 75 %
+    assert set(seen) == set(PATTERNS["cidp"]) | {"non_responder"}
+
+
+def test_pattern_shares_follow_the_specification() -> None:
+    n = 3000
+    found: dict[str, Counter[str]] = {"cidp": Counter(), "mmn": Counter()}
+    for document in generate(CohortSpec(patients=n, seed=4)):
+        truth = document["x_synthetic"]["truth"]
+        if truth.get("responder"):
+            found[truth["group"]][truth["pattern"]] += 1
+    assert "switch_scig" not in found["mmn"]  # SCIg is not licensed for MMN
+    for group, shares in PATTERNS.items():
+        total = sum(found[group].values())
+        for pattern, share in shares.items():
+            assert _within(found[group][pattern], total, share), (group, pattern, found)
