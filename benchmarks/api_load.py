@@ -18,16 +18,17 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from registry import each_database  # benchmarks are scripts, not a package
 
 from neuroig.services import registry
 from neuroig.store.migrate import upgrade
@@ -45,31 +46,12 @@ def _free_port() -> int:
         return port
 
 
-def _databases() -> Iterator[tuple[str, str]]:
-    with tempfile.TemporaryDirectory() as folder:
-        yield "SQLite", f"sqlite:///{Path(folder) / 'registry.db'}"
-    admin_url = os.environ.get("NEUROIG_TEST_POSTGRES_URL")
-    if not admin_url:
-        print("PostgreSQL: skipped (set NEUROIG_TEST_POSTGRES_URL to an admin URL)")
-        return
-    name = f"neuroig_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield "PostgreSQL", make_url(admin_url).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def _run(
+def send_at_rate(
     base: str,
     method: str,
     path: str,
@@ -77,7 +59,8 @@ def _run(
     body: bytes | None,
     rate: float,
     seconds: float,
-) -> None:
+) -> list[float]:
+    """Send requests at ``rate`` for ``seconds``; print and return the latencies (ms)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -117,6 +100,38 @@ def _run(
         f"p50 {_percentile(ms, 0.50):7.1f} ms  p95 {_percentile(ms, 0.95):7.1f} ms  "
         f"p99 {_percentile(ms, 0.99):7.1f} ms  errors {errors}"
     )
+    return ms
+
+
+@contextmanager
+def serving(url: str, workers: int) -> Iterator[tuple[str, dict[str, str]]]:
+    """``neuroig serve`` on a free port of 127.0.0.1 against ``url`` (a user ``bench``
+    is added when missing): the API's base URL and a bearer header; stopped on exit."""
+    upgrade(url)
+    engine = registry.open_registry(url)
+    if registry.resolve_actor_or_none(engine, "bench") is None:
+        registry.add_user(engine, None, "bench", "admin", ["site-a"], PASSWORD)
+    engine.dispose()
+    port = _free_port()
+    server = subprocess.Popen(
+        [NEUROIG, "serve", "--port", str(port), "--db", url, "--workers", str(workers)],
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        token = httpx.post(
+            f"{base}/auth/token", data={"username": "bench", "password": PASSWORD}
+        ).json()["access_token"]
+        yield base, {"Authorization": f"Bearer {token}"}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def main() -> None:
@@ -129,36 +144,17 @@ def main() -> None:
         f"target {args.rate:g} req/s for {args.seconds:g} s per scenario, "
         f"{args.workers} server worker(s); load {os.getloadavg()}"
     )
-    for label, url in _databases():
-        upgrade(url)
-        engine = registry.open_registry(url)
-        registry.add_user(engine, None, "bench", "admin", ["site-a"], PASSWORD)
-        engine.dispose()
-        port = _free_port()
-        server = subprocess.Popen(
-            [NEUROIG, "serve", "--port", str(port), "--db", url, "--workers", str(args.workers)],
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}/api/v1"
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.2)
-            token = httpx.post(
-                f"{base}/auth/token", data={"username": "bench", "password": PASSWORD}
-            ).json()["access_token"]
-            auth = {"Authorization": f"Bearer {token}"}
+
+    def scenarios(label: str, url: str) -> None:
+        with serving(url, args.workers) as (base, auth):
             json_h = {"Content-Type": "application/json"}
             httpx.post(f"{base}/patients?site=site-a", content=CASE, headers={**auth, **json_h})
             print(f"{label}:")
-            _run(base, "POST", "/evaluate", json_h, CASE, args.rate, args.seconds)
-            _run(base, "GET", "/patients/example-mmn-definite", auth, None, args.rate, args.seconds)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+            send_at_rate(base, "POST", "/evaluate", json_h, CASE, args.rate, args.seconds)
+            read = "/patients/example-mmn-definite"
+            send_at_rate(base, "GET", read, auth, None, args.rate, args.seconds)
+
+    each_database(scenarios)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -16,7 +17,8 @@ from neuroig.case import load_case
 from neuroig.case.load import case_to_data
 from neuroig.cli.app import app
 from neuroig.services import registry
-from neuroig.store.models import ReassessProgress, StoredResult
+from neuroig.store.migrate import upgrade
+from neuroig.store.models import CohortFact, ReassessProgress, StoredResult
 from neuroig.store.permissions import Actor
 
 runner = CliRunner()
@@ -151,6 +153,44 @@ def test_reassess_parts_split_the_registry_between_machines(
     code, _, err = _run(db_url, "reassess", "--part", "4/3", "--as", "root-admin")
     assert code == 2
     assert "--part" in err and "K/N" in err
+
+
+def test_an_import_with_workers_stores_what_a_serial_import_stores(
+    engine: Engine, admin: Actor, tmp_path: Path
+) -> None:
+    """Evaluating ahead in worker processes changes nothing stored: the same results and
+    cohort facts as saving one by one, in order, with an invalid case refused the same."""
+    documents = [json.loads(p.read_text("utf-8")) for p in EXAMPLES[:5]]
+    broken = dict(documents[0], case_id="broken", patient={"sex": "x"})
+    items = [(d["case_id"], d) for d in documents[:3]] + [("broken", broken)]
+    items += [(d["case_id"], d) for d in documents[3:]]
+    parallel = list(
+        registry.import_documents(engine, admin, items, site="site-a", reason="t", workers=2)
+    )
+    assert [label for label, _ in parallel] == [label for label, _ in items]
+    assert [isinstance(o, Exception) for _, o in parallel] == [False] * 3 + [True] + [False] * 2
+    url = f"sqlite:///{tmp_path / 'serial.db'}"
+    upgrade(url)
+    serial = registry.open_registry(url)
+    registry.add_user(serial, None, "root-admin", "admin", ["site-a"], "pw-admin-1")
+    root = registry.resolve_actor(serial, "root-admin")
+    list(registry.import_documents(serial, root, items, site="site-a", reason="t"))
+
+    def stored(e: Engine) -> list[tuple[Any, ...]]:
+        with e.connect() as c:
+            results = c.execute(
+                select(StoredResult.input_sha256, StoredResult.summary).order_by(
+                    StoredResult.input_sha256
+                )
+            ).all()
+            facts = c.execute(select(CohortFact.__table__).order_by(CohortFact.patient_id)).all()
+        drop = {"patient_id", "site_id"}
+        return [tuple(r) for r in results] + [
+            tuple(v for k, v in f._mapping.items() if k not in drop) for f in facts
+        ]
+
+    assert stored(engine) == stored(serial)
+    serial.dispose()
 
 
 def test_csv_import_of_ncs_values(engine: Engine, admin: Actor, tmp_path: Path) -> None:

@@ -173,6 +173,16 @@ def import_cmd(
     site: Annotated[str | None, typer.Option("--site", help="Site code of new patients.")] = None,
     reason: Annotated[str, typer.Option("--reason", help="Why (recorded).")] = "import",
     as_json: Annotated[bool, typer.Option("--json", help="Print the ids as JSON.")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Processes that evaluate the cases ahead of the saves (the saves stay in "
+            "order, one at a time).",
+        ),
+    ] = 1,
     db: DbOpt = None,
     who: AsOpt = None,
 ) -> None:
@@ -187,7 +197,7 @@ def import_cmd(
     results: list[dict[str, Any]] = []
     failed = 0
     for label, outcome in registry.import_documents(
-        engine, actor, documents, site=site, reason=reason
+        engine, actor, documents, site=site, reason=reason, workers=workers
     ):
         if isinstance(outcome, Exception):
             failed += 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Final
 
-from neuroig.case import case_from_data
+from neuroig.case import Case
 from neuroig.monitoring.course_judgement import course_responses
 
 __all__ = ["DIAGNOSIS_SETS", "FACTS_VERSION", "IG_THERAPIES", "facts_of", "fulfils"]
@@ -52,11 +52,10 @@ def _category(summary: dict[str, Any], set_id: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def facts_of(document: dict[str, Any], summary: dict[str, Any]) -> dict[str, Any]:
-    """The cohort facts of one case document and its stored summary."""
+def facts_of(case: Case, summary: dict[str, Any]) -> dict[str, Any]:
+    """The cohort facts of one case and its stored summary."""
     mmn, cidp = fulfils(summary, "mmn"), fulfils(summary, "cidp")
     diagnosis = "both" if mmn and cidp else "mmn" if mmn else "cidp" if cidp else "none"
-    case = case_from_data(document)
     ig = [i for i in case.infusions or () if i.route in ("iv", "sc")]
     grams = sum(i.dose_g for i in ig if i.dose_g is not None)
     years = ((max(i.date for i in ig) - min(i.date for i in ig)).days + 1) / 365.25 if ig else 0.0

@@ -16,11 +16,13 @@ import io
 import os
 import sqlite3
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import wraps
+from itertools import islice
 from pathlib import Path
 from typing import Any, Final, Literal, ParamSpec, TypeVar, cast
 
@@ -49,7 +51,13 @@ from neuroig.case.boundary import (
     read_case_file,
 )
 from neuroig.case.load import case_to_data
-from neuroig.errors import AuthError, InputError, RegistryError, UnknownPatientError
+from neuroig.errors import (
+    AuthError,
+    InputError,
+    NeuroigError,
+    RegistryError,
+    UnknownPatientError,
+)
 from neuroig.monitoring.dose_review import last_review_due, review_due
 from neuroig.monitoring.review import review as make_review
 from neuroig.schemas.assessment import assessment_summary
@@ -353,10 +361,14 @@ COMPARED: Final[tuple[str, ...]] = ("categories", "flags", "lmn_ivig_trial")
 
 
 def summarise(document: dict[str, Any]) -> dict[str, Any]:
-    """The stored summary of one case document: the public summary form
+    """The stored summary of one case document (:func:`summarise_case`)."""
+    return summarise_case(case_from_data(document))
+
+
+def summarise_case(case: Case) -> dict[str, Any]:
+    """The stored summary of one case: the public summary form
     (``neuroig.schemas.assessment_summary``) without the case id and input hash, which
     the stored result row keeps apart (identifiers stay out of clinical data)."""
-    case = case_from_data(document)
     assessment = evaluate(case)
     summary = assessment_summary(assessment).model_dump(mode="json")
     for key in ("case_id", "input_sha256", "source", "line"):
@@ -428,10 +440,50 @@ def _compared(summary: dict[str, Any]) -> dict[str, Any]:
     return {k: summary.get(k) for k in COMPARED}
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A document's stored summary and cohort facts computed ahead of its save (in a
+    worker process of an import); used only for the document whose canonical SHA-256 is
+    ``sha``."""
+
+    sha: str
+    summary: dict[str, Any]
+    facts: dict[str, Any]
+    #: the canonical document (validated by :func:`prepare`)
+    document: dict[str, Any]
+
+
+def prepare(label: str, data: Any) -> Prepared | None:
+    """The stored summary and cohort facts of one document, or None when it is invalid
+    (the save then reports why)."""
+    try:
+        case = case_from_data(data, source=label)
+    except (NeuroigError, ValueError):
+        return None
+    document = case_to_data(case)
+    summary = summarise_case(case)
+    return Prepared(
+        hashlib.sha256(canonical(document)).hexdigest(),
+        summary,
+        facts_of(case, summary),
+        document,
+    )
+
+
 def _store_result(
-    s: Session, patient_id: int, version: int, sha: str, document: dict[str, Any]
+    s: Session,
+    patient_id: int,
+    version: int,
+    sha: str,
+    document: dict[str, Any],
+    prepared: Prepared | None = None,
 ) -> None:
-    summary = summarise(document)
+    if prepared is not None and prepared.sha == sha:
+        summary, facts = prepared.summary, prepared.facts
+    else:
+        case = case_from_data(document)
+        summary = summarise_case(case)
+        facts = facts_of(case, summary)
     s.add(
         StoredResult(
             patient_id=patient_id,
@@ -442,7 +494,7 @@ def _store_result(
             created_at=_now(),
         )
     )
-    _store_facts(s, patient_id, version, facts_of(document, summary))
+    _store_facts(s, patient_id, version, facts)
 
 
 def _store_facts(s: Session, patient_id: int, version: int, facts: dict[str, Any]) -> None:
@@ -505,6 +557,7 @@ def _append_version(
     kind: Kind,
     reason: str,
     deleted: bool = False,
+    prepared: Prepared | None = None,
 ) -> CaseVersion:
     clinical, case_id, birth = split_identifiers(document)
     if case_id != ident.case_id:
@@ -529,7 +582,7 @@ def _append_version(
     if deleted:
         s.execute(delete(CohortFact).where(CohortFact.patient_id == patient.id))
     else:
-        _store_result(s, patient.id, row.version, sha, document)
+        _store_result(s, patient.id, row.version, sha, document, prepared)
     return row
 
 
@@ -544,12 +597,15 @@ def save_case(
     reason: str = "import",
     kind: Kind = "import",
     source: str | None = None,
+    prepared: Prepared | None = None,
 ) -> SaveResult:
     """Save a case document: a new patient (at ``site``), or a new version of the patient
     with that ``case_id``. ``base_version`` is the version the edit started from; a save
     is refused with :class:`ConflictError` when another save came first. Without it (an
-    import) the new version follows the latest. An unchanged document adds no version."""
-    document = _canonical_case(data, source)
+    import) the new version follows the latest. An unchanged document adds no version.
+    ``prepared`` (:func:`prepare` of ``data``) spares validating the document and
+    computing its stored result again."""
+    document = prepared.document if prepared is not None else _canonical_case(data, source)
     case_id = str(document["case_id"])
     sha = hashlib.sha256(canonical(document)).hexdigest()
     with write_session(engine) as s:
@@ -566,7 +622,15 @@ def save_case(
             s.add(ident)
             s.flush()
             row = _append_version(
-                s, actor, patient, ident, document, parent=0, kind=kind, reason=reason
+                s,
+                actor,
+                patient,
+                ident,
+                document,
+                parent=0,
+                kind=kind,
+                reason=reason,
+                prepared=prepared,
             )
             row.parent_version = None
             status: Literal["new", "version", "unchanged"] = "new"
@@ -592,7 +656,15 @@ def save_case(
                 )
                 return SaveResult(patient.id, case_id, latest_n, "unchanged")
             row = _append_version(
-                s, actor, patient, ident, document, parent=latest_n, kind=kind, reason=reason
+                s,
+                actor,
+                patient,
+                ident,
+                document,
+                parent=latest_n,
+                kind=kind,
+                reason=reason,
+                prepared=prepared,
             )
             status = "version"
         audit.append(
@@ -1338,9 +1410,9 @@ def _reassess_one(
     item: tuple[int, int, str],
 ) -> tuple[int, int, dict[str, Any], dict[str, Any]]:
     patient_id, version, text = item
-    document = orjson.loads(text)
-    summary = summarise(document)
-    return patient_id, version, summary, facts_of(document, summary)
+    case = case_from_data(orjson.loads(text))
+    summary = summarise_case(case)
+    return patient_id, version, summary, facts_of(case, summary)
 
 
 @service(patient_data=True)
@@ -1639,13 +1711,44 @@ def import_documents(
     *,
     site: str | None,
     reason: str,
+    workers: int = 1,
 ) -> Iterator[tuple[str, SaveResult | Exception]]:
-    """Save each document in its own transaction (whole cases only); errors per case."""
-    for label, data in documents:
-        try:
-            yield label, save_case(engine, actor, data, site=site, reason=reason, source=label)
-        except (InputError, RegistryError, ValueError) as exc:
-            yield label, exc
+    """Save each document in its own transaction (whole cases only), in order; errors
+    per case. With ``workers`` > 1, that many processes evaluate the documents ahead of
+    the saves (:func:`prepare`); the saves stay in this process, one at a time."""
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    items: Iterator[tuple[tuple[str, Any], Prepared | None]] = (
+        _ahead(pool, documents, 32 * workers) if pool else ((item, None) for item in documents)
+    )
+    try:
+        for (label, data), prepared in items:
+            try:
+                result = save_case(
+                    engine, actor, data, site=site, reason=reason, source=label, prepared=prepared
+                )
+            except (InputError, RegistryError, ValueError) as exc:
+                yield label, exc
+            else:
+                yield label, result
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _ahead(
+    pool: ProcessPoolExecutor, documents: Iterable[tuple[str, Any]], depth: int
+) -> Iterator[tuple[tuple[str, Any], Prepared | None]]:
+    """Each document with its :func:`prepare` result, in order, keeping ``depth``
+    documents in the workers' hands."""
+    source = iter(documents)
+    pending: deque[tuple[tuple[str, Any], Future[Prepared | None]]] = deque()
+    while True:
+        for item in islice(source, depth - len(pending)):
+            pending.append((item, pool.submit(prepare, *item)))
+        if not pending:
+            return
+        item, future = pending.popleft()
+        yield item, future.result()
 
 
 def latest_version(engine: Engine, case_id: str) -> int | None:

@@ -8,7 +8,6 @@ read-latest-version → check base → append is atomic on both. Database failur
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -43,11 +42,16 @@ def canonical(data: Any) -> bytes:
 
 
 def split_identifiers(document: dict[str, Any]) -> tuple[dict[str, Any], str, str | None]:
-    """The clinical part of a case document, its ``case_id`` and ``patient.birth_date``."""
-    clinical = copy.deepcopy(document)
+    """The clinical part of a case document, its ``case_id`` and ``patient.birth_date``;
+    ``document`` is not changed (the parts that differ are new dicts, the rest shared)."""
+    clinical = dict(document)
     case_id = str(clinical.pop("case_id"))
     patient = clinical.get("patient")
-    birth = patient.pop("birth_date", None) if isinstance(patient, dict) else None
+    birth = None
+    if isinstance(patient, dict):
+        kept = dict(patient)
+        birth = kept.pop("birth_date", None)
+        clinical["patient"] = kept
     return clinical, case_id, birth
 
 
