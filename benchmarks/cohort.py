@@ -13,7 +13,8 @@ URL; a scratch database is created and dropped), PostgreSQL, with N generated pa
    (``GET /api/v1/cohort``) over and over;
 4. ``reassess`` throughput (one worker per core).
 
-Usage: ``.venv/bin/python benchmarks/cohort.py [--workers W] [--skip-api] [N ...]``
+Usage: ``.venv/bin/python benchmarks/cohort.py [--workers W] [--skip-api]
+[--databases PostgreSQL,SQLite] [N ...]``
 (default 1,000 patients, W = 2; issue 17 asks for 10,000 and 100,000).
 """
 
@@ -127,10 +128,18 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--workers", type=int, default=2, help="import worker processes")
     parser.add_argument("--skip-api", action="store_true", help="no API measurement")
+    parser.add_argument(
+        "--databases",
+        default="SQLite,PostgreSQL",
+        help="which databases, in this order (default: SQLite,PostgreSQL)",
+    )
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores")
     for n in args.sizes:
-        each_database(partial(run, n=n, workers=args.workers, api=not args.skip_api))
+        each_database(
+            partial(run, n=n, workers=args.workers, api=not args.skip_api),
+            tuple(args.databases.split(",")),
+        )
 
 
 if __name__ == "__main__":

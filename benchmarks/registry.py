@@ -68,26 +68,32 @@ def run(label: str, url: str, n: int) -> None:
     )
 
 
-def each_database(run_one: Callable[[str, str], None]) -> None:
+def each_database(
+    run_one: Callable[[str, str], None], order: tuple[str, ...] = ("SQLite", "PostgreSQL")
+) -> None:
     """``run_one(label, url)`` on a scratch SQLite file and, when
     ``NEUROIG_TEST_POSTGRES_URL`` names an admin URL, on a scratch PostgreSQL database
-    (created and dropped here)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        run_one("SQLite", f"sqlite:///{tmp}/bench.db")
-    admin_url = os.environ.get("NEUROIG_TEST_POSTGRES_URL")
-    if not admin_url:
-        print("PostgreSQL  skipped: set NEUROIG_TEST_POSTGRES_URL to an admin URL")
-        return
-    name = f"neuroig_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        run_one("PostgreSQL", make_url(admin_url).set(database=name).render_as_string(False))
-    finally:
+    (created and dropped here), in ``order`` (either may be left out)."""
+    for label in order:
+        if label == "SQLite":
+            with tempfile.TemporaryDirectory() as tmp:
+                run_one("SQLite", f"sqlite:///{tmp}/bench.db")
+            continue
+        admin_url = os.environ.get("NEUROIG_TEST_POSTGRES_URL")
+        if not admin_url:
+            print("PostgreSQL  skipped: set NEUROIG_TEST_POSTGRES_URL to an admin URL")
+            continue
+        name = f"neuroig_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            url = make_url(admin_url).set(database=name).render_as_string(False)
+            run_one("PostgreSQL", url)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
 
 
 def main() -> None:
