@@ -143,6 +143,25 @@ def test_outcome_figures_are_the_course_patterns_the_generator_made(
             "median_days": _nearest_rank(days, 0.5),
             "q3_days": _nearest_rank(days, 0.75),
         }
+    # the review figures counted in SQL are the review calendar of each patient, also on
+    # days before some patients' last assessment (those are judged one by one)
+    with engine.connect() as c:
+        pairs = c.execute(select(CohortFact.ig_since, CohortFact.last_assessment)).all()
+    for day in (TODAY, date(2025, 3, 1), date(2023, 7, 15)):
+        expected = Counter(
+            registry.review_calendar(
+                {
+                    "ig_since": since.isoformat() if since else None,
+                    "last_assessment": last.isoformat() if last else None,
+                },
+                today=day,
+                within_days=registry.REVIEW_DUE_WITHIN_DAYS,
+            ).status
+            for since, last in pairs
+        )
+        found = run_query(engine, admin, "review_calendar", today=day)["review"]
+        assert found == {"overdue": expected["overdue"], "due": expected["due"]}, day
+        assert sum(found.values()) > 0
     # each dashboard query alone gives the report's own fields
     whole = report.to_dict()
     for name in QUERIES:

@@ -8,7 +8,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final
 
 from sqlalchemy import Engine, func, select
@@ -276,10 +276,26 @@ def _plans(s: Session, scope: _Scope) -> dict[str, Any]:
 
 
 def _review(s: Session, scope: _Scope) -> dict[str, Any]:
-    review = {"overdue": 0, "due": 0}
+    """Overdue and due reviews (decisions M5, M9, G11) counted in SQL: overdue from the
+    first review date after the last assessment (``review_due_from``), due when that
+    date is within 30 days. A patient assessed after the report's day (a report for an
+    earlier day), or whose facts predate the column, is judged by the calendar itself."""
+    today = scope.today
+    soon = today + timedelta(days=REVIEW_DUE_WITHIN_DAYS)
+    due_from = CohortFact.review_due_from
+    exact = due_from.is_not(None) & (
+        CohortFact.last_assessment.is_(None) | (CohortFact.last_assessment <= today)
+    )
+    overdue, due = s.execute(
+        select(
+            func.count().filter(due_from <= today),
+            func.count().filter(due_from > today, due_from <= soon),
+        ).where(scope.mine, CohortFact.ig_since.is_not(None), exact)
+    ).one()
+    review = {"overdue": int(overdue), "due": int(due)}
     for since, last in s.execute(
         select(CohortFact.ig_since, CohortFact.last_assessment).where(
-            scope.mine, CohortFact.ig_since.is_not(None)
+            scope.mine, CohortFact.ig_since.is_not(None), ~exact
         )
     ):
         calendar = review_calendar(
@@ -287,7 +303,7 @@ def _review(s: Session, scope: _Scope) -> dict[str, Any]:
                 "ig_since": since.isoformat() if since else None,
                 "last_assessment": last.isoformat() if last else None,
             },
-            today=scope.today,
+            today=today,
             within_days=REVIEW_DUE_WITHIN_DAYS,
         )
         if calendar.status is not None:

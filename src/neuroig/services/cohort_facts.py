@@ -6,7 +6,8 @@ The facts are the latest version's: the disease whose criteria set is fulfilled
 (decision M2, as the review computes it; G15: the latest course that is not a
 continuation, M2b), its time to response, immunoglobulin dependence (M7), the
 immunoglobulin running now, the grams given and the years they span, the start of the
-ongoing immunoglobulin and the last outcome assessment (the review calendar, G11),
+ongoing immunoglobulin, the last outcome assessment and the first review date after it
+(the review calendar, G11),
 whether a dose-reduction trial is suggested (M5), a declining response (M4), wear-off
 (M3), whether the plan that would continue the immunoglobulin is blocked (G15) and the
 immunoglobulin's cost.
@@ -19,6 +20,7 @@ from typing import Any, Final
 
 from neuroig.case import Case
 from neuroig.monitoring.course_judgement import course_responses
+from neuroig.monitoring.dose_review import review_due
 
 __all__ = ["DIAGNOSIS_SETS", "FACTS_VERSION", "IG_THERAPIES", "facts_of", "fulfils"]
 
@@ -70,6 +72,7 @@ def facts_of(case: Case, summary: dict[str, Any]) -> dict[str, Any]:
     )
     review = summary.get("review") or {}
     plan = review.get("plan")
+    since, last = _day(review.get("ig_since")), _day(review.get("last_assessment"))
     return {
         "diagnosis": diagnosis,
         "mmn_category": _category(summary, "mmn_efns_pns_2010"),
@@ -81,8 +84,10 @@ def facts_of(case: Case, summary: dict[str, Any]) -> dict[str, Any]:
         "current_regimen": courses[-1].therapy if courses and review.get("ig_since") else None,
         "ig_grams": float(grams),
         "ig_years": round(years, 6),
-        "ig_since": _day(review.get("ig_since")),
-        "last_assessment": _day(review.get("last_assessment")),
+        "ig_since": since,
+        "last_assessment": last,
+        # the first review date after the last assessment: overdue from then on (M5, M9)
+        "review_due_from": review_due(since, as_of=last or since) if since else None,
         "taper_suggested": _flag(review.get("taper_suggested")),
         "declining": _flag(review.get("declining")),
         "wear_off": _flag(review.get("wear_off")),

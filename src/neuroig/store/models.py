@@ -219,6 +219,7 @@ class CohortFact(Base):
     ig_years: Mapped[float] = mapped_column(Float)
     ig_since: Mapped[date | None] = mapped_column(Date, nullable=True)
     last_assessment: Mapped[date | None] = mapped_column(Date, nullable=True)
+    review_due_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     taper_suggested: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     declining: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     wear_off: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

@@ -1,5 +1,6 @@
-"""cohort facts: time to response, dependence, current regimen, wear-off and the
-continuation plan's status (decisions G14, G15)
+"""cohort facts: time to response, dependence, current regimen, wear-off, the
+continuation plan's status and the first review date after the last assessment
+(decisions G14, G15)
 
 Revision ID: 0006
 Revises: 0005
@@ -26,6 +27,7 @@ _COLUMNS = (
     ("wear_off", sa.Boolean()),
     ("plan_status", sa.String(length=20)),
     ("plan_blocked_by", sa.Text()),
+    ("review_due_from", sa.Date()),
 )
 
 
