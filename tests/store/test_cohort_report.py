@@ -131,6 +131,17 @@ def test_outcome_figures_are_the_course_patterns_the_generator_made(
     assert report.declining_response == patterns["declining"]
     assert report.plans == {"ok": responders, "blocked": patterns["non_responder"]}
     assert report.blocked_by == {"GATE-HX-IG": patterns["non_responder"]}
+    rates = report.response_rates()
+    for diagnosis in ("cidp", "mmn"):
+        judged = [t for t in treated if GROUP_DIAGNOSIS[t["group"]] == diagnosis]
+        responders = sum(1 for t in judged if t["responder"])
+        dependent = sum(1 for t in judged if t["pattern"] == "dependent")
+        assert rates[f"{diagnosis}/ivig"] == {
+            "courses": len(judged),
+            "responder": round(responders / len(judged), 4),
+            "non_responder": round((len(judged) - responders) / len(judged), 4),
+            "dependent_of_responders": round(dependent / responders, 4),
+        }
     for diagnosis in ("cidp", "mmn"):
         days = [
             t["days_to_response"]

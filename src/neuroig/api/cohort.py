@@ -32,6 +32,7 @@ class CohortFigures(BaseModel):
     cost_per_patient_year: dict[str, float]
     dose_reduction_candidates: int
     declining_response: int
+    response_rates: dict[str, dict[str, float]]
     ig_dependent: dict[str, int]
     current_regimen: dict[str, int]
     time_to_response: dict[str, dict[str, float]]

@@ -80,15 +80,24 @@ def report_cmd(
     )
     for name, counts in report.categories.items():
         lines.append(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    rates = report.response_rates()
     for key, counts in sorted(report.response.items()):
-        lines.append(f"response {key}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        share = rates.get(key, {})
+        lines.append(
+            f"response {key}: "
+            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+            + (f" (responders {share['responder']:.0%})" if "responder" in share else "")
+            + (
+                f"; immunoglobulin-dependent {share['dependent_of_responders']:.0%} of responders"
+                if "dependent_of_responders" in share
+                else ""
+            )
+        )
     for key, grams in sorted(report.grams_per_patient_year.items()):
         lines.append(f"grams per patient-year, {key}: {grams:g}")
     for key, cost in sorted(report.cost_per_patient_year.items()):
         lines.append(f"cost per patient-year, {key}: {cost:,.2f}")
     lines.append(f"reviews: {report.review['overdue']} overdue, {report.review['due']} due")
-    for key, n in sorted(report.ig_dependent.items()):
-        lines.append(f"immunoglobulin-dependent {key}: {n}")
     for key, stats in sorted(report.time_to_response.items()):
         lines.append(
             f"time to response, {key}: median {stats['median_days']:g} days "

@@ -67,6 +67,26 @@ class CohortReport:
     #: or IVIg-trial gate changed when reassessed under the installed rules
     rules: dict[str, Any] = field(default_factory=dict)
 
+    def response_rates(self) -> dict[str, dict[str, float]]:
+        """Per "diagnosis/regimen": the judged courses, the shares of responders and
+        non-responders among them, and (with responders) the share of responders who are
+        immunoglobulin-dependent; shares rounded to 4 places."""
+        rates: dict[str, dict[str, float]] = {}
+        for group, counts in self.response.items():
+            total = sum(counts.values())
+            if not total:
+                continue
+            responders = counts.get("responder", 0)
+            rates[group] = {
+                "courses": total,
+                "responder": round(responders / total, 4),
+                "non_responder": round(counts.get("non_responder", 0) / total, 4),
+            }
+            if responders:
+                dependent = self.ig_dependent.get(group, 0)
+                rates[group]["dependent_of_responders"] = round(dependent / responders, 4)
+        return rates
+
     def csv_rows(self) -> list[tuple[str, str, str, str]]:
         """The figures as CSV rows: figure, group, class, value (a header row first)."""
         rows = [("figure", "group", "class", "value"), ("patients", "", "", str(self.patients))]
@@ -81,6 +101,8 @@ class CohortReport:
         ):
             rows += [(name, k, "", f"{v:g}") for k, v in sorted(figures.items())]
         rows += [("review", "", k, str(v)) for k, v in sorted(self.review.items())]
+        for group, shares in sorted(self.response_rates().items()):
+            rows += [("response_rate", group, k, f"{v:g}") for k, v in shares.items()]
         rows += [("ig_dependent", k, "", str(v)) for k, v in sorted(self.ig_dependent.items())]
         rows += [
             ("current_regimen", k, "", str(v)) for k, v in sorted(self.current_regimen.items())
@@ -116,6 +138,7 @@ class CohortReport:
             "cost_per_patient_year": self.cost_per_patient_year,
             "dose_reduction_candidates": self.dose_reduction_candidates,
             "declining_response": self.declining_response,
+            "response_rates": self.response_rates(),
             "ig_dependent": self.ig_dependent,
             "current_regimen": self.current_regimen,
             "time_to_response": self.time_to_response,
