@@ -11,10 +11,12 @@ URL; a scratch database is created and dropped), PostgreSQL, with N generated pa
 3. API p99 of a patient read (``GET /api/v1/patients/{case_id}``, 20 per second for 20 s,
    ``neuroig serve --workers 2``) alone, then while a client asks for the dashboard
    (``GET /api/v1/cohort``) over and over;
-4. ``reassess`` throughput (one worker per core).
+4. ``reassess`` throughput (one worker per core); with ``--reassess-parts P`` only part
+   1 of P (``reassess --part 1/P``), which times it on a large registry in a P-th of
+   the time.
 
 Usage: ``.venv/bin/python benchmarks/cohort.py [--workers W] [--skip-api]
-[--databases PostgreSQL,SQLite] [N ...]``
+[--reassess-parts P] [--databases PostgreSQL,SQLite] [N ...]``
 (default 1,000 patients, W = 2; issue 17 asks for 10,000 and 100,000).
 """
 
@@ -83,7 +85,7 @@ def _api(url: str, case_id: str) -> None:
         print(f"    ({reports} dashboard reports served meanwhile)")
 
 
-def run(label: str, url: str, *, n: int, workers: int, api: bool) -> None:
+def run(label: str, url: str, *, n: int, workers: int, api: bool, parts: int) -> None:
     upgrade(url)
     engine = registry.open_registry(url)
     registry.add_user(engine, None, "bench", "admin", ["site-a"], "benchmark password")
@@ -117,10 +119,16 @@ def run(label: str, url: str, *, n: int, workers: int, api: bool) -> None:
         conn.execute(text("UPDATE stored_results SET rules_version = 'old'"))
         conn.execute(text("DELETE FROM reassess_progress"))
     t0 = time.perf_counter()
-    report = registry.reassess(engine, actor, workers=os.cpu_count() or 1)
+    report = registry.reassess(
+        engine, actor, workers=os.cpu_count() or 1, part=(1, parts) if parts > 1 else None
+    )
     t_reassess = time.perf_counter() - t0
     engine.dispose()
-    print(f"  reassess {report.evaluated / t_reassess:.1f} patients/s ({t_reassess:.0f} s)")
+    share = f", part 1/{parts}" if parts > 1 else ""
+    print(
+        f"  reassess {report.evaluated / t_reassess:.1f} patients/s "
+        f"({report.evaluated:,} patients{share}, {t_reassess:.0f} s)"
+    )
 
 
 def main() -> None:
@@ -128,6 +136,12 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000])
     parser.add_argument("--workers", type=int, default=2, help="import worker processes")
     parser.add_argument("--skip-api", action="store_true", help="no API measurement")
+    parser.add_argument(
+        "--reassess-parts",
+        type=int,
+        default=1,
+        help="reassess only part 1 of N (reassess --part 1/N) to time it on a large registry",
+    )
     parser.add_argument(
         "--databases",
         default="SQLite,PostgreSQL",
@@ -137,7 +151,13 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores")
     for n in args.sizes:
         each_database(
-            partial(run, n=n, workers=args.workers, api=not args.skip_api),
+            partial(
+                run,
+                n=n,
+                workers=args.workers,
+                api=not args.skip_api,
+                parts=args.reassess_parts,
+            ),
             tuple(args.databases.split(",")),
         )
 

@@ -47,8 +47,9 @@ def parse_case(text: str, *, fmt: TextFormat | None = None, source: str | None =
         The document breaks the case format; ``problems`` lists the problems.
     """
     kind = fmt or detect_format(text, source)
-    data = parse_document(text, kind, source)
-    return case_from_data(data, source=source)
+    data = parse_document(text, kind, source)  # checked against the limits once, here
+    _require_mapping(data, source)
+    return _validated(data, source, None)
 
 
 def case_from_data(
@@ -59,6 +60,12 @@ def case_from_data(
     ``context`` may hold ``{"today": date}``, the day of the run against which future
     dates are refused (decision P11); it defaults to today.
     """
+    _require_mapping(data, source)
+    check_data(data, source)
+    return _validated(data, source, context)
+
+
+def _require_mapping(data: Any, source: str | None) -> None:
     if not isinstance(data, Mapping):
         raise CaseValidationError(
             [
@@ -71,7 +78,9 @@ def case_from_data(
             ],
             source,
         )
-    check_data(data, source)
+
+
+def _validated(data: Mapping[str, Any], source: str | None, context: dict[str, Any] | None) -> Case:
     fmt = data.get("format")
     if isinstance(fmt, str) and fmt.startswith("neuroig-case/") and fmt != "neuroig-case/1":
         raise UnsupportedFormatError(
