@@ -20,7 +20,7 @@ from neuroig.services import registry
 from neuroig.store.migrate import upgrade
 from neuroig.store.models import CaseVersion, Patient, PatientIdentifier, StoredResult
 from neuroig.store.permissions import Actor
-from neuroig.store.repository import canonical
+from neuroig.store.repository import canonical, query_session, write_session
 
 ROOT = Path(__file__).parents[2]
 NEUROIG = [str(Path(sys.executable).parent / "neuroig")]
@@ -155,6 +155,30 @@ def test_a_locked_sqlite_database_is_a_clear_error(tmp_path: Path) -> None:
         holder.close()
     assert _counts(engine) == (0, 0, 0, 0)
     assert registry.audit_verify(engine, actor).ok
+    engine.dispose()
+
+
+def test_a_query_session_on_sqlite_never_makes_a_writer_wait(tmp_path: Path) -> None:
+    """A cohort report's queries (and a token check) hold no write lock: a save finishes
+    while they read, well inside a busy timeout of 200 ms, and they keep their snapshot."""
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    upgrade(url)
+    engine = registry.make_engine(url, busy_timeout_ms=200)
+    registry.add_user(engine, None, "root-admin", "admin", ["site-a"], "pw-admin-1")
+    actor = registry.resolve_actor(engine, "root-admin")
+    registry.save_case(engine, actor, generated_case(1), site="site-a")
+    with query_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Patient)) == 1
+        registry.save_case(engine, actor, generated_case(2), site="site-a")
+        # the snapshot taken by the first read does not change under the reader
+        assert s.scalar(select(func.count()).select_from(Patient)) == 1
+    assert _counts(engine)[0] == 2
+    # a write session still takes the lock at once: a second writer waits, then fails
+    with write_session(engine) as w:
+        w.execute(text("SELECT 1"))
+        with pytest.raises(RegistryError, match="locked by another process"):
+            registry.save_case(engine, actor, generated_case(3), site="site-a")
+    assert _counts(engine)[0] == 2
     engine.dispose()
 
 

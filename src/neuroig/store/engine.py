@@ -11,10 +11,13 @@ from sqlalchemy.engine import make_url
 
 from neuroig.settings import load_settings
 
-__all__ = ["BUSY_TIMEOUT_MS", "default_url", "is_sqlite", "make_engine"]
+__all__ = ["BUSY_TIMEOUT_MS", "READ_ONLY_OPTION", "default_url", "is_sqlite", "make_engine"]
 
 #: how long a writer waits for SQLite's lock before the clear "database is locked" error
 BUSY_TIMEOUT_MS = 5000
+
+#: execution option of a transaction that only reads (SQLite: a deferred ``BEGIN``)
+READ_ONLY_OPTION = "neuroig_read_only"
 
 
 def default_url() -> str:
@@ -29,7 +32,8 @@ def is_sqlite(url: str) -> bool:
 
 def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine whose transactions take the write lock at once on SQLite (``BEGIN
-    IMMEDIATE``), so a read-check-append (versions, audit chain) is never interleaved."""
+    IMMEDIATE``), so a read-check-append (versions, audit chain) is never interleaved;
+    a transaction run with the :data:`READ_ONLY_OPTION` takes none (a plain ``BEGIN``)."""
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -47,7 +51,10 @@ def make_engine(url: str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # a query session (repository.query_session) reads a WAL snapshot without the
+            # write lock, so a long report never makes a writer wait
+            deferred = conn.get_execution_options().get(READ_ONLY_OPTION, False)
+            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from neuroig.errors import RegistryError
+from neuroig.store.engine import READ_ONLY_OPTION
 
 __all__ = [
     "ConflictError",
@@ -107,9 +108,12 @@ def write_session(engine: Engine) -> Iterator[Session]:
 @contextmanager
 def query_session(engine: Engine) -> Iterator[Session]:
     """A transaction that only reads and writes nothing, not even an audit entry (checking
-    a token): it takes no write lock, so it never waits for a writer."""
+    a token, a cohort report's queries): it takes no write lock (on SQLite a deferred
+    ``BEGIN`` reading one WAL snapshot), so it never waits for a writer nor makes one
+    wait."""
+    bind = engine.execution_options(**{READ_ONLY_OPTION: True})
     try:
-        with Session(engine, expire_on_commit=False) as session, session.begin():
+        with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
     except (OperationalError, DBAPIError) as exc:
         raise _translate(exc) from exc
