@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -158,6 +159,37 @@ def test_evaluate_loads_neither_the_planner_nor_the_review_nor_yaml() -> None:
     assert "neuroig.monitoring.course_judgement" in loaded
     unwanted = {"yaml", "neuroig.therapy.plan", "neuroig.monitoring.review", "icalendar"}
     assert sorted(loaded & unwanted) == []
+
+
+def _after_a_command(argv: list[str], env: dict[str, str]) -> dict[str, object]:
+    """What a command line leaves behind: the collector's state and pydantic's plugins."""
+    code = (
+        "import gc, json, os, sys\n"
+        f"sys.argv = {argv!r}\n"
+        "from neuroig.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert exc.code in (0, None)\n"
+        "print(json.dumps({'gc': gc.isenabled(), 'frozen': gc.get_freeze_count() > 0,"
+        " 'plugins': os.environ.get('PYDANTIC_DISABLE_PLUGINS')}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"} | env,
+    )
+    result: dict[str, object] = json.loads(out.stdout.splitlines()[-1])
+    return result
+
+
+def test_a_command_runs_with_the_collector_on_and_no_plugin_search() -> None:
+    """Start-up (docs/performance.md): the collector sleeps only while the application is
+    built, and pydantic searches for no plugins unless the environment names some."""
+    case = str(SRC.parents[1] / "examples" / "mmn-definite.json")
+    after = _after_a_command(["neuroig", "evaluate", case], {})
+    assert after == {"gc": True, "frozen": True, "plugins": "__all__"}
+    after = _after_a_command(["neuroig", "validate", case], {"PYDANTIC_DISABLE_PLUGINS": "x"})
+    assert after == {"gc": True, "frozen": True, "plugins": "x"}
 
 
 def test_a_yaml_case_loads_the_yaml_reader_when_read() -> None:

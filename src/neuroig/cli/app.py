@@ -9,6 +9,8 @@ application, for tests) is built on first use.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from importlib import import_module
 from typing import Any
@@ -78,7 +80,18 @@ def main() -> None:
     if argv == ["--version"]:
         sys.stdout.write(f"neuroig {__version__}\n")
         return
-    _build(_command(argv))()
+    # Start-up (docs/performance.md): pydantic looks for no plugins (neuroig uses none,
+    # and the search reads the metadata of every installed package) unless the user's
+    # environment names some; the cyclic garbage collector sleeps while the modules are
+    # imported and the application is built, then leaves what they made unscanned.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    gc.disable()
+    try:
+        application = _build(_command(argv))
+    finally:
+        gc.enable()
+    gc.freeze()
+    application()
 
 
 def __getattr__(name: str) -> Any:

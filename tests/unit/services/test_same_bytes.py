@@ -3,9 +3,11 @@ documents carry the stamp taken when the result was computed."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -16,8 +18,9 @@ from typer.testing import CliRunner
 import neuroig
 from neuroig.cli.app import app
 from neuroig.criteria import cidp_ean_pns_2021, mmn_efns_pns_2010
+from neuroig.services import batch
 from neuroig.services.assess import assess
-from neuroig.services.batch import run_batch
+from neuroig.services.batch import Outcome, Source, run_batch
 from neuroig.services.plan import plan
 from neuroig.services.review import review
 
@@ -156,3 +159,25 @@ def test_the_api_plan_equals_the_cli_plan_blocked_or_not(case: Path) -> None:
     )
     assert neuroig.to_json(document, indent=True) + b"\n" == result.stdout_bytes
     assert (result.exit_code == 2) == (api.status == "blocked")
+
+
+def test_batch_workers_collect_garbage_less_often_and_the_caller_is_untouched(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each worker freezes what it inherited and raises its young-generation threshold
+    (docs/performance.md); the process that runs the batch keeps its own settings."""
+
+    def report(source: Source, options: object, detail: str = "summary") -> Outcome:
+        seen = {"threshold": gc.get_threshold()[0], "frozen": gc.get_freeze_count() > 0}
+        return json.dumps({**seen, "pid": os.getpid()}).encode(), True, source.name, ""
+
+    before = gc.get_threshold()
+    monkeypatch.setattr(batch, "evaluate_one", report)  # the forked workers inherit it
+    out = io.StringIO()
+    run_batch(EXAMPLES, out, jobs=2, batch_size=1)
+    lines = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert len(lines) == len(list(EXAMPLES.glob("*.json")))
+    assert {x["threshold"] for x in lines} == {batch.WORKER_GC_THRESHOLD}
+    assert all(x["frozen"] for x in lines)
+    assert os.getpid() not in {x["pid"] for x in lines}
+    assert gc.get_threshold() == before != (batch.WORKER_GC_THRESHOLD, *before[1:])
