@@ -12,7 +12,7 @@ import pytest
 
 import neuroig.reference
 from neuroig.errors import ReferenceDataError
-from neuroig.reference._load import _parsed, raw_table
+from neuroig.reference._load import raw_table
 from neuroig.reference.muscles import muscles
 from neuroig.reference.nerves import motor_nerve_info, motor_nerves
 from neuroig.reference.outcomes import cdas_classes, mrc_variants, outcome_measures
@@ -78,12 +78,10 @@ def test_a_damaged_table_is_named_with_the_parser_message(
     def damaged(self: Traversable, encoding: str = "utf-8") -> str:
         return 'version = "1"\n[[thresholds]\nid = 1\n'
 
-    _parsed.cache_clear()
     monkeypatch.setattr(type(DATA), "read_text", damaged)
     with pytest.raises(
         ReferenceDataError, match=r"reference table 'nerves' is not valid TOML: .*line 2"
     ):
-        _parsed("nerves")
+        raw_table("nerves")
     monkeypatch.undo()
-    _parsed.cache_clear()
     assert raw_table("nerves") == tomllib.loads((DATA / "nerves.toml").read_text(encoding="utf-8"))
