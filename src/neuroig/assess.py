@@ -6,7 +6,6 @@ a batch job, tests and any future API.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from typing import Any, cast
 
 import orjson
@@ -23,6 +22,7 @@ from neuroig.criteria.verdict import CriteriaSetResult
 from neuroig.diagnosis import CidpCategory, CidpPhenotype, DiagnosisContext, MmnCategory
 from neuroig.electro import ElectroOptions, ElectroResult, analyse
 from neuroig.electro.export import electro_to_dict
+from neuroig.record import Record
 
 __all__ = ["ASSESSMENT_FORMAT", "Assessment", "EvaluateOptions", "evaluate", "input_sha256"]
 
@@ -30,16 +30,14 @@ ASSESSMENT_FORMAT = "neuroig-assessment/1"
 SET_ORDER = ("mmn_efns_pns_2010", "mmn_aaem_2003", "cidp_ean_pns_2021", "cidp_efns_pns_2010")
 
 
-@dataclass(frozen=True, slots=True)
-class EvaluateOptions:
+class EvaluateOptions(Record, frozen=True):
     """Options of an evaluation (all off by default)."""
 
     amplitude_surrogate: bool = False
     include_unconfirmed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(Record, frozen=True):
     """Everything neuroig concludes about one case, with the basis of each conclusion."""
 
     case_id: str

@@ -7,8 +7,9 @@ read it. ``None`` in a field means "not evaluated / not known", never "no".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from neuroig.record import Record
 
 __all__ = [
     "NOT_MET",
@@ -31,8 +32,7 @@ NOT_MET = "not_fulfilled"
 UNCONFIRMED_CATEGORIES = frozenset({NOT_MET, "not_evaluable"})
 
 
-@dataclass(frozen=True, slots=True)
-class SetSummary:
+class SetSummary(Record, frozen=True):
     """One criteria set's result as the planner reads it (decision T14).
 
     ``category`` is the confirmed category (``not_fulfilled`` when not met);
@@ -61,8 +61,7 @@ class SetSummary:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class DiagnosisContext:
+class DiagnosisContext(Record, frozen=True):
     """A summary of the criteria results of one case.
 
     Attributes

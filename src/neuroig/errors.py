@@ -21,8 +21,9 @@ The CLI prints these without a traceback; the API maps them to problem+json in o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from neuroig.record import Record
 
 __all__ = [
     "AuthError",
@@ -49,8 +50,7 @@ class CaseError(NeuroigError):
     """A case file could not be read or is not a valid case."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record, frozen=True):
     """One problem found in an input: where, what came, and what is allowed.
 
     ``path`` is a JSON path such as ``ncs.motor[2].sites[1].amplitude_mv``.

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
+
+from neuroig.record import Record
 
 __all__ = ["Evidence", "Explain", "Explained"]
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Record, frozen=True):
     """One value compared with one threshold.
 
     ``measure`` names what was compared (``area_drop_pct``, ``distal_latency_pct_uln``…),

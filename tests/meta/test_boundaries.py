@@ -28,6 +28,7 @@ CORE_FILES = [
     "diagnosis.py",
     "tristate.py",
     "evidence.py",
+    "record.py",
     "_version.py",
 ]
 SHELL = {"store", "services", "api", "web", "report", "interop", "cli", "schemas"}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
@@ -35,6 +34,7 @@ from neuroig.criteria.deciding import (
 from neuroig.criteria.lmn import EXPECTED_RESPONSE
 from neuroig.criteria.verdict import CriteriaSetResult
 from neuroig.escape import plain_text
+from neuroig.record import Record
 
 __all__ = ["Column", "para", "render_assessment", "summary_lines", "table_or_stack"]
 
@@ -49,8 +49,7 @@ _FEATURES = {
 _MMN_SETS = frozenset({"mmn_efns_pns_2010", "mmn_aaem_2003"})
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(Record, frozen=True):
     """A table column: header, whether its cells are clinical values that must stay whole
     (``no_wrap``), and right alignment for numbers."""
 

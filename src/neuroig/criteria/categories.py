@@ -14,11 +14,11 @@ as not met.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from neuroig.criteria.next_steps import by_cost
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
+from neuroig.record import Record
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
 __all__ = ["NOT_EVALUABLE", "NOT_FULFILLED", "CategoryRule", "SetInfo", "assign", "evaluate_set"]
@@ -29,8 +29,7 @@ NOT_FULFILLED = "not_fulfilled"
 NOT_EVALUABLE = "not_evaluable"
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryRule:
+class CategoryRule(Record, frozen=True):
     """A category and a rule that evaluates it from criterion statuses.
 
     ``rule`` receives a mapping criterion-id → status and returns a status;
@@ -91,8 +90,7 @@ def status_of(statuses: Mapping[str, Status], cid: str) -> Status:
     return statuses.get(cid, UNKNOWN)
 
 
-@dataclass(frozen=True, slots=True)
-class SetInfo:
+class SetInfo(Record, frozen=True):
     """Identity of a criteria set: id, title, rules version and citation."""
 
     id: str

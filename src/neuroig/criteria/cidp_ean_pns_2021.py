@@ -18,7 +18,6 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 
 from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.cidp_common import (
@@ -32,6 +31,7 @@ from neuroig.criteria.cidp_common import (
 from neuroig.criteria.common import make, rule_ids, sensory_abnormal_count, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.record import Record, replace
 from neuroig.reference.sources import short_cite
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, at_least, negate
@@ -62,8 +62,7 @@ CLIN = dict(
 SUPPORTIVE = rule_ids("CIDP21-SUP-RESP", "CIDP21-SUP-IMG", "CIDP21-SUP-CSF", "CIDP21-SUP-BIOPSY")
 
 
-@dataclass(frozen=True, slots=True)
-class CriteriaOptions:
+class CriteriaOptions(Record, frozen=True):
     """Switches for rows not confirmed in the guideline text ([U], decision C8; off by
     default)."""
 

@@ -16,7 +16,6 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.cidp_common import (
@@ -30,6 +29,7 @@ from neuroig.criteria.cidp_common import (
 from neuroig.criteria.common import make, rule_ids
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.record import replace
 from neuroig.reference.sources import short_cite
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import (

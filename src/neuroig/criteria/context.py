@@ -6,13 +6,13 @@ Pure functions of the case; each returns a tri-state or a value that can be None
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 from neuroig.case import Case, age_at, disease_duration_months, reference_date
 from neuroig.electro import ElectroResult, analyse
 from neuroig.monitoring.course_judgement import course_responses
 from neuroig.monitoring.response import CourseResponse
+from neuroig.record import Record
 from neuroig.reference import muscle
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
@@ -39,8 +39,7 @@ LIMB_NERVES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(Record, frozen=True):
     """A muscle graded on both sides."""
 
     muscle: str

@@ -7,13 +7,13 @@ Pure selection from the criteria results; the CLI only lays these records out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from neuroig.criteria.categories import NOT_EVALUABLE, NOT_FULFILLED
 from neuroig.criteria.next_steps import TIER_NAMES, cost_tier
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
 from neuroig.electro import ElectroResult
 from neuroig.evidence import Evidence
+from neuroig.record import Record
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import MET, UNKNOWN
 
@@ -145,8 +145,7 @@ def sets_by_relevance(sets: Mapping[str, CriteriaSetResult], order: Sequence[str
     return sorted(order, key=lambda k: (_relevance(sets[k]), order.index(k)))
 
 
-@dataclass(frozen=True, slots=True)
-class BlockRow:
+class BlockRow(Record, frozen=True):
     """One motor segment judged for EFNS/PNS 2010 MMN conduction block, with its numbers."""
 
     nerve: str
@@ -252,8 +251,7 @@ def deciding_criteria(r: CriteriaSetResult) -> list[CriterionResult]:
     return present + failing + unknown
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceRow:
+class EvidenceRow(Record, frozen=True):
     """One measured value against a criterion's threshold, in words and units."""
 
     criterion: str
@@ -334,8 +332,7 @@ def input_words(item: str) -> str:
     return f"{words} ({item})" if words else item
 
 
-@dataclass(frozen=True, slots=True)
-class NextTest:
+class NextTest(Record, frozen=True):
     """One input that would change a category, with its cost tier and what it could reach."""
 
     input: str

@@ -16,10 +16,10 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from neuroig.criteria.context import CaseContext
+from neuroig.record import Record
 from neuroig.reference.sources import short_cite
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, from_bool, negate
 
@@ -37,8 +37,7 @@ EXPECTED_RESPONSE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LmnTrial:
+class LmnTrial(Record, frozen=True):
     """Whether the Simon population applies, its triad, and whether to suggest IVIg."""
 
     applies: Status

@@ -8,7 +8,6 @@ citation behind it.
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from neuroig.criteria.categories import NOT_EVALUABLE, NOT_FULFILLED
@@ -17,6 +16,7 @@ from neuroig.criteria.context import CaseContext
 from neuroig.criteria.lmn import CITE as SIMON
 from neuroig.criteria.lmn import LmnTrial
 from neuroig.criteria.verdict import CriteriaSetResult
+from neuroig.record import Record
 from neuroig.reference import muscle
 from neuroig.reference.sources import author_year, short_cite
 from neuroig.reference.thresholds import threshold
@@ -33,8 +33,7 @@ RF_LIST = short_cite("vandenBergh2021", "EAN/PNS CIDP red flags and differential
 LMN_SOURCES = author_year("vandenBergVos2000", "striglPill2006", "simon2013")
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(Record, frozen=True):
     """One raised flag."""
 
     id: str

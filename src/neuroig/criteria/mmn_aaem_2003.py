@@ -18,12 +18,12 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from neuroig.criteria.categories import NOT_EVALUABLE, CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.common import make, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.record import replace
 from neuroig.reference.sources import short_cite
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, from_bool
 

@@ -14,13 +14,13 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.common import csf_protein_raised, make, sensory_all_normal, treatment_response
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
 from neuroig.evidence import Evidence
+from neuroig.record import replace
 from neuroig.reference import motor_nerve_info
 from neuroig.reference.sources import short_cite
 from neuroig.reference.thresholds import threshold

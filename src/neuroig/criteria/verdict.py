@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from neuroig.evidence import Evidence
+from neuroig.record import Record, field
 from neuroig.tristate import Status
 
 __all__ = ["CriteriaSetResult", "CriterionResult", "Kind", "Missing"]
@@ -15,8 +15,7 @@ Kind = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionResult:
+class CriterionResult(Record, frozen=True):
     """One criterion judged for one case.
 
     ``status`` is met / not_met / unknown. For an ``exclusion`` criterion, met means the
@@ -50,8 +49,7 @@ class CriterionResult:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Missing:
+class Missing(Record, frozen=True):
     """An input that could lift the category, and the category it could reach."""
 
     input: str
@@ -62,8 +60,7 @@ class Missing:
         return {"input": self.input, "could_reach": self.could_reach, "kind": self.kind}
 
 
-@dataclass(frozen=True, slots=True)
-class CriteriaSetResult:
+class CriteriaSetResult(Record, frozen=True):
     """The result of one criteria set: category, what could change it, every criterion."""
 
     id: str

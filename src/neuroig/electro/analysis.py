@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from neuroig.case import Case, Ncs, age_at
 from neuroig.electro.nerve import Finding, MotorNerveResult, analyse_motor_nerve
 from neuroig.electro.segments import ElectroOptions
 from neuroig.electro.sensory import SensoryNerveResult, analyse_sensory, sural_sparing
+from neuroig.record import Record, field
 from neuroig.reference import sensory_nerve_for
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
 __all__ = ["ElectroResult", "analyse", "analyse_ncs"]
 
 
-@dataclass(frozen=True, slots=True)
-class ElectroResult:
+class ElectroResult(Record, frozen=True):
     """Everything the criteria layer and the reports need from one study."""
 
     motor: tuple[MotorNerveResult, ...]

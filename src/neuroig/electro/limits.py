@@ -7,10 +7,10 @@ measure is ``unknown``. The limit carries its source so evidence can show it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, get_args
 
 from neuroig.case import MotorStudy, Ncs, SensoryStudy
+from neuroig.record import Record
 from neuroig.reference import builtin_limit
 from neuroig.vocab import MotorSite, SensorySite
 
@@ -19,8 +19,7 @@ __all__ = ["Limit", "motor_limit", "sensory_limit"]
 Origin = Literal["lab_nerve", "lab_study", "builtin"]
 
 
-@dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(Record, frozen=True):
     """A limit value with where it came from."""
 
     value: float

@@ -8,19 +8,19 @@ criteria layer; here each finding is judged for one nerve. Rules and thresholds:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from neuroig.case import MotorStudy, Ncs
 from neuroig.criteria import mmn_block
 from neuroig.electro.limits import Limit, motor_limit
 from neuroig.electro.segments import ElectroOptions, Segment, build_segments, reference_distal_index
 from neuroig.evidence import Evidence, Explain, Explained
+from neuroig.record import Record, field
 from neuroig.reference import motor_nerve_info
 from neuroig.reference.limits import duration_cutoff
 from neuroig.reference.thresholds import Threshold, threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, and_bools, any_of, decide, from_bool
 
-__all__ = ["Finding", "MotorNerveResult", "analyse_motor_nerve"]
+__all__ = ["FINDING_IDS", "Finding", "MotorNerveResult", "analyse_motor_nerve"]
 
 CITE_EAN_2021 = (
     "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP, motor conduction)"
@@ -80,8 +80,7 @@ class Finding(Explained):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class MotorNerveResult:
+class MotorNerveResult(Record, frozen=True):
     """The analysis of one motor nerve-side."""
 
     nerve: str
@@ -104,18 +103,40 @@ class MotorNerveResult:
     temperature_warning: str | None
     limits: dict[str, Limit | None] = field(default_factory=dict)
 
-    _by_id: dict[str, Finding] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._by_id.update((f.id, f) for f in self.findings)
-
     def finding(self, finding_id: str) -> Finding:
         """Return the finding with this id (KeyError if the engine does not produce it)."""
-        return self._by_id[finding_id]
+        found = self.findings[_POSITION[finding_id]]
+        if found.id != finding_id:
+            raise KeyError(finding_id)
+        return found
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.nerve, self.side)
+
+
+#: The ids of a motor nerve-side's findings, in the order :func:`analyse_motor_nerve`
+#: builds them (a finding is looked up by its position).
+FINDING_IDS = (
+    "CIDP21-MOT-a",
+    "CIDP21-MOT-b",
+    "CIDP21-MOT-c",
+    "CIDP21-MOT-d",
+    "CIDP21-MOT-e",
+    "CIDP21-MOT-f",
+    "CIDP21-MOT-g",
+    "CIDP10-MOT-a",
+    "CIDP10-MOT-b",
+    "CIDP10-MOT-c",
+    "CIDP10-MOT-d",
+    "CIDP10-MOT-e",
+    "CIDP10-MOT-f",
+    "CIDP10-MOT-g",
+    "CIDP10-PROB-CB",
+    mmn_block.DEFINITE_ID,
+    mmn_block.PROBABLE_ID,
+)
+_POSITION = {fid: i for i, fid in enumerate(FINDING_IDS)}
 
 
 def _pct(value: float | None, limit: Limit | None) -> float | None:

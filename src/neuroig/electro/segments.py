@@ -6,12 +6,12 @@ criterion and cites its source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from neuroig.case import MotorSiteResult, MotorStudy
 from neuroig.criteria.mmn_block import BlockMeasures, EfnsBlock, grade_segment
 from neuroig.electro.limits import Limit
+from neuroig.record import Record
 from neuroig.reference import entrapment_zone, motor_nerve_info
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import MET, NOT_MET, Status, and_bools
@@ -42,8 +42,7 @@ _T_C10_DISP = threshold("cidp10.f.duration_increase_pct")
 _PROXIMAL_SITES = frozenset({"erb", "root"})
 
 
-@dataclass(frozen=True, slots=True)
-class ElectroOptions:
+class ElectroOptions(Record, frozen=True):
     """Analysis options. ``amplitude_surrogate``: grade EFNS MMN block by amplitude when
     area is missing (decision E2; off by default, evidence labelled ``surrogate``)."""
 
@@ -65,8 +64,7 @@ def _drop(distal: float | None, proximal: float | None) -> float | None:
     return None if change is None else round(-change, 9)
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(Record, frozen=True):
     """A motor segment from ``from_site`` (distal) to ``to_site`` (proximal)."""
 
     nerve: str

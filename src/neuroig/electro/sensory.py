@@ -9,12 +9,11 @@ See ``docs/methods/electro.md``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from neuroig.case import Ncs, SensoryStudy
 from neuroig.electro.limits import Limit, sensory_limit
 from neuroig.electro.nerve import Finding
 from neuroig.evidence import Evidence
+from neuroig.record import Record
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
 __all__ = ["SensoryEntryResult", "SensoryNerveResult", "analyse_sensory", "sural_sparing"]
@@ -24,8 +23,7 @@ CITE_SURAL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SensoryEntryResult:
+class SensoryEntryResult(Record, frozen=True):
     """One recorded sensory segment judged against its limits."""
 
     nerve: str
@@ -38,8 +36,7 @@ class SensoryEntryResult:
     velocity_pct_lln: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class SensoryNerveResult:
+class SensoryNerveResult(Record, frozen=True):
     """A sensory nerve-side: abnormal if any entry is, normal if all are, else unknown."""
 
     nerve: str

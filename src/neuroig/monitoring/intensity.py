@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from neuroig.case import Case, age_at
@@ -25,6 +24,7 @@ from neuroig.errors import InputError
 from neuroig.monitoring._dates import add_months
 from neuroig.monitoring.readings import EPS, Change, Reading, compare, gain, incompatibility
 from neuroig.monitoring.schedule import Interval, Schedule, weight_at
+from neuroig.record import Record, replace
 from neuroig.reference.outcomes import rule_value
 from neuroig.therapy.dosing_weight import WeightPolicy, dosing_weight
 
@@ -42,8 +42,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class DosingWeightUsed:
+class DosingWeightUsed(Record, frozen=True):
     """The fixed weight dose intensity is expressed on, and why."""
 
     kg: float
@@ -55,8 +54,7 @@ class DosingWeightUsed:
     fallback: bool
 
 
-@dataclass(frozen=True, slots=True)
-class IntensityInterval:
+class IntensityInterval(Record, frozen=True):
     """Dose intensity of one maintenance interval."""
 
     start: date
@@ -67,8 +65,7 @@ class IntensityInterval:
     g_per_kg_per_28d: float
 
 
-@dataclass(frozen=True, slots=True)
-class IntensityPeriod:
+class IntensityPeriod(Record, frozen=True):
     """Consecutive maintenance intervals with the same grams, route and whole-week interval."""
 
     start: date
@@ -80,16 +77,14 @@ class IntensityPeriod:
     route: str
 
 
-@dataclass(frozen=True, slots=True)
-class SmoothedPoint:
+class SmoothedPoint(Record, frozen=True):
     """Grams per kg per 28 days over the 12 weeks before ``date`` (decision M4b)."""
 
     date: date
     g_per_kg_per_28d: float
 
 
-@dataclass(frozen=True, slots=True)
-class DoseIntensity:
+class DoseIntensity(Record, frozen=True):
     """Dose intensity of the whole maintenance record."""
 
     weight: DosingWeightUsed | None
@@ -259,8 +254,7 @@ def _latest_weight(case: Case) -> tuple[float | None, str]:
     return kg, f"{what} of {d}"
 
 
-@dataclass(frozen=True, slots=True)
-class DecliningResponse:
+class DecliningResponse(Record, frozen=True):
     """Decision M4: intensity up >= 25 % within 24 months while the outcome is flat or worse."""
 
     detected: bool | None

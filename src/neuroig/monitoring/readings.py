@@ -15,11 +15,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
 from neuroig.case import Assessment, Case
+from neuroig.record import Record, replace
 from neuroig.reference.outcomes import mrc_variants, outcome_measure
 
 __all__ = [
@@ -67,8 +67,7 @@ def series_label(key: str) -> str:
     return _LABELS.get(key, key)
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(Record, frozen=True):
     """One value of one outcome series on one date."""
 
     key: str
@@ -306,8 +305,7 @@ def incompatibility(a: Reading, b: Reading) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Record, frozen=True):
     """A series compared between two dates, judged against its MCID."""
 
     measure: str

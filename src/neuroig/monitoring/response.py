@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
@@ -42,6 +41,7 @@ from neuroig.monitoring.readings import (
     series_label,
 )
 from neuroig.monitoring.schedule import CourseSpan
+from neuroig.record import Record, replace
 from neuroig.reference.outcomes import rule_value
 
 __all__ = [
@@ -56,8 +56,7 @@ __all__ = [
 ResponseClass = Literal["responder", "non_responder", "indeterminate"]
 
 
-@dataclass(frozen=True, slots=True)
-class CourseResponse:
+class CourseResponse(Record, frozen=True):
     """The response of one course with the changes that decided it.
 
     ``changes`` compare the baseline with the best on-treatment reading of each series

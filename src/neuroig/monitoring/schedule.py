@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from neuroig.case import Case
+from neuroig.record import Record, replace
 from neuroig.reference.outcomes import rule_value
 
 __all__ = [
@@ -42,8 +42,7 @@ _THERAPY_OF_ROUTE = {v: k for k, v in IG_ROUTE.items()}
 IntervalKind = Literal["maintenance", "after_induction", "break"]
 
 
-@dataclass(frozen=True, slots=True)
-class DoseEvent:
+class DoseEvent(Record, frozen=True):
     """One immunoglobulin dose: one or more infusions on consecutive days."""
 
     date: dt.date
@@ -58,8 +57,7 @@ class DoseEvent:
     after_break: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(Record, frozen=True):
     """From one dose event to the next."""
 
     start: date
@@ -71,8 +69,7 @@ class Interval:
     course: str
 
 
-@dataclass(frozen=True, slots=True)
-class CourseSpan:
+class CourseSpan(Record, frozen=True):
     """A treatment course placed on the timeline.
 
     ``key`` is ``"treatments[i]"`` or ``"implicit-iv"``/``"implicit-sc"``;
@@ -105,8 +102,7 @@ class CourseSpan:
         return self.ig and bool(self.events) and not self.events[0].induction
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(Record, frozen=True):
     """Courses, dose events and intervals of one case."""
 
     courses: tuple[CourseSpan, ...]

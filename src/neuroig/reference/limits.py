@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Literal
 
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import cite_row
 
@@ -24,8 +24,7 @@ MOTOR_MEASURES = (
 SENSORY_MEASURES = ("amplitude_uv_lln", "velocity_m_s_lln", "peak_latency_ms_uln")
 
 
-@dataclass(frozen=True, slots=True)
-class LimitRow:
+class LimitRow(Record, frozen=True):
     """One normative limit: value, the population it holds for, and its source."""
 
     kind: Kind
@@ -104,8 +103,7 @@ def builtin_limit(
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class DurationCutoff:
+class DurationCutoff(Record, frozen=True):
     """A distal CMAP duration cut-off of a criteria set (decision E10)."""
 
     criteria: str

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Literal
 
 from neuroig.errors import ReferenceDataError
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import cite_row, row_keys
 
@@ -19,8 +19,7 @@ Part = Literal["proximal", "distal", "axial"]
 Region = Literal["bulbar", "cervical", "thoracic", "lumbosacral"]
 
 
-@dataclass(frozen=True, slots=True)
-class Muscle:
+class Muscle(Record, frozen=True):
     """One muscle of the shipped table (decisions C2 and C16)."""
 
     id: str

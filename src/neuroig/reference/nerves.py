@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
 from neuroig.errors import ReferenceDataError
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import cite_row
 
@@ -22,8 +22,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class MotorNerveInfo:
+class MotorNerveInfo(Record, frozen=True):
     """A motor nerve's limb, its sites ranked distal (1) to proximal, and its sensory pair."""
 
     id: str
@@ -36,8 +35,7 @@ class MotorNerveInfo:
         return self.limb == "upper"
 
 
-@dataclass(frozen=True, slots=True)
-class EntrapmentZone:
+class EntrapmentZone(Record, frozen=True):
     """A stretch of a nerve whose crossing segments never count as block (E4)."""
 
     nerve: str

@@ -8,12 +8,12 @@ rather than from constants.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Literal
 
 from neuroig.errors import ReferenceDataError
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import cite_row, source
 
@@ -44,8 +44,7 @@ MCID_KINDS: tuple[McidKind, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class OutcomeMeasure:
+class OutcomeMeasure(Record, frozen=True):
     """One outcome measure: its scale, direction and MCID (decision M1)."""
 
     id: str
@@ -63,8 +62,7 @@ class OutcomeMeasure:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class MrcVariant:
+class MrcVariant(Record, frozen=True):
     """A named MRC sum score variant with its muscle list (each muscle graded on both sides)."""
 
     id: str
@@ -75,8 +73,7 @@ class MrcVariant:
     verified: bool
 
 
-@dataclass(frozen=True, slots=True)
-class RuleParam:
+class RuleParam(Record, frozen=True):
     """A threshold or interval of a monitoring rule, with its source."""
 
     id: str
@@ -87,8 +84,7 @@ class RuleParam:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class CdasClass:
+class CdasClass(Record, frozen=True):
     """A CIDP Disease Activity Status class (Gorson 2010)."""
 
     number: int
@@ -99,8 +95,7 @@ class CdasClass:
     verified: bool
 
 
-@dataclass(frozen=True, slots=True)
-class SimonFigures:
+class SimonFigures(Record, frozen=True):
     """Published figures of Simon, Ayer & Lomen-Hoerth 2013 (IVIg in LMN syndromes)."""
 
     cite: str

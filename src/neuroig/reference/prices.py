@@ -7,20 +7,19 @@ from TOML text by :meth:`PriceTable.from_toml` (reading the file is the shell's 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
 
 from neuroig.errors import ReferenceDataError
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import cite_or_text
 
 __all__ = ["PriceRow", "PriceTable", "builtin_price_table"]
 
 
-@dataclass(frozen=True, slots=True)
-class PriceRow:
+class PriceRow(Record, frozen=True):
     """Price per gram of a product (or any product of a route) in one region from a date."""
 
     region: str
@@ -71,8 +70,7 @@ def _specificity(
     return (int(row.product == product), int(row.route == route))
 
 
-@dataclass(frozen=True, slots=True)
-class PriceTable:
+class PriceTable(Record, frozen=True):
     """A set of price rows with a lookup by product, route, currency and date."""
 
     rows: tuple[PriceRow, ...]

@@ -11,12 +11,12 @@ the value as printed on the label is kept in ``Sourced.label``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from neuroig.errors import InputError, ReferenceDataError
+from neuroig.record import Record, field
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import bibliography, cite_row
 
@@ -54,8 +54,7 @@ RATE_UNITS = ("mL/kg/min", "mL/kg/h", "mg/kg/min")
 SODIUM_UNITS = ("mmol/L", "mg/100mL")
 
 
-@dataclass(frozen=True, slots=True)
-class ProductId:
+class ProductId(Record, frozen=True):
     """A product's identity: id, brand name, maker and the routes it may be given by."""
 
     id: str
@@ -64,8 +63,7 @@ class ProductId:
     routes: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Sourced(Generic[T]):
+class Sourced(Record, Generic[T], frozen=True):
     """A catalogue value with its provenance.
 
     ``label`` is the value as printed on the label when it was converted (e.g.
@@ -81,8 +79,7 @@ class Sourced(Generic[T]):
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(Record, frozen=True):
     """A labelled neurology indication of a product in one region."""
 
     region: str
@@ -92,8 +89,7 @@ class Label:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class ScLimits:
+class ScLimits(Record, frozen=True):
     """Subcutaneous limits per infusion site and per day (None where not on file)."""
 
     site_volume_ml_max: Sourced[float] | None = None
@@ -115,8 +111,7 @@ class ScLimits:
     interval_weeks: Sourced[tuple[int, ...]] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Product:
+class Product(Record, frozen=True):
     """An immunoglobulin product with every parameter the planner reads."""
 
     id: str

@@ -7,12 +7,12 @@ citation is typed once. The bibliography is read once and is immutable.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal
 
 from neuroig.errors import ReferenceDataError
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 
 __all__ = [
@@ -44,8 +44,7 @@ def _join(parts: Sequence[str]) -> str:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record, frozen=True):
     """One work of the bibliography."""
 
     key: str

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Literal
 
 from neuroig.errors import ReferenceDataError
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import cite_row
 
@@ -17,8 +17,7 @@ __all__ = ["Threshold", "threshold", "thresholds"]
 Comparator = Literal[">=", ">", "<=", "<"]
 
 
-@dataclass(frozen=True, slots=True)
-class Threshold:
+class Threshold(Record, frozen=True):
     """A rule's cut-off: ``value <comparator> threshold`` means the condition holds."""
 
     id: str

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from neuroig.assess import Assessment, EvaluateOptions, evaluate
 from neuroig.case import Case
+from neuroig.record import Record
 from neuroig.schemas.assessment import (
     AssessmentDocument,
     AssessmentSummary,
@@ -20,8 +20,7 @@ __all__ = ["Assessed", "Detail", "assess", "assessment_model"]
 Detail = Literal["full", "summary"]
 
 
-@dataclass(frozen=True, slots=True)
-class Assessed:
+class Assessed(Record, frozen=True):
     """An assessment and its public document (the text report reads the first)."""
 
     case: Case

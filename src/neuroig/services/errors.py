@@ -7,8 +7,6 @@ Exit codes: 2 for invalid input (the user can fix it), 1 for an internal error (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from neuroig.case.boundary import MAX_PROBLEMS
 from neuroig.errors import (
     CaseError,
@@ -19,6 +17,7 @@ from neuroig.errors import (
     UnsupportedFormatError,
 )
 from neuroig.escape import plain_text
+from neuroig.record import Record
 from neuroig.schemas.error import ErrorDocument, ErrorProblem
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "Failure", "error_document", "failure"]
@@ -28,8 +27,7 @@ EXIT_INTERNAL = 1
 WHOLE = "(document)"
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
+class Failure(Record, frozen=True):
     """A failure as the user sees it: problems (path, message), the one-line message,
     the exit code, and how many problems were left out."""
 

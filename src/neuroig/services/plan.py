@@ -8,7 +8,6 @@ the Python API and a future web service.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, get_args
@@ -17,6 +16,7 @@ from neuroig.assess import Assessment, EvaluateOptions, evaluate, input_sha256
 from neuroig.case import Case
 from neuroig.diagnosis import DiagnosisContext, SetSummary
 from neuroig.errors import InputError
+from neuroig.record import Record, replace
 from neuroig.reference import PriceTable
 from neuroig.reference.products import products
 from neuroig.schemas.plan import PlanDocument, plan_document
@@ -33,8 +33,7 @@ __all__ = ["Planned", "continuation_status", "diagnosis_of", "plan", "plan_case"
 _PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(PlanOptions))
 
 
-@dataclass(frozen=True, slots=True)
-class Planned:
+class Planned(Record, frozen=True):
     """A plan, the case it was made for, and its public document."""
 
     case: Case
