@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from neuroig.case import Case, case_from_data
 from neuroig.cli.app import app
 from neuroig.cli.plan_cmd import diagnosis_of
 from neuroig.diagnosis import DiagnosisContext, SetSummary
+from neuroig.record import replace
 from neuroig.therapy.export import plan_to_ics
 from neuroig.therapy.model import Finding, Plan
 from neuroig.therapy.options import Override, PlanOptions

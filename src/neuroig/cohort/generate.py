@@ -34,10 +34,11 @@ import json
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from typing import Any, Final
+
+from neuroig.record import Record, field
 
 __all__ = ["DEFAULTS", "CohortSpec", "generate"]
 
@@ -53,8 +54,7 @@ GROUPS: Final[dict[str, tuple[float, dict[str, float]]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class CohortSpec:
+class CohortSpec(Record, frozen=True):
     """What to generate. Responder rates: ICE trial (Hughes 2008, CIDP, 54 %) and Léger
     2008 (MMN, 70 % of treatment-naive patients)."""
 

@@ -7,10 +7,9 @@ ULN, distal amplitude and velocities as % of the LLN (decision E9 limits).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from neuroig.case import Case, Ncs, age_at
 from neuroig.electro.limits import Limit, motor_limit, sensory_limit
+from neuroig.record import Record
 
 __all__ = [
     "MotorSiteRow",
@@ -54,8 +53,7 @@ def velocity_m_s(
     return distance_mm / delta
 
 
-@dataclass(frozen=True, slots=True)
-class MotorSiteRow:
+class MotorSiteRow(Record, frozen=True):
     nerve: str
     side: str
     site: str
@@ -74,8 +72,7 @@ class MotorSiteRow:
     f_absent: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SensoryRow:
+class SensoryRow(Record, frozen=True):
     nerve: str
     side: str
     segment: str
@@ -88,8 +85,7 @@ class SensoryRow:
     no_response: bool
 
 
-@dataclass(frozen=True, slots=True)
-class NcsTable:
+class NcsTable(Record, frozen=True):
     motor: tuple[MotorSiteRow, ...]
     sensory: tuple[SensoryRow, ...]
     limit_sources: tuple[str, ...]

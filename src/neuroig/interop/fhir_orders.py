@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -36,6 +35,7 @@ from neuroig.interop.codes import (
     UCUM,
     VALUE_SETS,
 )
+from neuroig.record import Record
 from neuroig.reference.products import products
 
 __all__ = ["DraftOrder", "draft_orders", "patient_identifiers"]
@@ -46,8 +46,7 @@ REQUEST_INTENT = VALUE_SETS[("MedicationRequest", "intent")]
 GRAMS_PER_UNIT = {"g": 1.0, "mg": 0.001}
 
 
-@dataclass(frozen=True, slots=True)
-class DraftOrder:
+class DraftOrder(Record, frozen=True):
     """One medication order neuroig checks."""
 
     #: ``MedicationRequest/<id>`` (the reference a suggestion updates)

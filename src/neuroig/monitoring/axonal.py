@@ -15,20 +15,19 @@ a distal conduction block (MMN, CIDP); the flag says "axonal loss likely".
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from neuroig.case import Case, MotorStudy, Ncs, age_at
 from neuroig.electro import motor_limit
 from neuroig.electro.table import velocity_m_s
 from neuroig.monitoring.readings import EPS
+from neuroig.record import Record
 from neuroig.reference.outcomes import rule_value
 
 __all__ = ["AxonalNerve", "CmapPoint", "axonal_loss"]
 
 
-@dataclass(frozen=True, slots=True)
-class CmapPoint:
+class CmapPoint(Record, frozen=True):
     """The distal CMAP amplitude of one study of one nerve."""
 
     date: date
@@ -39,8 +38,7 @@ class CmapPoint:
     velocity_m_s: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AxonalNerve:
+class AxonalNerve(Record, frozen=True):
     """One nerve-side followed over serial studies."""
 
     nerve: str

@@ -18,7 +18,6 @@ than that gap are one continuous therapy.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from neuroig.monitoring._dates import add_months
@@ -26,13 +25,13 @@ from neuroig.monitoring.intensity import outcome_over
 from neuroig.monitoring.readings import Change, Reading
 from neuroig.monitoring.response import CourseResponse
 from neuroig.monitoring.schedule import CourseSpan
+from neuroig.record import Record
 from neuroig.reference.outcomes import cdas_classes, rule_value
 
 __all__ = ["Cdas", "TherapyState", "cdas", "therapy_state"]
 
 
-@dataclass(frozen=True, slots=True)
-class TherapyState:
+class TherapyState(Record, frozen=True):
     """Whether immunotherapy is ongoing at the review date, and since when."""
 
     ongoing: bool
@@ -43,8 +42,7 @@ class TherapyState:
     notes: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Cdas:
+class Cdas(Record, frozen=True):
     """The CDAS class (1-5) or None, with the reasoning."""
 
     number: int | None

@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
 from neuroig.case import Case
 from neuroig.monitoring._dates import add_months
+from neuroig.record import Record, field
 from neuroig.reference import PriceTable
 
 __all__ = ["CumulativeUse", "cumulative_use"]
 
 
-@dataclass(frozen=True, slots=True)
-class CumulativeUse:
+class CumulativeUse(Record, frozen=True):
     """Grams of immunoglobulin given, and what they cost."""
 
     grams: float

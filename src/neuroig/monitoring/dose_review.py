@@ -16,13 +16,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from neuroig.monitoring._dates import add_months
 from neuroig.monitoring.intensity import outcome_over
 from neuroig.monitoring.readings import EPS, Change, Reading
 from neuroig.monitoring.schedule import CourseSpan, Schedule
+from neuroig.record import Record
 from neuroig.reference.outcomes import rule_param, rule_value
 
 __all__ = [
@@ -35,8 +35,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Regimen:
+class Regimen(Record, frozen=True):
     """The maintenance regimen of the last 12 months."""
 
     dose_g: float
@@ -45,8 +44,7 @@ class Regimen:
     since: date
 
 
-@dataclass(frozen=True, slots=True)
-class TaperStep:
+class TaperStep(Record, frozen=True):
     """One step of a suggested dose-reduction trial."""
 
     label: str
@@ -55,8 +53,7 @@ class TaperStep:
     start_week: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class DoseReview:
+class DoseReview(Record, frozen=True):
     """Decision M5: whether to suggest a dose-reduction trial, and when review is due."""
 
     taper_suggested: bool | None

@@ -18,7 +18,6 @@ data that ``neuroig.schemas.review`` stamps). Their public names stay importable
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from neuroig.case import Case
@@ -51,6 +50,7 @@ from neuroig.monitoring.schedule import build_schedule
 from neuroig.monitoring.simon import simon_replay
 from neuroig.monitoring.suggestions import review_suggestions
 from neuroig.monitoring.wear_off import wear_off
+from neuroig.record import replace
 from neuroig.reference import PriceTable, builtin_price_table
 from neuroig.therapy.dosing_weight import POLICIES, WeightPolicy
 

@@ -4,7 +4,6 @@ and the names the review prints (``FORMAT``, therapy names).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from neuroig.diagnosis import DiagnosisContext
@@ -21,6 +20,7 @@ from neuroig.monitoring.response import CourseResponse
 from neuroig.monitoring.schedule import Schedule
 from neuroig.monitoring.simon import SimonReplay
 from neuroig.monitoring.wear_off import WearOff
+from neuroig.record import Record
 
 __all__ = ["DIAGNOSIS_NOT_EVALUATED", "FORMAT", "Review", "Suggestion", "therapy_name"]
 
@@ -41,8 +41,7 @@ def therapy_name(therapy: str) -> str:
     return _THERAPY_NAMES.get(therapy, therapy.replace("_", " "))
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(Record, frozen=True):
     """A suggestion for the clinician with the rule and source it rests on."""
 
     id: str
@@ -51,8 +50,7 @@ class Suggestion:
     severity: str = "info"
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(Record, frozen=True):
     """Everything the review found, with the evidence for each answer."""
 
     case_id: str

@@ -18,7 +18,6 @@ indeterminate as in decision M2.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from neuroig.diagnosis import DiagnosisContext
@@ -27,13 +26,13 @@ from neuroig.monitoring._dates import add_months
 from neuroig.monitoring.readings import Reading
 from neuroig.monitoring.response import CourseResponse, course_response
 from neuroig.monitoring.schedule import Schedule
+from neuroig.record import Record
 from neuroig.reference.outcomes import SimonFigures, simon_2013
 
 __all__ = ["SimonReplay", "simon_replay"]
 
 
-@dataclass(frozen=True, slots=True)
-class SimonReplay:
+class SimonReplay(Record, frozen=True):
     """The trial judged as in Simon 2013, with the published figures."""
 
     applies: bool

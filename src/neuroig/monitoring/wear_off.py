@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
 from neuroig.monitoring.readings import Reading, compare, incompatibility, series_label
 from neuroig.monitoring.schedule import Schedule
+from neuroig.record import Record
 from neuroig.reference.outcomes import outcome_measure, rule_value
 
 __all__ = ["Cycle", "CycleStatus", "Drop", "WearOff", "wear_off"]
@@ -35,8 +35,7 @@ __all__ = ["Cycle", "CycleStatus", "Drop", "WearOff", "wear_off"]
 CycleStatus = Literal["met", "not_met", "unknown", "not_observed"]
 
 
-@dataclass(frozen=True, slots=True)
-class Drop:
+class Drop(Record, frozen=True):
     """A measure worse at the trough than at the peak by at least its MCID."""
 
     measure: str
@@ -52,8 +51,7 @@ class Drop:
     recovery_date: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Cycle:
+class Cycle(Record, frozen=True):
     """One dosing cycle and its wear-off status."""
 
     number: int
@@ -66,8 +64,7 @@ class Cycle:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class WearOff:
+class WearOff(Record, frozen=True):
     """Decision M3 over the whole record."""
 
     detected: bool | None

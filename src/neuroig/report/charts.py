@@ -12,7 +12,6 @@ backslash is drawn as typed and never parsed as mathtext.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from neuroig.escape import mathtext
 from neuroig.monitoring.axonal import AxonalNerve
 from neuroig.monitoring.readings import Reading
 from neuroig.monitoring.review import Review
+from neuroig.record import Record
 from neuroig.reference.outcomes import outcome_measure
 
 __all__ = [
@@ -57,8 +57,7 @@ _TIMING_MARKER = {"peak": "^", "trough": "v", None: "o"}
 _SIDE_COLOUR = {"left": "#1f77b4", "right": "#d62728"}
 
 
-@dataclass(frozen=True, slots=True)
-class Panel:
+class Panel(Record, frozen=True):
     """One panel: a measure (and scale) with the series keys drawn in it."""
 
     title: str

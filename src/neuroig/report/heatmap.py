@@ -13,7 +13,6 @@ Agg through the object API, so the size in pixels is predictable (:func:`heatmap
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -23,6 +22,7 @@ from matplotlib.patches import Rectangle
 
 from neuroig.electro import ElectroResult
 from neuroig.escape import mathtext
+from neuroig.record import Record
 from neuroig.reference.thresholds import Threshold, threshold
 
 __all__ = ["DPI", "HEADER_PX", "ROW_PX", "WIDTH_PX", "HeatColumn", "heatmap_rows", "ncs_heatmap"]
@@ -37,8 +37,7 @@ SATURATION_PCT = 60.0
 _SYMBOL = {">=": "≥", "<=": "≤", ">": ">", "<": "<"}
 
 
-@dataclass(frozen=True, slots=True)
-class HeatColumn:
+class HeatColumn(Record, frozen=True):
     """A measure: its label, whether the limit is an upper one (ULN), and the criterion
     cut-off marked on it (None: no cut-off)."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, cast
 
@@ -19,6 +18,7 @@ from sqlalchemy import CursorResult, Engine, select, update
 from sqlalchemy.orm import Session
 
 from neuroig.errors import AuthError
+from neuroig.record import Record
 from neuroig.settings import Settings, get_settings
 from neuroig.store import audit
 from neuroig.store.models import ApiToken, User, UserSite
@@ -47,8 +47,7 @@ class LockedOutError(AuthError):
         self.until = until
 
 
-@dataclass(frozen=True, slots=True)
-class IssuedToken:
+class IssuedToken(Record, frozen=True):
     """A new bearer token (shown once; only its hash is kept) and when it expires."""
 
     token: str

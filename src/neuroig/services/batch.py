@@ -27,13 +27,13 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from neuroig.assess import EvaluateOptions, evaluate
 from neuroig.case import parse_case
 from neuroig.errors import InputError, UnsupportedFormatError
+from neuroig.record import Record
 from neuroig.schemas.batch import SUMMARY_FORMAT, BatchSummaryDocument
 from neuroig.schemas.emit import to_json
 from neuroig.services.assess import Detail, assessment_model
@@ -61,8 +61,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class BatchSummary:
+class BatchSummary(Record, frozen=True):
     """Counts of one batch run."""
 
     total: int

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
@@ -25,6 +24,7 @@ from neuroig.errors import InputError, UnknownPatientError
 from neuroig.escape import markdown, plain_text
 from neuroig.interop.codes import PRODUCT_SYSTEM, UCUM
 from neuroig.interop.fhir_orders import DraftOrder, draft_orders, patient_identifiers
+from neuroig.record import Record
 from neuroig.schemas.cds import (
     Action,
     Card,
@@ -105,8 +105,7 @@ def discovery() -> Discovery:
     return Discovery(services=list(SERVICES))
 
 
-@dataclass(frozen=True, slots=True)
-class HookCall:
+class HookCall(Record, frozen=True):
     """What a hook needs besides the request: the registry, who acts, the site's
     identifier system and the day."""
 

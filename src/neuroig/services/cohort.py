@@ -7,13 +7,13 @@ import csv
 import io
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from neuroig.record import Record, field
 from neuroig.services import registry
 from neuroig.services.registry import REVIEW_DUE_WITHIN_DAYS, review_calendar, sa_true
 from neuroig.store import audit
@@ -24,8 +24,7 @@ from neuroig.store.repository import query_session, write_session
 __all__ = ["QUERIES", "CohortReport", "cohort_report", "run_query"]
 
 
-@dataclass(frozen=True, slots=True)
-class CohortReport:
+class CohortReport(Record, frozen=True):
     """The figures of a cohort report (``neuroig cohort report``)."""
 
     as_of: date

@@ -5,7 +5,6 @@ save cases keeps no drafts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
@@ -13,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from neuroig.errors import InputError, UnknownPatientError
+from neuroig.record import Record
 from neuroig.services.registry import service
 from neuroig.store import audit
 from neuroig.store.models import Draft, User
@@ -26,8 +26,7 @@ MAX_DRAFTS = 50
 KINDS = frozenset({"new-patient"})
 
 
-@dataclass(frozen=True, slots=True)
-class DraftInfo:
+class DraftInfo(Record, frozen=True):
     """A draft as listed: its number, form, label (the case id typed) and times."""
 
     id: int

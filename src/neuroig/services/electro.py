@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from neuroig.case import Case
 from neuroig.electro import ElectroOptions, ElectroResult, analyse
+from neuroig.record import Record
 from neuroig.schemas.electro import ElectroObject, electro_object, no_ncs_object
 from neuroig.services.source import CaseSource, load_source
 
 __all__ = ["Analysed", "electro"]
 
 
-@dataclass(frozen=True, slots=True)
-class Analysed:
+class Analysed(Record, frozen=True):
     """The electrodiagnosis of a case (None without a study) and its electro object."""
 
     case: Case

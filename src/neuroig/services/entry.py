@@ -4,7 +4,6 @@ validated like any case and stored as a new registry version."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, get_args
 
@@ -12,6 +11,7 @@ from sqlalchemy import Engine
 
 from neuroig import vocab
 from neuroig.case import Case
+from neuroig.record import Record
 from neuroig.reference.muscles import muscles
 from neuroig.reference.nerves import motor_nerves
 from neuroig.reference.products import products
@@ -21,8 +21,7 @@ from neuroig.store.permissions import Actor
 __all__ = ["Vocabulary", "field_types", "save_entry", "vocabulary"]
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Vocabulary(Record, frozen=True):
     """What the entry form offers; every list is the case format's own."""
 
     motor_sites: dict[str, list[str]]  # nerve -> its sites, distal first

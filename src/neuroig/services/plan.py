@@ -7,7 +7,6 @@ the Python API and a future web service.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, get_args
@@ -30,7 +29,7 @@ from neuroig.therapy.plan import plan as make_plan
 
 __all__ = ["Planned", "continuation_status", "diagnosis_of", "plan", "plan_case", "product_choices"]
 
-_PLAN_FIELDS = tuple(f.name for f in dataclasses.fields(PlanOptions))
+_PLAN_FIELDS = PlanOptions.__struct_fields__
 
 
 class Planned(Record, frozen=True):

@@ -19,7 +19,6 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from itertools import islice
@@ -60,6 +59,7 @@ from neuroig.errors import (
 )
 from neuroig.monitoring.dose_review import last_review_due, review_due
 from neuroig.monitoring.review import review as make_review
+from neuroig.record import Record, field
 from neuroig.schemas.assessment import assessment_summary
 from neuroig.schemas.stamp import reference_tables, rules_versions
 from neuroig.services.cohort_facts import DIAGNOSIS_SETS, FACTS_VERSION, facts_of, fulfils
@@ -407,8 +407,7 @@ def _review_dates(case: Case, assessment: Assessment) -> dict[str, Any] | None:
 ReviewStatus = Literal["overdue", "due"]
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewCalendar:
+class ReviewCalendar(Record, frozen=True):
     """A patient's review calendar on ``today`` (decisions M5, M9, G11)."""
 
     status: ReviewStatus | None
@@ -440,8 +439,7 @@ def _compared(summary: dict[str, Any]) -> dict[str, Any]:
     return {k: summary.get(k) for k in COMPARED}
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
+class Prepared(Record, frozen=True):
     """A document's stored summary and cohort facts computed ahead of its save (in a
     worker process of an import); used only for the document whose canonical SHA-256 is
     ``sha``."""
@@ -515,8 +513,7 @@ def _store_facts(s: Session, patient_id: int, version: int, facts: dict[str, Any
 # ---------------------------------------------------------------- saving versions
 
 
-@dataclass(frozen=True)
-class SaveResult:
+class SaveResult(Record, frozen=True):
     patient_id: int
     case_id: str
     version: int
@@ -860,8 +857,7 @@ def export_case(
         return canonical(document)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredCase:
+class StoredCase(Record, frozen=True):
     """One version of a patient's case: its number, canonical document and state."""
 
     case_id: str
@@ -994,8 +990,7 @@ def update_user(
         )
 
 
-@dataclass(frozen=True)
-class PatientRow:
+class PatientRow(Record, frozen=True):
     patient_id: int
     case_id: str
     site: str
@@ -1157,8 +1152,7 @@ def json_diff(old: Any, new: Any, path: str = "$") -> list[str]:
     return []
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
+class HistoryEntry(Record, frozen=True):
     version: int
     parent_version: int | None
     kind: str
@@ -1398,8 +1392,7 @@ def _rows_from_dump(path: Path) -> list[tuple[str, dict[str, Any]]]:
 # ---------------------------------------------------------------- reassess
 
 
-@dataclass(frozen=True)
-class ReassessReport:
+class ReassessReport(Record, frozen=True):
     rules_version: str
     evaluated: int
     skipped: int

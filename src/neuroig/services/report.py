@@ -4,7 +4,6 @@ its figures are drawn from. ``neuroig.report.printable`` renders it (HTML, PDF).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from neuroig.case import Case
 from neuroig.electro import ElectroResult
 from neuroig.errors import InputError
 from neuroig.monitoring.review import Review
+from neuroig.record import Record
 from neuroig.schemas.emit import to_data
 from neuroig.services import registry
 from neuroig.services.assess import assess
@@ -28,8 +28,7 @@ from neuroig.therapy.options import Override
 __all__ = ["MAX_BLOCKED_SCAN", "ReportData", "patient_report_data", "plan_blocks", "report_data"]
 
 
-@dataclass(frozen=True, slots=True)
-class ReportData:
+class ReportData(Record, frozen=True):
     """What one printable report shows; the documents are the public JSON models."""
 
     case: Case

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from neuroig.assess import EvaluateOptions, evaluate, input_sha256
 from neuroig.case import Case
 from neuroig.monitoring.review import Review
 from neuroig.monitoring.review import review as make_review
+from neuroig.record import Record
 from neuroig.reference import PriceTable
 from neuroig.schemas.review import ReviewDocument, review_document
 from neuroig.services.prices import load_price_table
@@ -20,8 +20,7 @@ from neuroig.therapy.dosing_weight import WeightPolicy
 __all__ = ["Reviewed", "review", "review_case"]
 
 
-@dataclass(frozen=True, slots=True)
-class Reviewed:
+class Reviewed(Record, frozen=True):
     """A review, the case it reviews, and its public document."""
 
     case: Case

@@ -7,19 +7,18 @@ source never loads the engine (criteria, therapy, monitoring).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from neuroig.case.boundary import MAX_CASE_BYTES, TextFormat, decode_case_bytes, read_case_file
 from neuroig.errors import CaseError
+from neuroig.record import Record
 
 __all__ = ["CASE_SUFFIXES", "Source", "count_sources", "iter_sources"]
 
 CASE_SUFFIXES: dict[str, TextFormat] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record, frozen=True):
     """One case of a batch: its name, line number (JSON lines) and text or read error."""
 
     name: str

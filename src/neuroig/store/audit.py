@@ -11,7 +11,6 @@ hash so an auditor can compare them with a copy kept elsewhere.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ import orjson
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from neuroig.record import Record
 from neuroig.store.models import AuditEntry
 
 __all__ = ["GENESIS", "ChainReport", "append", "entry_hash", "verify_chain"]
@@ -80,8 +80,7 @@ def append(
     return row
 
 
-@dataclass(frozen=True)
-class ChainReport:
+class ChainReport(Record, frozen=True):
     ok: bool
     entries: int
     head: str

@@ -7,10 +7,10 @@ belongs to. Registry actions (users, audit, backup, migrations) are not tied to 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Final, Literal
 
 from neuroig.errors import AuthError
+from neuroig.record import Record
 
 __all__ = [
     "ACTIONS",
@@ -88,8 +88,7 @@ class PermissionDeniedError(AuthError):
         self.action = action
 
 
-@dataclass(frozen=True)
-class Actor:
+class Actor(Record, frozen=True):
     """Who acts: a registry user name, role and site ids.
 
     ``all_sites`` is only for the OS user of a single-user SQLite registry (decision G7).

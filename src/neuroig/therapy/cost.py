@@ -10,9 +10,9 @@ sessions (T20) are priced per session but are not part of the per-cycle cost.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Literal
 
+from neuroig.record import replace
 from neuroig.reference.prices import PriceTable
 from neuroig.reference.products import Product
 from neuroig.therapy.model import Cost, RegimenPlan, Session

@@ -25,10 +25,10 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from neuroig.errors import InputError
+from neuroig.record import Record
 from neuroig.therapy.params import param_list, param_value
 
 __all__ = ["POLICIES", "DosingWeight", "WeightPolicy", "dosing_weight", "ideal_body_weight_kg"]
@@ -42,8 +42,7 @@ CM_TO_IN = 0.393701
 # height and weights) are rows of data/therapy.toml (DOSING-*, BLOODSTAR-*, ONTARIO-*).
 
 
-@dataclass(frozen=True, slots=True)
-class DosingWeight:
+class DosingWeight(Record, frozen=True):
     """The weight a dose is calculated on, with how and why it was chosen."""
 
     kg: float

@@ -27,13 +27,13 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from neuroig.case import Case
 from neuroig.diagnosis import UNCONFIRMED_CATEGORIES, DiagnosisContext
 from neuroig.monitoring.course_judgement import course_responses
+from neuroig.record import Record
 from neuroig.therapy.citations import EAN21, EFNS10, MMN_STEROIDS, SIMON13
 from neuroig.therapy.model import Finding
 from neuroig.therapy.params import flag_gates, param_value
@@ -225,8 +225,7 @@ def diagnosis_gates(
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class FailedCourse:
+class FailedCourse(Record, frozen=True):
     """A recorded course that answers "has this therapy failed?" (T16)."""
 
     key: str

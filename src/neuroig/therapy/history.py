@@ -8,11 +8,11 @@ start at the rate tolerated last time (``rate_max_ml_h``), when it was recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
 from neuroig.case import Case, Infusion
+from neuroig.record import Record
 from neuroig.reference.outcomes import rule_value
 
 __all__ = ["IgHistory", "RecordedMaintenance", "gap_days", "ig_history", "recorded_maintenance"]
@@ -27,8 +27,7 @@ def gap_days() -> int:
     return int(rule_value("THERAPY-BREAK-DAYS"))
 
 
-@dataclass(frozen=True, slots=True)
-class IgHistory:
+class IgHistory(Record, frozen=True):
     """The infusion record as it bears on the next infusion of ``product`` by ``route``."""
 
     last: Infusion | None
@@ -71,8 +70,7 @@ def ig_history(case: Case, *, product_id: str, route: str, on: date) -> IgHistor
 CYCLE_DAYS = 5
 
 
-@dataclass(frozen=True, slots=True)
-class RecordedMaintenance:
+class RecordedMaintenance(Record, frozen=True):
     """The maintenance regimen the infusion record shows (decision T17).
 
     ``grams`` is the total of the last cycle (its infusions on ``days`` days from

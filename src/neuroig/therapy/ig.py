@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 
 from neuroig.case import Case
 from neuroig.errors import InputError
+from neuroig.record import replace
 from neuroig.therapy.dates import add_months
 from neuroig.therapy.dose_limits import check_limits, course_max_g_per_kg, day_max_g_per_kg
 from neuroig.therapy.history import RecordedMaintenance, recorded_maintenance

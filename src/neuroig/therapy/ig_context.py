@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import msgspec
 
+from neuroig.record import Record
 from neuroig.reference.products import Product
 from neuroig.therapy.dosing_weight import DosingWeight
 from neuroig.therapy.history import IgHistory
@@ -16,8 +17,7 @@ __all__ = ["EPS", "IgContext", "IgNotes"]
 EPS = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class IgContext:
+class IgContext(Record, frozen=True):
     """Resolved inputs of an Ig plan."""
 
     kind: str
@@ -34,12 +34,11 @@ class IgContext:
         return min(self.actual_kg, self.dosing_weight.kg)
 
 
-@dataclass(slots=True)
-class IgNotes:
+class IgNotes(msgspec.Struct):
     """Notes, warnings, overrides, changes and findings collected while planning."""
 
     notes: list[str]
     warnings: list[str]
     overrides: list[Override]
-    changes: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    changes: list[str] = msgspec.field(default_factory=list)
+    findings: list[Finding] = msgspec.field(default_factory=list)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from neuroig.record import Record
 from neuroig.reference.products import Product
 from neuroig.therapy.dosing_weight import DosingWeight
 from neuroig.therapy.options import Override, PlanOptions
@@ -41,8 +41,7 @@ AdviceStatus = Literal[
 AppliesTo = Literal["regimen", "rates", "sessions", "dose", ""]
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(Record, frozen=True):
     """One infusion day (or one plasma exchange).
 
     ``computed_g`` is the equal share of the computed course dose; ``dose_g`` what is
@@ -66,8 +65,7 @@ class Session:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class SteroidPhase:
+class SteroidPhase(Record, frozen=True):
     """A prednisone phase: ``mg`` every day or on alternate days from ``start``.
 
     ``other_day_mg`` is the dose of the in-between day while a daily dose is converted
@@ -82,8 +80,7 @@ class SteroidPhase:
     other_day_mg: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RegimenPlan:
+class RegimenPlan(Record, frozen=True):
     """The regimen: doses, rounding, sessions of one course/cycle and the schedule."""
 
     kind: str
@@ -109,8 +106,7 @@ class RegimenPlan:
     ramp_up: tuple[Session, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record, frozen=True):
     """A safety-screen result (T7): severity, reason and source; overrides are recorded."""
 
     id: str
@@ -122,8 +118,7 @@ class Finding:
     applies_to: AppliesTo = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Advice:
+class Advice(Record, frozen=True):
     """A diagnosis-aware treatment statement (T6) with its evidence level and citation."""
 
     id: str
@@ -136,8 +131,7 @@ class Advice:
     applies_to_plan: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Cost:
+class Cost(Record, frozen=True):
     """Product cost (T8) from a dated, currency-tagged price row."""
 
     currency: str
@@ -151,8 +145,7 @@ class Cost:
     price_table: str
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(Record, frozen=True):
     """A therapy plan for one case.
 
     ``status`` is ``blocked`` when a block finding is not overridden: the sessions,

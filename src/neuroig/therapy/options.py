@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, get_args
 
 from neuroig.errors import InputError
+from neuroig.record import Record, field
 from neuroig.therapy.dosing_weight import POLICIES, WeightPolicy
 from neuroig.therapy.params import param_int, param_text, param_value
 from neuroig.therapy.rates import RateSchedule
@@ -36,8 +36,7 @@ START_MAX = date(2199, 12, 31)
 ROUNDINGS: tuple[str, ...] = get_args(Rounding)
 
 
-@dataclass(frozen=True, slots=True)
-class Override:
+class Override(Record, frozen=True):
     """An explicit, reasoned override of a ``block`` finding or a dose limit (T4, T7)."""
 
     id: str
@@ -63,8 +62,7 @@ def _positive(name: str, value: float | None, *, upper: float | None = None) -> 
         raise InputError(name, value, f"must be ≤ {upper:g}")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PlanOptions:
+class PlanOptions(Record, frozen=True, kw_only=True):
     """Options of :func:`neuroig.therapy.plan`.
 
     Parameters

@@ -10,17 +10,17 @@ up. "Closest" totals break ties towards the lower total (T3).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from math import gcd
+
+from neuroig.record import Record
 
 __all__ = ["PackCount", "PackSet", "pack_set"]
 
 _UNREACHABLE = -1
 
 
-@dataclass(frozen=True, slots=True)
-class PackCount:
+class PackCount(Record, frozen=True):
     """``count`` packs of ``grams`` each."""
 
     grams: float
@@ -31,8 +31,7 @@ def _cg(grams: float) -> int:
     return round(grams * 100)
 
 
-@dataclass(frozen=True, slots=True)
-class _Tables:
+class _Tables(Record, frozen=True):
     fewest: tuple[int, ...]  # fewest packs per total (in units), -1 unreachable
     most: tuple[int, ...]  # most packs per total, -1 unreachable
     choice: tuple[int, ...]  # pack (in units) used last in a fewest-pack combination
@@ -56,8 +55,7 @@ def _tables(packs: tuple[int, ...], limit: int) -> _Tables:
     return _Tables(tuple(fewest), tuple(most), tuple(choice))
 
 
-@dataclass(frozen=True, slots=True)
-class PackSet:
+class PackSet(Record, frozen=True):
     """The pack sizes of one product, with exact arithmetic on pack totals."""
 
     sizes_g: tuple[float, ...]

@@ -8,12 +8,12 @@ here rather than from code constants. The tables are read once and are immutable
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 from typing import Any
 
 from neuroig.errors import ReferenceDataError
+from neuroig.record import Record
 from neuroig.reference._load import raw_table
 from neuroig.reference.sources import cite_row, row_keys
 
@@ -30,8 +30,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class TherapyParam:
+class TherapyParam(Record, frozen=True):
     """One clinical number of the planner with its provenance."""
 
     id: str
@@ -44,8 +43,7 @@ class TherapyParam:
     decision: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class FlagGate:
+class FlagGate(Record, frozen=True):
     """What a raised assessment flag does to an immunotherapy plan (decision T14)."""
 
     flag: str

@@ -11,11 +11,10 @@ schedule, phases or cost.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from neuroig.case import Case, age_at
 from neuroig.diagnosis import DiagnosisContext
 from neuroig.errors import InputError
+from neuroig.record import replace
 from neuroig.reference.prices import PriceTable, builtin_price_table
 from neuroig.reference.products import Product, product
 from neuroig.therapy.advice import advise

@@ -18,9 +18,9 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from neuroig.errors import InputError
+from neuroig.record import Record
 from neuroig.reference.products import Product
 
 __all__ = [
@@ -34,8 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class RateSchedule:
+class RateSchedule(Record, frozen=True):
     """How the rate steps up from the start rate to the maximum (local decision T9).
 
     ``hold_min``: minutes at the start rate (the label's own hold, when longer, wins);
@@ -55,8 +54,7 @@ class RateSchedule:
             raise InputError("rate_schedule.factor", self.factor, "must be > 1")
 
 
-@dataclass(frozen=True, slots=True)
-class RateStep:
+class RateStep(Record, frozen=True):
     """From ``after_min`` minutes into the infusion, run at ``ml_per_h``."""
 
     after_min: float
@@ -118,8 +116,7 @@ def iv_ramp(
     return _ramp(start, top, hold, schedule)
 
 
-@dataclass(frozen=True, slots=True)
-class ScSessionRates:
+class ScSessionRates(Record, frozen=True):
     """Sites, volume per site and pump rate steps of one SC session."""
 
     sites: int

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from neuroig.errors import InputError
+from neuroig.record import Record, replace
 from neuroig.reference.products import Product
 from neuroig.therapy.ig_context import IgNotes
 from neuroig.therapy.model import Session
@@ -42,8 +41,7 @@ def nearest_5g(total_g: float, cap_g: float | None) -> float:
     return out / 100
 
 
-@dataclass(frozen=True, slots=True)
-class Dose:
+class Dose(Record, frozen=True):
     """One day's dose: computed, given, and the packs issued for it."""
 
     computed_g: float

@@ -15,10 +15,10 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from neuroig.case import Case, age_at
+from neuroig.record import Record
 from neuroig.reference.products import Product, products
 from neuroig.reference.sources import author_year, short_cite, source
 from neuroig.therapy.dates import add_months
@@ -60,8 +60,7 @@ def _paraprotein(case: Case) -> bool | None:
     return labs.paraprotein.present
 
 
-@dataclass(frozen=True, slots=True)
-class SafetyInput:
+class SafetyInput(Record, frozen=True):
     """What the screen reads: the case, the options, the product and the regimen."""
 
     case: Case

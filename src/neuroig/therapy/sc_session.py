@@ -4,10 +4,10 @@ ramp-up (T5, T20)."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from datetime import date, timedelta
 
 from neuroig.errors import InputError
+from neuroig.record import replace
 from neuroig.reference.products import Product
 from neuroig.therapy.dose_limits import caps, check_limits, day_max_g_per_kg
 from neuroig.therapy.ig_context import EPS, IgContext, IgNotes

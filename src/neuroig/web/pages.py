@@ -11,19 +11,18 @@ access, as for the API.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import hmac
 import re
 import secrets
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Literal, cast, get_args
 from urllib.parse import parse_qsl, quote, urlencode
 
+import msgspec
 import orjson
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -42,6 +41,7 @@ from neuroig.criteria import (
 )
 from neuroig.criteria.deciding import category_words
 from neuroig.errors import AuthError, CaseValidationError, NeuroigError, UnknownPatientError
+from neuroig.record import Record
 from neuroig.report.charts import review_chart
 from neuroig.report.cohort_chart import cohort_chart
 from neuroig.report.heatmap import ncs_heatmap
@@ -498,8 +498,7 @@ async def _keep_draft(
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class ImportLine:
+class ImportLine(Record, frozen=True):
     """One case of an uploaded file and what became of it."""
 
     label: str
@@ -837,8 +836,7 @@ def _first_item(path: str, section: str) -> str:
     return re.sub(rf"^{section}\[\d+\]", f"{section}[0]", path)
 
 
-@dataclass(frozen=True, slots=True)
-class PlanChoice:
+class PlanChoice(Record, frozen=True):
     """The plan the page shows: product, regimen and dosing-weight policy ("" = the
     planner's own choice), carried in the query string of every link of the plan."""
 
@@ -848,7 +846,7 @@ class PlanChoice:
 
     @property
     def query(self) -> str:
-        given = {k: v for k, v in dataclasses.asdict(self).items() if v}
+        given = {k: v for k, v in msgspec.structs.asdict(self).items() if v}
         return ("?" + urlencode(given)) if given else ""
 
     def report(

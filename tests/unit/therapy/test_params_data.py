@@ -6,13 +6,13 @@ it; the shipped values are checked against their decision text.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
 from tests.unit.therapy.helpers import make_case, opts, run
 
 from neuroig.errors import DoseLimitError
+from neuroig.record import replace
 from neuroig.therapy import params as params_module
 from neuroig.therapy.params import param, param_int, param_list, param_text, param_value
 
