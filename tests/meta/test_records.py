@@ -1,0 +1,61 @@
+"""One way to declare a record: ``neuroig.record.Record`` (a frozen msgspec Struct)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import msgspec
+import pytest
+
+import neuroig
+from neuroig.record import Record, replace
+
+SRC = Path(neuroig.__file__).parent
+
+
+def _subclasses(cls: type) -> set[type]:
+    found: set[type] = set()
+    for sub in cls.__subclasses__():
+        found |= {sub} | _subclasses(sub)
+    return found
+
+
+def test_no_module_declares_a_dataclass() -> None:
+    users = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "dataclasses":
+                users.append(str(path.relative_to(SRC)))
+            if isinstance(node, ast.Import) and any(a.name == "dataclasses" for a in node.names):
+                users.append(str(path.relative_to(SRC)))
+    assert users == []
+
+
+def test_every_record_is_frozen_and_refuses_a_change() -> None:
+    for info in pkgutil.walk_packages([str(SRC)], "neuroig."):
+        if ".migrations" not in info.name:  # Alembic's scripts run only under Alembic
+            importlib.import_module(info.name)
+    records = _subclasses(Record)
+    assert len(records) > 100
+    mutable = sorted(c.__qualname__ for c in records if not c.__struct_config__.frozen)
+    assert mutable == []
+
+
+class _Point(Record, frozen=True):
+    x_mm: float
+    label: str = ""
+
+
+def test_a_record_compares_hashes_prints_and_is_replaced_like_a_dataclass() -> None:
+    p = _Point(1.5)
+    assert p == _Point(1.5, "") and p != _Point(2.0)
+    assert hash(p) == hash(_Point(1.5))
+    assert repr(p) == "_Point(x_mm=1.5, label='')"
+    assert replace(p, label="a") == _Point(1.5, "a") and p.label == ""
+    name = "x_mm"
+    with pytest.raises(AttributeError):
+        setattr(p, name, 3.0)
+    assert isinstance(p, msgspec.Struct)
