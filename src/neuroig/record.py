@@ -6,6 +6,14 @@ where a frozen slotted dataclass costs about 0.8 ms (Python 3.11 compiles its me
 when the class is made), and a command line defines dozens at start-up; building an
 instance is about three times faster too (docs/performance.md). Change one with
 :func:`replace`.
+
+Records are not tracked by the cyclic garbage collector (``gc=False``): an evaluation
+makes thousands of them, and tracking them made the collector run several times per
+case. Reference counting frees a record as soon as nothing refers to it; the rule that
+keeps this safe is that a record never takes part in a reference cycle (nothing a record
+holds refers back to it; records are immutable, so only a value built before the record
+could). ``tests/meta/test_records.py`` checks that memory stays flat over repeated
+evaluations, plans and reviews.
 """
 
 from __future__ import annotations
@@ -18,5 +26,6 @@ __all__ = ["Record", "field", "replace"]
 field = msgspec.field
 
 
-class Record(msgspec.Struct, frozen=True):
-    """An immutable record: subclasses declare typed fields as a dataclass does."""
+class Record(msgspec.Struct, frozen=True, gc=False):
+    """An immutable record: subclasses declare typed fields as a dataclass does (and
+    ``frozen=True``, which the type checker reads)."""

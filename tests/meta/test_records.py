@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import gc
 import importlib
 import pkgutil
+import tracemalloc
 from pathlib import Path
 
 import msgspec
@@ -12,6 +14,10 @@ import pytest
 
 import neuroig
 from neuroig.record import Record, replace
+from neuroig.schemas.emit import to_json
+from neuroig.services.assess import assess
+from neuroig.services.plan import plan
+from neuroig.services.review import review
 
 SRC = Path(neuroig.__file__).parent
 
@@ -59,3 +65,37 @@ def test_a_record_compares_hashes_prints_and_is_replaced_like_a_dataclass() -> N
     with pytest.raises(AttributeError):
         setattr(p, name, 3.0)
     assert isinstance(p, msgspec.Struct)
+
+
+def test_records_outside_the_collector_never_accumulate() -> None:
+    """Records are untracked by the cyclic collector (neuroig.record): memory stays flat
+    over repeated evaluations, plans and reviews, explanations and documents included."""
+    examples = sorted((SRC.parents[1] / "examples").glob("*.json"))
+    on_ig = {"mmn-declining-response", "cidp-wear-off", "cidp-ivig-responder"}
+    planned = [p for p in examples if p.stem in on_ig]
+
+    def once() -> None:
+        for path in examples:
+            done = assess(path)
+            to_json(done.document)
+            for m in done.assessment.electro.motor if done.assessment.electro else ():
+                assert all(f.reason is not None for f in m.findings)
+            to_json(review(path).document)
+        for path in planned:
+            to_json(plan(path).document)
+
+    for _ in range(5):
+        once()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        sizes = []
+        for _ in range(3):
+            for _ in range(8):
+                once()
+            gc.collect()
+            sizes.append(tracemalloc.get_traced_memory()[0])
+    finally:
+        tracemalloc.stop()
+    # 24 rounds of every example: a leaked record per case would add megabytes
+    assert max(sizes) - min(sizes) < 64 * 1024, sizes
