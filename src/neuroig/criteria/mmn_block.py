@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from neuroig.evidence import Evidence, Explain, Explained
+from neuroig.record import Record
 from neuroig.reference.thresholds import Threshold, threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, any_of, decide
 
@@ -102,58 +103,23 @@ class EfnsBlock(Explained):
         )
 
 
-class BlockMeasures:
+class BlockMeasures(Record, frozen=True, kw_only=True):
     """What the electro engine measured for one segment, as the block grade reads it."""
 
-    __slots__ = (
-        "amplitude_drop_pct",
-        "amplitude_lln",
-        "amplitude_lln_source",
-        "amplitude_lln_verified",
-        "area_drop_pct",
-        "distal_amplitude_mv",
-        "duration_increase_pct",
-        "entrapment",
-        "long_segment",
-        "nerve",
-        "proximal_erb_or_root",
-        "segment",
-        "side",
-        "upper_limb",
-    )
-
-    def __init__(
-        self,
-        *,
-        nerve: str,
-        side: str,
-        segment: str,
-        upper_limb: bool,
-        entrapment: str | None,
-        distal_amplitude_mv: float | None,
-        amplitude_lln: float | None,
-        amplitude_lln_source: str | None,
-        amplitude_lln_verified: bool,
-        area_drop_pct: float | None,
-        amplitude_drop_pct: float | None,
-        duration_increase_pct: float | None,
-        long_segment: bool | None,
-        proximal_erb_or_root: bool,
-    ) -> None:
-        self.nerve = nerve
-        self.side = side
-        self.segment = segment
-        self.upper_limb = upper_limb
-        self.entrapment = entrapment
-        self.distal_amplitude_mv = distal_amplitude_mv
-        self.amplitude_lln = amplitude_lln
-        self.amplitude_lln_source = amplitude_lln_source
-        self.amplitude_lln_verified = amplitude_lln_verified
-        self.area_drop_pct = area_drop_pct
-        self.amplitude_drop_pct = amplitude_drop_pct
-        self.duration_increase_pct = duration_increase_pct
-        self.long_segment = long_segment
-        self.proximal_erb_or_root = proximal_erb_or_root
+    nerve: str
+    side: str
+    segment: str
+    upper_limb: bool
+    entrapment: str | None
+    distal_amplitude_mv: float | None
+    amplitude_lln: float | None
+    amplitude_lln_source: str | None
+    amplitude_lln_verified: bool
+    area_drop_pct: float | None
+    amplitude_drop_pct: float | None
+    duration_increase_pct: float | None
+    long_segment: bool | None
+    proximal_erb_or_root: bool
 
 
 def _ev(
