@@ -75,34 +75,27 @@ def and_bools(*values: bool | None) -> Status:
 
 def all_of(statuses: Iterable[Status]) -> Status:
     """Three-valued AND (an empty AND is met)."""
-    seen_unknown = False
-    for s in statuses:
-        if s == NOT_MET:
-            return NOT_MET
-        if s == UNKNOWN:
-            seen_unknown = True
-    return UNKNOWN if seen_unknown else MET
+    items = statuses if isinstance(statuses, list | tuple) else list(statuses)
+    if NOT_MET in items:
+        return NOT_MET
+    return UNKNOWN if UNKNOWN in items else MET
 
 
 def any_of(statuses: Iterable[Status]) -> Status:
     """Three-valued OR (an empty OR is not met)."""
-    seen_unknown = False
-    for s in statuses:
-        if s == MET:
-            return MET
-        if s == UNKNOWN:
-            seen_unknown = True
-    return UNKNOWN if seen_unknown else NOT_MET
+    items = statuses if isinstance(statuses, list | tuple) else list(statuses)
+    if MET in items:
+        return MET
+    return UNKNOWN if UNKNOWN in items else NOT_MET
 
 
 def at_least(n: int, statuses: Iterable[Status]) -> Status:
     """Three-valued "at least ``n`` of these are met"."""
-    items = list(statuses)
-    met = sum(1 for s in items if s == MET)
-    unknown = sum(1 for s in items if s == UNKNOWN)
+    items = statuses if isinstance(statuses, list | tuple) else list(statuses)
+    met = items.count(MET)
     if met >= n:
         return MET
-    if met + unknown < n:
+    if met + items.count(UNKNOWN) < n:
         return NOT_MET
     return UNKNOWN
 

@@ -292,7 +292,8 @@ def with_other(xs: Sequence[Status], others: Sequence[Status], n: int) -> Status
     """
 
     def feasible(x_set: set[int], o_set: set[int]) -> bool:
-        return any(len(x_set - {j}) >= n for j in o_set)
+        # some j in o_set leaves >= n nerves of x_set besides j
+        return bool(o_set) and (len(x_set) > n or (len(x_set) == n and not o_set <= x_set))
 
     met_x = {i for i, s in enumerate(xs) if s == MET}
     met_o = {i for i, s in enumerate(others) if s == MET}
@@ -313,10 +314,10 @@ def count_rule(
     nerve), ``"1+other"`` (≥ 1 nerve plus another parameter in another nerve).
     """
     xs = [p[letter] for p in per_nerve]
+    if rule == "2":
+        return at_least(2, xs)
     others = [any_of([p[o] for o in other_letters]) for p in per_nerve]
     match rule:
-        case "2":
-            return at_least(2, xs)
         case "2+other":
             return with_other(xs, others, 2)
         case "2|1+other":

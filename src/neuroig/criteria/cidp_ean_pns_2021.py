@@ -94,14 +94,14 @@ def _motor(ctx: CaseContext) -> list[CriterionResult]:
     needs = [
         f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
         for m in nerves
-        for f in m.findings
-        if f.id.startswith("CIDP21-MOT-") and f.status == UNKNOWN
+        for f in m.findings_of("CIDP21-MOT-")
+        if f.status == UNKNOWN
     ] or (["ncs.motor: motor conduction studies"] if not per_nerve else [])
     ev = [
         e
         for m in nerves
-        for f in m.findings
-        if f.id.startswith("CIDP21-MOT-") and f.status == MET
+        for f in m.findings_of("CIDP21-MOT-")
+        if f.status == MET
         for e in f.evidence
     ]
     return [

@@ -144,8 +144,8 @@ def _edx(ctx: CaseContext) -> list[CriterionResult]:
     needs = [
         f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
         for m in nerves
-        for f in m.findings
-        if f.id.startswith("CIDP10-") and f.status == UNKNOWN
+        for f in m.findings_of("CIDP10-")
+        if f.status == UNKNOWN
     ]
     return [
         make(

@@ -10,6 +10,7 @@ the patient settles them. The order within a tier is the order the rules produce
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Final
 
 from neuroig.criteria.verdict import Missing
@@ -47,6 +48,7 @@ _PREFIXES: Final[tuple[tuple[str, int], ...]] = (
 )
 
 
+@lru_cache(maxsize=4096)
 def cost_tier(item: str) -> int:
     """The cost tier of one missing input (see :data:`TIER_NAMES`); unknown inputs go
     just before reference data."""

@@ -20,7 +20,7 @@ from neuroig.reference.limits import duration_cutoff
 from neuroig.reference.thresholds import Threshold, threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, and_bools, any_of, decide, from_bool
 
-__all__ = ["FINDING_IDS", "Finding", "MotorNerveResult", "analyse_motor_nerve"]
+__all__ = ["FINDINGS_OF", "FINDING_IDS", "Finding", "MotorNerveResult", "analyse_motor_nerve"]
 
 CITE_EAN_2021 = (
     "Van den Bergh PYK et al. Eur J Neurol 2021;28:3556-3583 (EAN/PNS CIDP, motor conduction)"
@@ -112,6 +112,10 @@ class MotorNerveResult(Record, frozen=True):
             raise KeyError(finding_id)
         return found
 
+    def findings_of(self, prefix: str) -> tuple[Finding, ...]:
+        """The findings whose ids start with ``prefix`` (a key of :data:`FINDINGS_OF`)."""
+        return self.findings[FINDINGS_OF[prefix]]
+
     @property
     def key(self) -> tuple[str, str]:
         return (self.nerve, self.side)
@@ -139,6 +143,12 @@ FINDING_IDS = (
     mmn_block.PROBABLE_ID,
 )
 _POSITION = {fid: i for i, fid in enumerate(FINDING_IDS)}
+#: The positions in :data:`FINDING_IDS` of the findings of each criteria set, by id prefix.
+FINDINGS_OF = {
+    "CIDP21-MOT-": slice(0, 7),
+    "CIDP10-": slice(7, 15),
+    "EFNS-MMN-BLOCK-": slice(15, 17),
+}
 
 
 def _pct(value: float | None, limit: Limit | None) -> float | None:

@@ -6,7 +6,7 @@ criterion and cites its source.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal, cast
 
 from neuroig.case import MotorSiteResult, MotorStudy
 from neuroig.criteria.mmn_block import BlockMeasures, EfnsBlock, grade_segment
@@ -60,8 +60,11 @@ def pct_change(before: float | None, after: float | None) -> float | None:
 
 
 def _drop(distal: float | None, proximal: float | None) -> float | None:
-    change = pct_change(distal, proximal)
-    return None if change is None else round(-change, 9)
+    """``-pct_change(distal, proximal)`` (rounding is symmetric: the same value, the same
+    signed zero)."""
+    if distal is None or proximal is None or distal == 0:
+        return None
+    return -round(100.0 * (proximal / distal - 1.0), 9)
 
 
 class Segment(Record, frozen=True):
@@ -136,6 +139,8 @@ def build_segments(
     nerve, side = study.nerve, study.side
     sites = study.sites
     n = len(sites)
+    if n < 2:
+        return ()
     # per-site values, once (a non-responding site: amplitude and area 0, no latency/duration)
     responds = [not s.no_response for s in sites]
     lat = [s.latency_ms if r else None for s, r in zip(sites, responds, strict=True)]
@@ -144,7 +149,15 @@ def build_segments(
     dur = [s.duration_ms if r else None for s, r in zip(sites, responds, strict=True)]
     dist = [s.distance_mm for s in sites]
     names = [s.site for s in sites]
-    nerve_distal_amp = amp[reference_distal_index(study)] if sites else None
+    nerve_distal_amp = amp[reference_distal_index(study)]
+    # what the segment grades read of the limits, once per nerve
+    lln_value = amplitude_lln.value if amplitude_lln else None
+    lln_source = amplitude_lln.source if amplitude_lln else None
+    lln_verified = amplitude_lln.verified if amplitude_lln else True
+    velocity_lln_value = velocity_lln.value if velocity_lln is not None else None
+    distal_floor_pct = _floor_pct(nerve_distal_amp, amplitude_lln)
+    surrogate = options.amplitude_surrogate
+    tibial = nerve == "tibial"
     out: list[Segment] = []
     pairs: list[tuple[int, int, Kind]] = [(i - 1, i, "segmental") for i in range(1, n)]
     pairs += [(0, i, "cumulative") for i in range(2, n)]
@@ -152,7 +165,7 @@ def build_segments(
         d_site, p_site = names[a], names[b]
         seg = f"{d_site}-{p_site}"
         span = dist[a + 1 : b + 1]
-        distance = None if None in span else float(sum(x for x in span if x is not None))
+        distance = None if None in span else float(sum(cast("list[float]", span)))
         lat_d, lat_p = lat[a], lat[b]
         velocity = None
         if distance is not None and lat_d is not None and lat_p is not None and lat_p > lat_d:
@@ -178,66 +191,50 @@ def build_segments(
                 upper_limb=upper,
                 entrapment=entrapment,
                 distal_amplitude_mv=amp_d,
-                amplitude_lln=amplitude_lln.value if amplitude_lln else None,
-                amplitude_lln_source=amplitude_lln.source if amplitude_lln else None,
-                amplitude_lln_verified=amplitude_lln.verified if amplitude_lln else True,
+                amplitude_lln=lln_value,
+                amplitude_lln_source=lln_source,
+                amplitude_lln_verified=lln_verified,
                 area_drop_pct=area_drop,
                 amplitude_drop_pct=amp_drop,
                 duration_increase_pct=dur_inc,
                 long_segment=long_segment,
                 proximal_erb_or_root=prox,
             ),
-            amplitude_surrogate=options.amplitude_surrogate,
+            amplitude_surrogate=surrogate,
         )
         # the CIDP block criteria (2021 e, 2010 e and probable) read the same inputs
-        cidp_inputs = _CidpBlockInputs(
-            nerve, entrapment, amp_drop, nerve_distal_amp, amplitude_lln, prox
-        )
-        ean_block, ean_reason = _ean_block(cidp_inputs)
-        c10_block, c10_prob = _cidp10_blocks(cidp_inputs)
+        ean_block, ean_reason = _ean_block(tibial, entrapment, amp_drop, distal_floor_pct, prox)
+        c10_block, c10_prob = _cidp10_blocks(tibial, entrapment, amp_drop, distal_floor_pct, prox)
         out.append(
             Segment(
-                nerve=nerve,
-                side=side,
-                from_site=d_site,
-                to_site=p_site,
-                kind=kind,
-                distance_mm=distance,
-                velocity_m_s=velocity,
-                velocity_pct_lln=(
-                    round(100.0 * velocity / velocity_lln.value, 9)
-                    if velocity is not None and velocity_lln is not None and velocity_lln.value
+                nerve,
+                side,
+                d_site,
+                p_site,
+                kind,
+                distance,
+                velocity,
+                (
+                    round(100.0 * velocity / velocity_lln_value, 9)
+                    if velocity is not None and velocity_lln_value
                     else None
                 ),
-                amplitude_drop_pct=amp_drop,
-                area_drop_pct=area_drop,
-                duration_increase_pct=dur_inc,
-                entrapment=entrapment,
-                long_segment=long_segment,
-                proximal_erb_or_root=prox,
-                efns=efns,
-                ean_block=ean_block,
-                ean_block_reason=ean_reason,
-                ean_dispersion=_ean_dispersion(
-                    nerve=nerve, entrapment=entrapment, duration_increase=dur_inc
-                ),
-                cidp10_block=c10_block,
-                cidp10_probable_block=c10_prob,
-                cidp10_dispersion=False if entrapment else _T_C10_DISP.holds_or_none(dur_inc),
+                amp_drop,
+                area_drop,
+                dur_inc,
+                entrapment,
+                long_segment,
+                prox,
+                efns,
+                ean_block,
+                ean_reason,
+                _ean_dispersion(tibial, entrapment, dur_inc),
+                c10_block,
+                c10_prob,
+                False if entrapment else _T_C10_DISP.holds_or_none(dur_inc),
             )
         )
     return tuple(out)
-
-
-class _CidpBlockInputs(NamedTuple):
-    """What the CIDP block criteria of one segment read."""
-
-    nerve: str
-    entrapment: str | None
-    amplitude_drop: float | None
-    nerve_distal_amplitude_mv: float | None
-    amplitude_lln: Limit | None
-    proximal_erb_or_root: bool
 
 
 def _floor_pct(amp: float | None, lln: Limit | None) -> float | None:
@@ -246,29 +243,32 @@ def _floor_pct(amp: float | None, lln: Limit | None) -> float | None:
     return round(100.0 * amp / lln.value, 9)
 
 
-def _ean_block(inp: _CidpBlockInputs) -> tuple[bool | None, str]:
+def _ean_block(
+    tibial: bool,
+    entrapment: str | None,
+    amplitude_drop: float | None,
+    distal_floor_pct: float | None,
+    proximal_erb_or_root: bool,
+) -> tuple[bool | None, str]:
     """EAN/PNS 2021 CIDP criterion (e), motor conduction block, for one segment.
 
     ≥ 30 % reduction of the proximal relative to the distal negative-peak CMAP
     amplitude (≥ 50 % from Erb's point or root, decision E13), distal CMAP ≥ 20 % of
-    LLN, tibial nerve excluded; entrapment segments never count (E4).
+    LLN (``distal_floor_pct``: the nerve's distal CMAP in % of LLN), tibial nerve
+    excluded; entrapment segments never count (E4).
 
     References
     ----------
     1. Van den Bergh PYK et al. EAN/PNS CIDP guideline, second revision.
        Eur J Neurol 2021;28:3556-3583.
     """
-    nerve, entrapment, amplitude_drop = inp.nerve, inp.entrapment, inp.amplitude_drop
-    nerve_distal_amplitude_mv, amplitude_lln = inp.nerve_distal_amplitude_mv, inp.amplitude_lln
-    proximal_erb_or_root = inp.proximal_erb_or_root
-    if nerve == "tibial":
+    if tibial:
         return False, "tibial nerve excluded"
     if entrapment is not None:
         return False, f"entrapment site ({entrapment})"
     t_drop = _T_EAN_DROP_ERB if proximal_erb_or_root else _T_EAN_DROP
-    t_floor = _T_EAN_FLOOR
     drop_ok = t_drop.holds_or_none(amplitude_drop)
-    floor_ok = t_floor.holds_or_none(_floor_pct(nerve_distal_amplitude_mv, amplitude_lln))
+    floor_ok = _T_EAN_FLOOR.holds_or_none(distal_floor_pct)
     status = and_bools(drop_ok, floor_ok)
     if status == MET:
         return True, f"amplitude drop {amplitude_drop:.1f} % ≥ {t_drop.value:g} %"
@@ -282,7 +282,7 @@ def _ean_block(inp: _CidpBlockInputs) -> tuple[bool | None, str]:
 
 
 def _ean_dispersion(
-    *, nerve: str, entrapment: str | None, duration_increase: float | None
+    tibial: bool, entrapment: str | None, duration_increase: float | None
 ) -> bool | None:
     """EAN/PNS 2021 CIDP criterion (f), abnormal temporal dispersion, for one segment.
 
@@ -291,11 +291,16 @@ def _ean_dispersion(
     """
     if entrapment is not None:
         return False
-    t = _T_EAN_DISP_TIB if nerve == "tibial" else _T_EAN_DISP
-    return t.holds_or_none(duration_increase)
+    return (_T_EAN_DISP_TIB if tibial else _T_EAN_DISP).holds_or_none(duration_increase)
 
 
-def _cidp10_blocks(inp: _CidpBlockInputs) -> tuple[Status, Status]:
+def _cidp10_blocks(
+    tibial: bool,
+    entrapment: str | None,
+    amplitude_drop: float | None,
+    distal_floor_pct: float | None,
+    proximal_erb_or_root: bool,
+) -> tuple[Status, Status]:
     """EFNS/PNS 2010 CIDP partial block (≥ 50 %) and probable block (≥ 30 %) for a segment.
 
     Both need the distal CMAP ≥ 20 % of LLN; tibial excluded (E7); entrapment segments
@@ -306,14 +311,10 @@ def _cidp10_blocks(inp: _CidpBlockInputs) -> tuple[Status, Status]:
     1. Van den Bergh PYK et al. EFNS/PNS CIDP guideline, first revision.
        Eur J Neurol 2010;17:356-363.
     """
-    nerve, entrapment, amplitude_drop = inp.nerve, inp.entrapment, inp.amplitude_drop
-    nerve_distal_amplitude_mv, amplitude_lln = inp.nerve_distal_amplitude_mv, inp.amplitude_lln
-    proximal_erb_or_root = inp.proximal_erb_or_root
-    if nerve == "tibial" or entrapment is not None:
+    if tibial or entrapment is not None:
         return NOT_MET, NOT_MET
-    floor = _T_C10_FLOOR.holds_or_none(_floor_pct(nerve_distal_amplitude_mv, amplitude_lln))
-    t_def = _T_C10_DEF
+    floor = _T_C10_FLOOR.holds_or_none(distal_floor_pct)
     t_prob = _T_EAN_DROP_ERB if proximal_erb_or_root else _T_C10_PROB
-    definite = and_bools(t_def.holds_or_none(amplitude_drop), floor)
+    definite = and_bools(_T_C10_DEF.holds_or_none(amplitude_drop), floor)
     probable = and_bools(t_prob.holds_or_none(amplitude_drop), floor)
     return definite, probable

@@ -89,8 +89,11 @@ def _zones() -> tuple[EntrapmentZone, ...]:
     )
 
 
+@cache
 def entrapment_zone(nerve: str, distal_site: str, proximal_site: str) -> EntrapmentZone | None:
     """Return the entrapment zone that the segment distal_site→proximal_site crosses, if any.
+
+    Cached: a function of the shipped tables and of names from the case vocabulary.
 
     A segment crosses a zone when ``rank(distal) < rank(zone.to_site)`` and
     ``rank(proximal) > rank(zone.from_site)`` (decision E4; E14 for the radial groove).

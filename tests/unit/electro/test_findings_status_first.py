@@ -3,7 +3,12 @@ first read (issue 12); an eager finding and a lazy one with the same content are
 
 from __future__ import annotations
 
-from neuroig.electro import Finding
+import json
+from pathlib import Path
+
+from neuroig.case import case_from_data
+from neuroig.electro import ElectroOptions, Finding, analyse
+from neuroig.electro.nerve import FINDING_IDS, FINDINGS_OF
 from neuroig.evidence import Evidence
 from neuroig.tristate import MET
 
@@ -36,3 +41,17 @@ def test_lazy_finding_builds_its_explanation_once_on_first_read() -> None:
         (Evidence("distal_latency_pct_uln", 150.0),),
     )
     assert f == eager and hash(f) == hash(eager)
+
+
+def test_findings_of_a_set_are_the_findings_whose_ids_carry_its_prefix() -> None:
+    # every id belongs to exactly one set's positions
+    covered = [i for part in FINDINGS_OF.values() for i in range(len(FINDING_IDS))[part]]
+    assert sorted(covered) == list(range(len(FINDING_IDS)))
+    root = Path(__file__).resolve().parents[3] / "examples"
+    case = case_from_data(json.loads((root / "mmn-definite.json").read_text(encoding="utf-8")))
+    electro = analyse(case, ElectroOptions())
+    assert electro is not None and electro.motor
+    for m in electro.motor:
+        assert [f.id for f in m.findings] == list(FINDING_IDS)
+        for prefix in FINDINGS_OF:
+            assert m.findings_of(prefix) == tuple(f for f in m.findings if f.id.startswith(prefix))
