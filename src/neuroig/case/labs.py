@@ -44,15 +44,18 @@ class Dated(CaseModel, Generic[T]):
     date: CaseDate | None = None
 
 
+_DATED_TAG = union_tag("dated")
+_PLAIN_TAG = union_tag("plain")
+
+
 def _shape(value: Any) -> str:
     # Called on raw input (a dict for the dated shape) and, when serialising, on the model.
-    return union_tag("dated") if isinstance(value, dict | Dated) else union_tag("plain")
+    return _DATED_TAG if isinstance(value, dict | Dated) else _PLAIN_TAG
 
 
 def _lab(inner: Any) -> Any:
     return Annotated[
-        Annotated[inner, Tag(union_tag("plain"))]
-        | Annotated[Dated[inner], Tag(union_tag("dated"))],
+        Annotated[inner, Tag(_PLAIN_TAG)] | Annotated[Dated[inner], Tag(_DATED_TAG)],
         Discriminator(_shape),
     ]
 

@@ -118,8 +118,12 @@ def union_tag(name: str) -> str:
 _MRC_TEXT = re.compile(r"^[0-5][+-]?$")
 
 
+_MRC_TEXT_TAG = union_tag("text")
+_MRC_NUMBER_TAG = union_tag("number")
+
+
 def _mrc_shape(value: Any) -> str:
-    return union_tag("text") if isinstance(value, str) else union_tag("number")
+    return _MRC_TEXT_TAG if isinstance(value, str) else _MRC_NUMBER_TAG
 
 
 def _check_mrc_text(value: str) -> str:
@@ -130,8 +134,8 @@ def _check_mrc_text(value: str) -> str:
 
 #: An MRC grade: a number 0-5, or text such as ``"4-"`` / ``"4+"`` (counted as 4, decision C1).
 MrcGrade = Annotated[
-    Annotated[Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)], Tag(union_tag("number"))]
-    | Annotated[Annotated[str, AfterValidator(_check_mrc_text)], Tag(union_tag("text"))],
+    Annotated[Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)], Tag(_MRC_NUMBER_TAG)]
+    | Annotated[Annotated[str, AfterValidator(_check_mrc_text)], Tag(_MRC_TEXT_TAG)],
     Discriminator(_mrc_shape),
 ]
 

@@ -151,6 +151,10 @@ FINDINGS_OF = {
 }
 
 
+#: A condition's status from its boolean (None: unknown), as :func:`from_bool` without a call.
+_FROM_BOOL: dict[bool | None, Status] = {True: MET, False: NOT_MET, None: UNKNOWN}
+
+
 def _pct(value: float | None, limit: Limit | None) -> float | None:
     if value is None or limit is None or limit.value == 0:
         return None
@@ -204,25 +208,36 @@ def _dml(
     return Finding.lazy(fid, status, "distal motor latency at least 50 % above ULN", cite, explain)
 
 
-def _velocity(
-    fid: str,
-    tid: str,
-    cite: str,
-    study: MotorStudy,
-    segments: tuple[Segment, ...],
-    lln: Limit | None,
-) -> tuple[Finding, float | None, float | None]:
-    """Slowest non-entrapment segmental CV ≤ 70 % of LLN (criterion b, 2021 and 2010; E13)."""
-    t = threshold(tid)
-    eligible = [s for s in segments if s.kind == "segmental" and s.entrapment is None]
+class _Velocities(Record, frozen=True):
+    """What both velocity criteria read of a nerve's segments, computed once."""
+
+    eligible: tuple[Segment, ...]
+    pcts: tuple[float | None, ...]
+    slowest: Segment | None
+    slowest_m_s: float | None
+    slowest_pct_lln: float | None
+
+
+def _velocities(segments: tuple[Segment, ...], lln: Limit | None) -> _Velocities:
+    """The non-entrapment segmental CVs, their % of LLN, and the slowest (E13)."""
+    eligible = tuple(s for s in segments if s.kind == "segmental" and s.entrapment is None)
     known = [s for s in eligible if s.velocity_m_s is not None]
     slowest = min(known, key=lambda s: s.velocity_m_s or 0.0) if known else None
     v = slowest.velocity_m_s if slowest else None
-    pct = _pct(v, lln)
-    statuses: list[Status] = [
-        from_bool(t.holds_or_none(_pct(s.velocity_m_s, lln))) for s in eligible
-    ]
-    status = any_of(statuses) if eligible else UNKNOWN
+    # a segment's velocity_pct_lln is its CV in % of this same LLN
+    pcts = (
+        tuple(s.velocity_pct_lln for s in eligible) if lln is not None else (None,) * len(eligible)
+    )
+    return _Velocities(eligible, pcts, slowest, v, _pct(v, lln))
+
+
+def _velocity(
+    fid: str, tid: str, cite: str, study: MotorStudy, vel: _Velocities, lln: Limit | None
+) -> Finding:
+    """Slowest non-entrapment segmental CV ≤ 70 % of LLN (criterion b, 2021 and 2010; E13)."""
+    t = threshold(tid)
+    eligible, slowest, v, pct = vel.eligible, vel.slowest, vel.slowest_m_s, vel.slowest_pct_lln
+    status = any_of([from_bool(t.holds_or_none(p)) for p in vel.pcts]) if eligible else UNKNOWN
 
     def explain() -> tuple[str, list[Evidence]]:
         if not eligible:
@@ -240,10 +255,9 @@ def _velocity(
         segment = slowest.label if slowest else None
         return reason, [_ev("velocity_pct_lln", pct, t, study, lln, segment=segment)]
 
-    finding = Finding.lazy(
+    return Finding.lazy(
         fid, status, "motor conduction velocity at least 30 % below LLN", cite, explain
     )
-    return finding, v, pct
 
 
 def _f_latency(
@@ -326,7 +340,7 @@ def _any_segment(
     statement: str,
     cite: str,
     segments: tuple[Segment, ...],
-    pick: Callable[[Segment], Status],
+    statuses: list[Status],
     describe: Callable[[Segment], str],
     why: Callable[[Segment], str] | None = None,
     evidence: Callable[[Segment], tuple[Evidence, ...]] | None = None,
@@ -334,12 +348,12 @@ def _any_segment(
 ) -> Finding:
     """Met when any segment meets the condition; unknown without proximal stimulation.
 
-    ``status``, when given, is the nerve's status decided elsewhere (it must agree with
-    ``pick``); the explanation is built from the segments when first read.
+    ``statuses`` holds the condition's status in each segment. ``status``, when given,
+    is the nerve's status decided elsewhere (it must agree with ``statuses``); the
+    explanation is built from the segments when first read.
     """
     if not segments:
         return Finding(fid, UNKNOWN, statement, "no proximal stimulation site", cite)
-    statuses = [pick(s) for s in segments]
     decided = any_of(statuses) if status is None else status
 
     def explain() -> tuple[str, list[Evidence]]:
@@ -491,15 +505,17 @@ def analyse_motor_nerve(
             limits["distal_latency_ms_uln"],
         )
     )
-    vel21, slowest, slowest_pct = _velocity(
-        "CIDP21-MOT-b",
-        "cidp21.b.velocity_pct_lln",
-        CITE_EAN_2021,
-        study,
-        segments,
-        limits["velocity_m_s_lln"],
+    vel = _velocities(segments, limits["velocity_m_s_lln"])
+    findings.append(
+        _velocity(
+            "CIDP21-MOT-b",
+            "cidp21.b.velocity_pct_lln",
+            CITE_EAN_2021,
+            study,
+            vel,
+            limits["velocity_m_s_lln"],
+        )
     )
-    findings.append(vel21)
     findings.append(
         _f_latency(
             "CIDP21-MOT-c",
@@ -529,7 +545,7 @@ def analyse_motor_nerve(
             "motor conduction block (≥ 30 % amplitude reduction, distal CMAP ≥ 20 % of LLN)",
             CITE_EAN_2021,
             segments,
-            lambda s: from_bool(s.ean_block),
+            [_FROM_BOOL[s.ean_block] for s in segments],
             lambda s: s.ean_block_reason,
             lambda s: s.ean_block_reason,
         )
@@ -540,7 +556,7 @@ def analyse_motor_nerve(
             "abnormal temporal dispersion (> 30 % duration increase; ≥ 100 % tibial)",
             CITE_EAN_2021,
             segments,
-            lambda s: from_bool(s.ean_dispersion),
+            [_FROM_BOOL[s.ean_dispersion] for s in segments],
             lambda s: f"duration +{s.duration_increase_pct:.1f} %",
         )
     )
@@ -576,9 +592,9 @@ def analyse_motor_nerve(
             "cidp10.b.velocity_pct_lln",
             CITE_EFNS_2010_CIDP,
             study,
-            segments,
+            vel,
             limits["velocity_m_s_lln"],
-        )[0]
+        )
     )
     findings.append(
         _f_latency(
@@ -609,7 +625,7 @@ def analyse_motor_nerve(
             "partial motor conduction block (≥ 50 % amplitude drop, distal CMAP ≥ 20 % of LLN)",
             CITE_EFNS_2010_CIDP,
             segments,
-            lambda s: s.cidp10_block,
+            [s.cidp10_block for s in segments],
             lambda s: f"amplitude drop {s.amplitude_drop_pct:.1f} %",
         )
     )
@@ -619,7 +635,7 @@ def analyse_motor_nerve(
             "abnormal temporal dispersion (> 30 % duration increase)",
             CITE_EFNS_2010_CIDP,
             segments,
-            lambda s: from_bool(s.cidp10_dispersion),
+            [_FROM_BOOL[s.cidp10_dispersion] for s in segments],
             lambda s: f"duration +{s.duration_increase_pct:.1f} %",
         )
     )
@@ -640,7 +656,7 @@ def analyse_motor_nerve(
             "probable block (≥ 30 % amplitude reduction, distal CMAP ≥ 20 % of LLN)",
             CITE_EFNS_2010_CIDP,
             segments,
-            lambda s: s.cidp10_probable_block,
+            [s.cidp10_probable_block for s in segments],
             lambda s: f"amplitude drop {s.amplitude_drop_pct:.1f} %",
         )
     )
@@ -650,7 +666,7 @@ def analyse_motor_nerve(
             "definite motor conduction block (EFNS/PNS 2010)",
             CITE_EFNS_2010_MMN,
             segments,
-            lambda s: s.efns.definite,
+            [s.efns.definite for s in segments],
             lambda s: s.efns.reason,
             lambda s: s.efns.reason,
             evidence=lambda s: s.efns.evidence,
@@ -663,7 +679,7 @@ def analyse_motor_nerve(
             "probable (or definite) motor conduction block (EFNS/PNS 2010)",
             CITE_EFNS_2010_MMN,
             segments,
-            lambda s: s.efns.probable,
+            [s.efns.probable for s in segments],
             lambda s: s.efns.reason,
             lambda s: s.efns.reason,
             evidence=lambda s: s.efns.evidence,
@@ -681,8 +697,8 @@ def analyse_motor_nerve(
         distal_latency_pct_uln=_pct(dml, limits["distal_latency_ms_uln"]),
         distal_amplitude_mv=damp,
         distal_amplitude_pct_lln=damp_pct,
-        slowest_velocity_m_s=slowest,
-        slowest_velocity_pct_lln=slowest_pct,
+        slowest_velocity_m_s=vel.slowest_m_s,
+        slowest_velocity_pct_lln=vel.slowest_pct_lln,
         f_latency_ms=f_ms,
         f_latency_pct_uln=_pct(f_ms, limits["f_latency_ms_uln"]),
         f_absent=f_absent,
