@@ -7,6 +7,7 @@ measure is ``unknown``. The limit carries its source so evidence can show it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal, get_args
 
 from neuroig.case import MotorStudy, Ncs, SensoryStudy
@@ -46,16 +47,7 @@ def motor_limit(ncs: Ncs, study: MotorStudy, measure: str, age_years: float | No
         value = getattr(lab[study.nerve], measure)
         if value is not None:
             return Limit(value, "lab_study", f"case lab_reference (motor {study.nerve})", True)
-    row = builtin_limit(
-        kind="motor",
-        nerve=study.nerve,
-        measure=measure,
-        age_years=age_years,
-        recording=study.recording,
-    )
-    if row is None:
-        return None
-    return Limit(row.value, "builtin", row.source, row.verified, row.note)
+    return _builtin("motor", study.nerve, measure, age_years, study.recording)
 
 
 #: Sites a sensory entry may name only since decision P12 (motor stimulation sites).
@@ -84,7 +76,21 @@ def sensory_limit(
         value = getattr(lab[study.nerve], measure)
         if value is not None:
             return Limit(value, "lab_study", f"case lab_reference (sensory {study.nerve})", True)
-    row = builtin_limit(kind="sensory", nerve=study.nerve, measure=measure, age_years=age_years)
+    return _builtin("sensory", study.nerve, measure, age_years, None)
+
+
+@lru_cache(maxsize=4096)
+def _builtin(
+    kind: Literal["motor", "sensory"],
+    nerve: str,
+    measure: str,
+    age_years: float | None,
+    recording: str | None,
+) -> Limit | None:
+    """The built-in limit as a :class:`Limit` (a function of the shipped table: cached)."""
+    row = builtin_limit(
+        kind=kind, nerve=nerve, measure=measure, age_years=age_years, recording=recording
+    )
     if row is None:
         return None
     return Limit(row.value, "builtin", row.source, row.verified, row.note)

@@ -8,6 +8,7 @@ criteria layer; here each finding is judged for one nerve. Rules and thresholds:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from neuroig.case import MotorStudy, Ncs
 from neuroig.criteria import mmn_block
@@ -31,6 +32,9 @@ CITE_EFNS_2010_CIDP = (
 CITE_EFNS_2010_MMN = (
     "van Schaik IN et al. J Peripher Nerv Syst 2010;15:295-301 (EFNS/PNS MMN, Table 2)"
 )
+
+
+_new = object.__new__
 
 
 class Finding(Explained):
@@ -67,7 +71,7 @@ class Finding(Explained):
     def lazy(cls, fid: str, status: Status, statement: str, cite: str, explain: Explain) -> Finding:
         """A finding whose reason and evidence ``explain`` builds when first read."""
         # the slots set directly: an evaluation builds about 17 per motor nerve
-        f = object.__new__(cls)
+        f = _new(cls)
         f.id, f.status, f.statement, f.cite = fid, status, statement, cite
         f._reason, f._evidence, f._explain = "", (), explain
         return f
@@ -260,6 +264,20 @@ def _velocity(
     )
 
 
+@cache
+def _f_rule(prefix: str) -> tuple[Threshold, Threshold, Threshold, str]:
+    """The three thresholds of criterion (c) of a set (``cidp21`` or ``cidp10``) and its
+    statement, read once."""
+    t_norm = threshold(f"{prefix}.c.f_latency_pct_uln")
+    t_high = threshold(f"{prefix}.c.f_latency_low_cmap_pct_uln")
+    t_low = threshold(f"{prefix}.c.low_cmap_pct_lln")
+    statement = (
+        f"minimal F latency ≥ {t_norm.value - 100:g} % above ULN "
+        f"(≥ {t_high.value - 100:g} % if distal CMAP < {t_low.value:g} % of LLN)"
+    )
+    return t_norm, t_high, t_low, statement
+
+
 def _f_latency(
     fid: str,
     prefix: str,
@@ -271,13 +289,7 @@ def _f_latency(
     distal_pct_lln: float | None,
 ) -> Finding:
     """F latency ≥ 120 % (2021) / 130 % (2010) of ULN; ≥ 150 % if distal CMAP < 80 % of LLN (c)."""
-    t_norm = threshold(f"{prefix}.c.f_latency_pct_uln")
-    t_high = threshold(f"{prefix}.c.f_latency_low_cmap_pct_uln")
-    t_low = threshold(f"{prefix}.c.low_cmap_pct_lln")
-    statement = (
-        f"minimal F latency ≥ {t_norm.value - 100:g} % above ULN "
-        f"(≥ {t_high.value - 100:g} % if distal CMAP < {t_low.value:g} % of LLN)"
-    )
+    t_norm, t_high, t_low, statement = _f_rule(prefix)
     if f_absent:
         return Finding(fid, NOT_MET, statement, "F-waves absent (see criterion d)", cite)
     pct = _pct(f_ms, uln)
