@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from neuroig.criteria.next_steps import by_cost
-from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
+from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, LazyMissing, Missing
 from neuroig.record import Record
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status
 
@@ -47,10 +47,15 @@ def assign(
     *,
     exclusions: Sequence[str] = (),
     none: str = "not_fulfilled",
-) -> tuple[str, dict[str, Any] | None, str | None, tuple[Missing, ...], dict[str, Status]]:
-    """Evaluate ``rules`` (highest first) and return
-    (category, conditional_category, reachable, missing, status per category)."""
-    by_id = {r.id: r for r in results}
+) -> tuple[
+    str, dict[str, Any] | None, str | None, Callable[[], tuple[Missing, ...]], dict[str, Status]
+]:
+    """Evaluate ``rules`` (highest first) and return (category, conditional_category,
+    reachable, the missing inputs (a function that lists them), status per category).
+
+    The missing inputs read the ``needs`` of unknown criteria, whose explanation may
+    cover every nerve: they are listed when a full result is rendered.
+    """
     statuses = {r.id: r.status for r in results}
     per_category = {rule.name: rule.rule(statuses) for rule in rules}
     category = next((rule.name for rule in rules if per_category[rule.name] == MET), none)
@@ -69,20 +74,24 @@ def assign(
         if cond is not None and cond in above:
             conditional = {"category": cond, "if_absent": unknown_excl}
 
-    missing: list[Missing] = []
-    seen: set[str] = set()
-    for rule in rules:
-        if rule.name not in above or per_category[rule.name] != UNKNOWN:
-            continue
-        for cid in rule.uses:
-            crit = by_id.get(cid)
-            if crit is None or crit.status != UNKNOWN:
+    def missing() -> tuple[Missing, ...]:
+        by_id = {r.id: r for r in results}
+        out: list[Missing] = []
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.name not in above or per_category[rule.name] != UNKNOWN:
                 continue
-            for need in crit.needs or (f"{cid}: {crit.reason}",):
-                if need not in seen:
-                    seen.add(need)
-                    missing.append(Missing(need, rule.name))
-    return category, conditional, reachable, by_cost(missing), per_category
+            for cid in rule.uses:
+                crit = by_id.get(cid)
+                if crit is None or crit.status != UNKNOWN:
+                    continue
+                for need in crit.needs or (f"{cid}: {crit.reason}",):
+                    if need not in seen:
+                        seen.add(need)
+                        out.append(Missing(need, rule.name))
+        return by_cost(out)
+
+    return category, conditional, reachable, missing, per_category
 
 
 def status_of(statuses: Mapping[str, Status], cid: str) -> Status:
@@ -116,11 +125,16 @@ def evaluate_set(
     When every criterion is unknown (exclusions aside: an unrecorded exclusion counts as
     absent, C11) the category is ``not_evaluable`` (insufficient data).
     """
-    category, conditional, reachable, missing, per_cat = assign(
+    category, conditional, reachable, listed, per_cat = assign(
         rules, results, exclusions=exclusions
     )
-    if extra_missing is not None:
-        missing = by_cost(missing + tuple(extra_missing(category, per_cat)))
+    assigned = category
+
+    def missing() -> tuple[Missing, ...]:
+        if extra_missing is None:
+            return listed()
+        return by_cost(listed() + tuple(extra_missing(assigned, per_cat)))
+
     notes = tuple(notes)
     if category == NOT_FULFILLED and all(
         r.status == UNKNOWN for r in results if r.kind not in ("composite", "exclusion")
@@ -136,7 +150,7 @@ def evaluate_set(
         conditional,
         reachable,
         tuple(results),
-        missing,
+        LazyMissing(missing),
         per_cat,
         phenotype,
         notes,

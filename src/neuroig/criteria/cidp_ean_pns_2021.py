@@ -31,6 +31,7 @@ from neuroig.criteria.cidp_common import (
 from neuroig.criteria.common import make, rule_ids, sensory_abnormal_count, sensory_all_normal
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult
+from neuroig.evidence import Evidence
 from neuroig.record import Record, replace
 from neuroig.reference.sources import short_cite
 from neuroig.reference.thresholds import threshold
@@ -76,55 +77,66 @@ def _motor(ctx: CaseContext) -> list[CriterionResult]:
     per_nerve = [
         {letter: m.finding(f"CIDP21-MOT-{letter}").status for letter in LETTERS} for m in nerves
     ]
-    items: list[str] = []
-    statuses: list[Status] = []
-    for letter, rule, others in MOTOR_RULES:
-        st = count_rule(per_nerve, letter, rule, others) if per_nerve else UNKNOWN
-        statuses.append(st)
-        hits = [
-            f"{m.side} {m.nerve}"
-            for m, p in zip(nerves, per_nerve, strict=True)
-            if p[letter] == MET
-        ]
-        words = {MET: "met", NOT_MET: "not met", UNKNOWN: "undecided"}[st]
-        items.append(f"({letter}) {words}" + (f" in {', '.join(hits)}" if hits else ""))
+    statuses: list[Status] = [
+        count_rule(per_nerve, letter, rule, others) if per_nerve else UNKNOWN
+        for letter, rule, others in MOTOR_RULES
+    ]
     strong = any_of(statuses)
     weak_all = [p[letter] for p in per_nerve for letter in LETTERS]
     weak = at_least(1, weak_all) if per_nerve else UNKNOWN
-    needs = [
-        f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
-        for m in nerves
-        for f in m.findings_of("CIDP21-MOT-")
-        if f.status == UNKNOWN
-    ] or (["ncs.motor: motor conduction studies"] if not per_nerve else [])
-    ev = [
-        e
-        for m in nerves
-        for f in m.findings_of("CIDP21-MOT-")
-        if f.status == MET
-        for e in f.evidence
-    ]
+
+    def needs() -> list[str]:
+        return [
+            f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
+            for m in nerves
+            for f in m.findings_of("CIDP21-MOT-")
+            if f.status == UNKNOWN
+        ] or (["ncs.motor: motor conduction studies"] if not per_nerve else [])
+
+    def explain_strong() -> tuple[str, list[Evidence], list[str], bool]:
+        if not per_nerve:
+            return "no motor conduction study", [], needs(), True
+        items: list[str] = []
+        for (letter, _, _), st in zip(MOTOR_RULES, statuses, strict=True):
+            hits = [
+                f"{m.side} {m.nerve}"
+                for m, p in zip(nerves, per_nerve, strict=True)
+                if p[letter] == MET
+            ]
+            words = {MET: "met", NOT_MET: "not met", UNKNOWN: "undecided"}[st]
+            items.append(f"({letter}) {words}" + (f" in {', '.join(hits)}" if hits else ""))
+        evidence = [
+            e
+            for m in nerves
+            for f in m.findings_of("CIDP21-MOT-")
+            if f.status == MET
+            for e in f.evidence
+        ]
+        return "; ".join(items), evidence, needs(), True
+
     return [
-        make(
+        CriterionResult.lazy(
             "CIDP21-MOT-STRONG",
             "electrodiagnostic",
             strong,
             "motor conduction strongly supportive of demyelination: any of (a)-(g) with its nerve "
             "count",
-            "; ".join(items) if per_nerve else "no motor conduction study",
             CITE,
-            evidence=ev,
-            needs=needs,
+            explain_strong,
             verified=False,
         ),
-        make(
+        CriterionResult.lazy(
             "CIDP21-MOT-WEAK",
             "electrodiagnostic",
             weak,
             "motor conduction weakly supportive: any of (a)-(g) in one nerve",
-            f"{sum(s == MET for s in weak_all)} parameter-nerve pair(s) met",
             CITE,
-            needs=needs,
+            lambda: (
+                f"{sum(s == MET for s in weak_all)} parameter-nerve pair(s) met",
+                (),
+                needs(),
+                True,
+            ),
             verified=False,
         ),
     ]
@@ -263,11 +275,16 @@ def _distal_needs_paraprotein(
     for r in results:
         if r.id == "CIDP-EXCL-MAG" and r.status == NOT_MET and not answered:
             out.append(
-                replace(
-                    r,
-                    status=UNKNOWN,
-                    reason=r.reason + "; distal phenotype: not excluded until recorded (C19)",
-                    needs=("labs.paraprotein (serum immunofixation)", "labs.anti_mag"),
+                CriterionResult(
+                    r.id,
+                    r.kind,
+                    UNKNOWN,
+                    r.statement,
+                    r.reason + "; distal phenotype: not excluded until recorded (C19)",
+                    r.cite,
+                    r.evidence,
+                    ("labs.paraprotein (serum immunofixation)", "labs.anti_mag"),
+                    r.verified,
                 )
             )
             continue

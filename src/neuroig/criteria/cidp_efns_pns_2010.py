@@ -141,40 +141,56 @@ def _edx(ctx: CaseContext) -> list[CriterionResult]:
     definite = any_of([s for _, s in items])
     probable = count_rule(per, "p", "2|1+other", "abcdfg")
     possible = at_least(1, [p[letter] for p in per for letter in LETTERS])
-    needs = [
-        f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
-        for m in nerves
-        for f in m.findings_of("CIDP10-")
-        if f.status == UNKNOWN
-    ]
+
+    def needs() -> list[str]:
+        return [
+            f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
+            for m in nerves
+            for f in m.findings_of("CIDP10-")
+            if f.status == UNKNOWN
+        ]
+
     return [
-        make(
+        CriterionResult.lazy(
             "CIDP10-EDX-DEF",
             "electrodiagnostic",
             definite,
             "definite electrodiagnostic criteria: any of (a)-(g) with its nerve count",
-            "; ".join(f"({letter}) {s.replace('_', ' ')}" for letter, s in items),
             CITE,
-            needs=needs,
+            lambda: (
+                "; ".join(f"({letter}) {s.replace('_', ' ')}" for letter, s in items),
+                (),
+                needs(),
+                True,
+            ),
         ),
-        make(
+        CriterionResult.lazy(
             "CIDP10-EDX-PROB",
             "electrodiagnostic",
             probable,
             "probable: ≥ 30 % amplitude reduction (not tibial), distal CMAP ≥ 20 % of LLN, "
             "in 2 nerves or 1 nerve plus another parameter in another nerve",
-            f"probable-block nerves: {sum(p['p'] == MET for p in per)}",
             CITE,
-            needs=needs,
+            lambda: (
+                f"probable-block nerves: {sum(p['p'] == MET for p in per)}",
+                (),
+                needs(),
+                True,
+            ),
         ),
-        make(
+        CriterionResult.lazy(
             "CIDP10-EDX-POSS",
             "electrodiagnostic",
             possible,
             "possible: any definite-level item in one nerve",
-            f"{sum(p[letter] == MET for p in per for letter in LETTERS)} item-nerve pair(s) met",
             CITE,
-            needs=needs,
+            lambda: (
+                f"{sum(p[letter] == MET for p in per for letter in LETTERS)} "
+                "item-nerve pair(s) met",
+                (),
+                needs(),
+                True,
+            ),
         ),
     ]
 

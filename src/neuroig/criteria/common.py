@@ -42,20 +42,9 @@ def make(
     needs: Iterable[str] = (),
     verified: bool = True,
 ) -> CriterionResult:
-    """Build a :class:`CriterionResult` (``needs`` kept only when unknown)."""
-    ev = tuple(evidence)
-    verified = verified and all(e.verified for e in ev)
-    return CriterionResult(
-        cid,
-        kind,
-        status,
-        statement,
-        reason,
-        cite,
-        ev,
-        tuple(needs) if status == UNKNOWN else (),
-        verified,
-    )
+    """Build a :class:`CriterionResult` (``needs`` kept only when unknown; not verified
+    when any evidence is unverified)."""
+    return CriterionResult(cid, kind, status, statement, reason, cite, evidence, needs, verified)
 
 
 def csf_protein_raised(ctx: CaseContext) -> tuple[Status, str, list[Evidence], list[str]]:

@@ -19,6 +19,7 @@ from neuroig.criteria.categories import CategoryRule, SetInfo, evaluate_set
 from neuroig.criteria.common import csf_protein_raised, make, sensory_all_normal, treatment_response
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriteriaSetResult, CriterionResult, Missing
+from neuroig.electro.nerve import MotorNerveResult
 from neuroig.evidence import Evidence
 from neuroig.record import replace
 from neuroig.reference import motor_nerve_info
@@ -295,12 +296,9 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
     electro = ctx.electro
     defs: list[Status] = []
     probs: list[Status] = []
-    def_ev: list[Evidence] = []
-    prob_ev: list[Evidence] = []
-    sens_lines: list[str] = []
     sens_statuses: list[Status] = []
-    needs_def: list[str] = []
-    needs_prob: list[str] = []
+    # the nerves that may carry block: (nerve, definite, probable, sensory status, its reason)
+    blocked: list[tuple[MotorNerveResult, Status, Status, Status, str]] = []
     for m in electro.motor if electro else ():
         d = m.finding("EFNS-MMN-BLOCK-DEF").status
         p = m.finding("EFNS-MMN-BLOCK-PROB").status
@@ -318,72 +316,89 @@ def _nerve_counts(ctx: CaseContext) -> tuple[list[CriterionResult], list[Status]
                 {"block": to_bool(p), "sens": to_bool(sens)},
             )
         )
-        sens_lines.append(f"{m.side} {m.nerve}: {sens_reason}")
-        for seg in m.segments:
-            if seg.efns.definite == MET:
-                def_ev.extend(seg.efns.evidence)
-            if seg.efns.probable == MET:
-                prob_ev.extend(seg.efns.evidence)
-        label = f"ncs.motor[{m.nerve},{m.side}]"
-        if sens == UNKNOWN:
-            pair = "the paired sensory nerve"
-            need = (
-                f"ncs.sensory: {m.side} sensory study paired with the {m.nerve} nerve ({pair}, E8)"
-            )
-            needs_def.append(need)
-            needs_prob.append(need)
-        if d == UNKNOWN:
-            needs_def.append(f"{label}: {m.finding('EFNS-MMN-BLOCK-DEF').reason}")
-        if p == UNKNOWN:
-            needs_prob.append(f"{label}: {m.finding('EFNS-MMN-BLOCK-PROB').reason}")
+        blocked.append((m, d, p, sens, sens_reason))
     has_motor = bool(electro and electro.motor)
-    if not has_motor:
-        needs_def.append("ncs.motor: motor conduction studies with proximal stimulation")
-        needs_prob.append("ncs.motor: motor conduction studies with proximal stimulation")
-    verified = all(e.verified for e in def_ev + prob_ev)
-    edx_def = make(
+
+    def explain() -> tuple[list[Evidence], list[Evidence], list[str], list[str], bool]:
+        """Evidence and needs of the definite and the probable counts (built when read)."""
+        def_ev: list[Evidence] = []
+        prob_ev: list[Evidence] = []
+        needs_def: list[str] = []
+        needs_prob: list[str] = []
+        for m, d, p, sens, _ in blocked:
+            for seg in m.segments:
+                if seg.efns.definite == MET:
+                    def_ev.extend(seg.efns.evidence)
+                if seg.efns.probable == MET:
+                    prob_ev.extend(seg.efns.evidence)
+            label = f"ncs.motor[{m.nerve},{m.side}]"
+            if sens == UNKNOWN:
+                pair = "the paired sensory nerve"
+                need = (
+                    f"ncs.sensory: {m.side} sensory study paired with the {m.nerve} nerve "
+                    f"({pair}, E8)"
+                )
+                needs_def.append(need)
+                needs_prob.append(need)
+            if d == UNKNOWN:
+                needs_def.append(f"{label}: {m.finding('EFNS-MMN-BLOCK-DEF').reason}")
+            if p == UNKNOWN:
+                needs_prob.append(f"{label}: {m.finding('EFNS-MMN-BLOCK-PROB').reason}")
+        if not has_motor:
+            needs_def.append("ncs.motor: motor conduction studies with proximal stimulation")
+            needs_prob.append("ncs.motor: motor conduction studies with proximal stimulation")
+        # every count is verified only when all block evidence is
+        verified = all(e.verified for e in def_ev + prob_ev)
+        return def_ev, prob_ev, needs_def, needs_prob, verified
+
+    def explain_def() -> tuple[str, list[Evidence], list[str], bool]:
+        def_ev, _, needs_def, _, verified = explain()
+        return _count_text(ctx, "definite", defs), def_ev, needs_def, verified
+
+    def explain_prob() -> tuple[str, list[Evidence], list[str], bool]:
+        _, prob_ev, _, needs_prob, verified = explain()
+        return _count_text(ctx, "probable", probs), prob_ev, needs_prob, verified
+
+    edx_def = CriterionResult.lazy(
         "MMN10-EDX-DEF",
         "electrodiagnostic",
         at_least(1, defs) if has_motor else UNKNOWN,
         "definite motor conduction block in ≥ 1 nerve (median, ulnar, fibular), outside "
         "entrapment sites, "
         "with normal sensory conduction across it",
-        _count_text(ctx, "definite", defs),
         T2,
-        evidence=def_ev,
-        needs=needs_def,
-        verified=verified,
+        explain_def,
     )
-    edx_prob2 = make(
+    edx_prob2 = CriterionResult.lazy(
         "MMN10-EDX-PROB-2",
         "electrodiagnostic",
         at_least(2, probs) if has_motor else UNKNOWN,
         "probable (or definite) motor conduction block in ≥ 2 nerves with normal sensory "
         "conduction",
-        _count_text(ctx, "probable", probs),
         T2,
-        evidence=prob_ev,
-        needs=needs_prob,
-        verified=verified,
+        explain_prob,
     )
-    edx_prob1 = make(
+    edx_prob1 = CriterionResult.lazy(
         "MMN10-EDX-PROB-1",
         "electrodiagnostic",
         at_least(1, probs) if has_motor else UNKNOWN,
         "probable (or definite) motor conduction block in ≥ 1 nerve with normal sensory conduction",
-        _count_text(ctx, "probable", probs),
         T2,
-        evidence=prob_ev,
-        needs=needs_prob,
-        verified=verified,
+        explain_prob,
     )
-    edx3 = make(
+    edx3 = CriterionResult.lazy(
         "MMN10-EDX-3",
         "electrodiagnostic",
         all_of(sens_statuses) if has_motor else UNKNOWN,
         "normal sensory nerve conduction across the segments with motor block (E8)",
-        "; ".join(sens_lines) or "no segment with block or possible block",
         T2,
+        lambda: (
+            "; ".join(f"{m.side} {m.nerve}: {reason}" for m, _, _, _, reason in blocked)
+            or "no segment with block or possible block",
+            (),
+            (),
+            True,
+        ),
         verified=False,
     )
     return [edx_def, edx_prob2, edx_prob1, edx3], defs, probs

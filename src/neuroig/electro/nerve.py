@@ -8,7 +8,6 @@ criteria layer; here each finding is judged for one nerve. Rules and thresholds:
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 
 from neuroig.case import MotorStudy, Ncs
 from neuroig.criteria import mmn_block
@@ -264,18 +263,30 @@ def _velocity(
     )
 
 
-@cache
-def _f_rule(prefix: str) -> tuple[Threshold, Threshold, Threshold, str]:
-    """The three thresholds of criterion (c) of a set (``cidp21`` or ``cidp10``) and its
-    statement, read once."""
-    t_norm = threshold(f"{prefix}.c.f_latency_pct_uln")
-    t_high = threshold(f"{prefix}.c.f_latency_low_cmap_pct_uln")
-    t_low = threshold(f"{prefix}.c.low_cmap_pct_lln")
-    statement = (
+#: Criterion (c) of each set: F latency in % of ULN, the same when the distal CMAP is
+#: low, and the distal CMAP % of LLN below which the higher threshold applies.
+_F_THRESHOLDS = {
+    "cidp21": (
+        threshold("cidp21.c.f_latency_pct_uln"),
+        threshold("cidp21.c.f_latency_low_cmap_pct_uln"),
+        threshold("cidp21.c.low_cmap_pct_lln"),
+    ),
+    "cidp10": (
+        threshold("cidp10.c.f_latency_pct_uln"),
+        threshold("cidp10.c.f_latency_low_cmap_pct_uln"),
+        threshold("cidp10.c.low_cmap_pct_lln"),
+    ),
+}
+
+
+def _f_statement(t_norm: Threshold, t_high: Threshold, t_low: Threshold) -> str:
+    return (
         f"minimal F latency ≥ {t_norm.value - 100:g} % above ULN "
         f"(≥ {t_high.value - 100:g} % if distal CMAP < {t_low.value:g} % of LLN)"
     )
-    return t_norm, t_high, t_low, statement
+
+
+_F_STATEMENTS = {prefix: _f_statement(*ts) for prefix, ts in _F_THRESHOLDS.items()}
 
 
 def _f_latency(
@@ -289,7 +300,8 @@ def _f_latency(
     distal_pct_lln: float | None,
 ) -> Finding:
     """F latency ≥ 120 % (2021) / 130 % (2010) of ULN; ≥ 150 % if distal CMAP < 80 % of LLN (c)."""
-    t_norm, t_high, t_low, statement = _f_rule(prefix)
+    t_norm, t_high, t_low = _F_THRESHOLDS[prefix]
+    statement = _F_STATEMENTS[prefix]
     if f_absent:
         return Finding(fid, NOT_MET, statement, "F-waves absent (see criterion d)", cite)
     pct = _pct(f_ms, uln)
