@@ -20,6 +20,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Literal
 
 from neuroig.evidence import Evidence, Explain, Explained
@@ -154,7 +155,41 @@ def _floor_evidence(m: BlockMeasures, distal_pct: float | None) -> tuple[Evidenc
 
 
 def _fixed(reason: str, evidence: tuple[Evidence, ...] = ()) -> Explain:
-    return lambda: (reason, evidence)
+    return partial(_as_explanation, reason, evidence)
+
+
+def _as_explanation(
+    reason: str, evidence: tuple[Evidence, ...]
+) -> tuple[str, tuple[Evidence, ...]]:
+    return reason, evidence
+
+
+def _explain_floor(
+    m: BlockMeasures, reason: str, distal_pct: float | None
+) -> tuple[str, tuple[Evidence, ...]]:
+    return reason, _floor_evidence(m, distal_pct)
+
+
+def _explain_grade(
+    m: BlockMeasures,
+    verdict: str,
+    surrogate: bool,
+    drop: float,
+    dur_inc: float | None,
+    distal_pct: float,
+) -> tuple[str, tuple[Evidence, ...]]:
+    what = "amplitude (surrogate for area, E2)" if surrogate else "area"
+    dur_text = "duration missing" if dur_inc is None else f"duration +{dur_inc:.1f} %"
+    facts = f"{what} drop {drop:.1f} %, {dur_text}"
+    if m.long_segment is None and m.upper_limb:
+        facts += ", segment length unknown"
+    measure = "amplitude_drop_pct" if surrogate else "area_drop_pct"
+    evidence = (
+        *_floor_evidence(m, distal_pct),
+        _ev(_T_DEF_AREA, drop, m, measure, surrogate=surrogate),
+        _ev(_T_DEF_DUR, dur_inc, m, "duration_increase_pct"),
+    )
+    return f"{facts}: {verdict}", evidence
 
 
 def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> EfnsBlock:
@@ -198,9 +233,11 @@ def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> Efn
             "unknown",
             def_unknown,
             UNKNOWN,
-            lambda: (
+            partial(
+                _explain_floor,
+                m,
                 f"distal CMAP {distal_mv:g} mV is not above 1 mV: not evaluable (E3, E12)",
-                _floor_evidence(m, None),
+                None,
             ),
         )
     lln = m.amplitude_lln
@@ -209,10 +246,12 @@ def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> Efn
             "unknown",
             def_unknown,
             UNKNOWN,
-            lambda: (
+            partial(
+                _explain_floor,
+                m,
                 "no amplitude LLN for the distal-floor check (> 20 % of LLN): not evaluable "
                 "(E9, E12)",
-                _floor_evidence(m, None),
+                None,
             ),
         )
     distal_pct = 100.0 * distal_mv / lln
@@ -221,9 +260,11 @@ def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> Efn
             "unknown",
             def_unknown,
             UNKNOWN,
-            lambda: (
+            partial(
+                _explain_floor,
+                m,
                 f"distal CMAP {distal_pct:.1f} % of LLN is not above 20 %: not evaluable (E3, E12)",
-                _floor_evidence(m, distal_pct),
+                distal_pct,
             ),
         )
     surrogate = False
@@ -266,24 +307,9 @@ def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> Efn
     definite = decide(is_definite, conditions, possible=possible)
     probable = decide(is_probable, conditions, possible=possible)
     def_area_holds = bool(conditions["def_area"])
-    measured_drop = drop
 
     def explain(verdict: str) -> Explain:
-        def build() -> tuple[str, tuple[Evidence, ...]]:
-            what = "amplitude (surrogate for area, E2)" if surrogate else "area"
-            dur_text = "duration missing" if dur_inc is None else f"duration +{dur_inc:.1f} %"
-            facts = f"{what} drop {measured_drop:.1f} %, {dur_text}"
-            if m.long_segment is None and upper_limb:
-                facts += ", segment length unknown"
-            measure = "amplitude_drop_pct" if surrogate else "area_drop_pct"
-            evidence = (
-                *_floor_evidence(m, distal_pct),
-                _ev(_T_DEF_AREA, measured_drop, m, measure, surrogate=surrogate),
-                _ev(_T_DEF_DUR, dur_inc, m, "duration_increase_pct"),
-            )
-            return f"{facts}: {verdict}", evidence
-
-        return build
+        return partial(_explain_grade, m, verdict, surrogate, drop, dur_inc, distal_pct)
 
     if definite == MET:
         return EfnsBlock.lazy("definite", MET, MET, explain("definite block"))

@@ -8,6 +8,7 @@ criteria layer; here each finding is judged for one nerve. Rules and thresholds:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from neuroig.case import MotorStudy, Ncs
 from neuroig.criteria import mmn_block
@@ -16,7 +17,7 @@ from neuroig.electro.segments import ElectroOptions, Segment, build_segments, re
 from neuroig.evidence import Evidence, Explain, Explained
 from neuroig.record import Record, field
 from neuroig.reference import motor_nerve_info
-from neuroig.reference.limits import duration_cutoff
+from neuroig.reference.limits import DurationCutoff, duration_cutoff
 from neuroig.reference.thresholds import Threshold, threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, and_bools, any_of, decide, from_bool
 
@@ -195,20 +196,28 @@ def _dml(
     t = threshold(tid)
     pct = _pct(dml, uln)
     status = from_bool(t.holds_or_none(pct))
-
-    def explain() -> tuple[str, list[Evidence]]:
-        note = (
-            "exclude median neuropathy at the wrist (carpal tunnel syndrome)"
-            if study.nerve == "median" and status == MET
-            else ""
-        )
-        if pct is None or uln is None or dml is None:
-            reason = "distal latency or its ULN missing"
-        else:
-            reason = f"DML {dml:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"
-        return reason, [_ev("distal_latency_pct_uln", pct, t, study, uln, note)]
-
+    explain = partial(_explain_dml, study, status, dml, pct, uln, t)
     return Finding.lazy(fid, status, "distal motor latency at least 50 % above ULN", cite, explain)
+
+
+def _explain_dml(
+    study: MotorStudy,
+    status: Status,
+    dml: float | None,
+    pct: float | None,
+    uln: Limit | None,
+    t: Threshold,
+) -> tuple[str, list[Evidence]]:
+    note = (
+        "exclude median neuropathy at the wrist (carpal tunnel syndrome)"
+        if study.nerve == "median" and status == MET
+        else ""
+    )
+    if pct is None or uln is None or dml is None:
+        reason = "distal latency or its ULN missing"
+    else:
+        reason = f"DML {dml:g} ms = {pct:.1f} % of ULN {uln.value:g} ms"
+    return reason, [_ev("distal_latency_pct_uln", pct, t, study, uln, note)]
 
 
 class _Velocities(Record, frozen=True):
@@ -239,28 +248,29 @@ def _velocity(
 ) -> Finding:
     """Slowest non-entrapment segmental CV ≤ 70 % of LLN (criterion b, 2021 and 2010; E13)."""
     t = threshold(tid)
-    eligible, slowest, v, pct = vel.eligible, vel.slowest, vel.slowest_m_s, vel.slowest_pct_lln
-    status = any_of([from_bool(t.holds_or_none(p)) for p in vel.pcts]) if eligible else UNKNOWN
-
-    def explain() -> tuple[str, list[Evidence]]:
-        if not eligible:
-            reason = "no non-entrapment segment with two stimulation sites"
-        elif lln is None:
-            reason = "no velocity LLN"
-        elif slowest is None:
-            reason = "no segment velocity could be computed (distance or latency missing)"
-        else:
-            reason = (
-                f"slowest CV {v:.1f} m/s ({slowest.label}) = {pct:.1f} % of LLN {lln.value:g} m/s"
-            )
-            if status == UNKNOWN:
-                reason += "; another segment's velocity is unknown"
-        segment = slowest.label if slowest else None
-        return reason, [_ev("velocity_pct_lln", pct, t, study, lln, segment=segment)]
-
+    status = any_of([from_bool(t.holds_or_none(p)) for p in vel.pcts]) if vel.eligible else UNKNOWN
+    explain = partial(_explain_velocity, study, vel, lln, t, status)
     return Finding.lazy(
         fid, status, "motor conduction velocity at least 30 % below LLN", cite, explain
     )
+
+
+def _explain_velocity(
+    study: MotorStudy, vel: _Velocities, lln: Limit | None, t: Threshold, status: Status
+) -> tuple[str, list[Evidence]]:
+    slowest, v, pct = vel.slowest, vel.slowest_m_s, vel.slowest_pct_lln
+    if not vel.eligible:
+        reason = "no non-entrapment segment with two stimulation sites"
+    elif lln is None:
+        reason = "no velocity LLN"
+    elif slowest is None:
+        reason = "no segment velocity could be computed (distance or latency missing)"
+    else:
+        reason = f"slowest CV {v:.1f} m/s ({slowest.label}) = {pct:.1f} % of LLN {lln.value:g} m/s"
+        if status == UNKNOWN:
+            reason += "; another segment's velocity is unknown"
+    segment = slowest.label if slowest else None
+    return reason, [_ev("velocity_pct_lln", pct, t, study, lln, segment=segment)]
 
 
 #: Criterion (c) of each set: F latency in % of ULN, the same when the distal CMAP is
@@ -307,28 +317,38 @@ def _f_latency(
     pct = _pct(f_ms, uln)
     if pct is None:
         reason = "F-wave not recorded" if f_ms is None else "no F-latency ULN"
-        return Finding.lazy(
-            fid,
-            UNKNOWN,
-            statement,
-            cite,
-            lambda: (reason, [_ev("f_latency_pct_uln", None, t_norm, study, uln)]),
-        )
+        explain = partial(_explain_f_missing, reason, study, uln, t_norm)
+        return Finding.lazy(fid, UNKNOWN, statement, cite, explain)
     low = t_low.holds_or_none(distal_pct_lln)
     status = decide(lambda w: t_high.holds(pct) if w["low"] else t_norm.holds(pct), {"low": low})
-
-    def explain() -> tuple[str, list[Evidence]]:
-        used = t_high if low else t_norm
-        reason = f"F {f_ms:g} ms = {pct:.1f} % of ULN {uln.value if uln else 0:g} ms"
-        if low is None:
-            reason += (
-                "; distal CMAP % of LLN unknown, so the threshold (120/150 %) is undecided"
-                if prefix == "cidp21"
-                else "; distal CMAP % of LLN unknown"
-            )
-        return reason, [_ev("f_latency_pct_uln", pct, used, study, uln)]
-
+    explain = partial(_explain_f_latency, prefix, study, f_ms, pct, uln, low)
     return Finding.lazy(fid, status, statement, cite, explain)
+
+
+def _explain_f_missing(
+    reason: str, study: MotorStudy, uln: Limit | None, t_norm: Threshold
+) -> tuple[str, list[Evidence]]:
+    return reason, [_ev("f_latency_pct_uln", None, t_norm, study, uln)]
+
+
+def _explain_f_latency(
+    prefix: str,
+    study: MotorStudy,
+    f_ms: float | None,
+    pct: float,
+    uln: Limit | None,
+    low: bool | None,
+) -> tuple[str, list[Evidence]]:
+    t_norm, t_high, _ = _F_THRESHOLDS[prefix]
+    used = t_high if low else t_norm
+    reason = f"F {f_ms:g} ms = {pct:.1f} % of ULN {uln.value if uln else 0:g} ms"
+    if low is None:
+        reason += (
+            "; distal CMAP % of LLN unknown, so the threshold (120/150 %) is undecided"
+            if prefix == "cidp21"
+            else "; distal CMAP % of LLN unknown"
+        )
+    return reason, [_ev("f_latency_pct_uln", pct, used, study, uln)]
 
 
 def _f_absent(
@@ -344,19 +364,27 @@ def _f_absent(
     t = threshold(tid)
     floor = t.holds_or_none(distal_pct_lln)
     status = and_bools(f_absent, floor)
-
-    def explain() -> tuple[str, list[Evidence]]:
-        if f_absent is None:
-            reason = "F-waves not recorded"
-        elif not f_absent:
-            reason = "F-waves present"
-        elif floor is None:
-            reason = "F-waves absent; distal CMAP % of LLN unknown"
-        else:
-            reason = f"F-waves absent; distal CMAP {distal_pct_lln:.1f} % of LLN"
-        return reason, [_ev("distal_amplitude_pct_lln", distal_pct_lln, t, study, lln)]
-
+    explain = partial(_explain_f_absent, study, f_absent, floor, distal_pct_lln, t, lln)
     return Finding.lazy(fid, status, "absent F-waves with distal CMAP ≥ 20 % of LLN", cite, explain)
+
+
+def _explain_f_absent(
+    study: MotorStudy,
+    f_absent: bool | None,
+    floor: bool | None,
+    distal_pct_lln: float | None,
+    t: Threshold,
+    lln: Limit | None,
+) -> tuple[str, list[Evidence]]:
+    if f_absent is None:
+        reason = "F-waves not recorded"
+    elif not f_absent:
+        reason = "F-waves present"
+    elif floor is None:
+        reason = "F-waves absent; distal CMAP % of LLN unknown"
+    else:
+        reason = f"F-waves absent; distal CMAP {distal_pct_lln:.1f} % of LLN"
+    return reason, [_ev("distal_amplitude_pct_lln", distal_pct_lln, t, study, lln)]
 
 
 def _any_segment(
@@ -379,23 +407,31 @@ def _any_segment(
     if not segments:
         return Finding(fid, UNKNOWN, statement, "no proximal stimulation site", cite)
     decided = any_of(statuses) if status is None else status
-
-    def explain() -> tuple[str, list[Evidence]]:
-        hits = [s for s, st in zip(segments, statuses, strict=True) if st == MET]
-        if hits:
-            reason = "; ".join(f"{s.label} ({s.kind}): {describe(s)}" for s in hits)
-        elif decided == UNKNOWN:
-            unknown = [
-                f"{s.label} ({why(s)})" if why else s.label
-                for s, st in zip(segments, statuses, strict=True)
-                if st == UNKNOWN
-            ]
-            reason = "undecided in " + "; ".join(dict.fromkeys(unknown))
-        else:
-            reason = "not in any studied segment"
-        return reason, [e for s in hits for e in evidence(s)] if evidence else []
-
+    explain = partial(_explain_any_segment, segments, statuses, decided, describe, why, evidence)
     return Finding.lazy(fid, decided, statement, cite, explain)
+
+
+def _explain_any_segment(
+    segments: tuple[Segment, ...],
+    statuses: list[Status],
+    decided: Status,
+    describe: Callable[[Segment], str],
+    why: Callable[[Segment], str] | None,
+    evidence: Callable[[Segment], tuple[Evidence, ...]] | None,
+) -> tuple[str, list[Evidence]]:
+    hits = [s for s, st in zip(segments, statuses, strict=True) if st == MET]
+    if hits:
+        reason = "; ".join(f"{s.label} ({s.kind}): {describe(s)}" for s in hits)
+    elif decided == UNKNOWN:
+        unknown = [
+            f"{s.label} ({why(s)})" if why else s.label
+            for s, st in zip(segments, statuses, strict=True)
+            if st == UNKNOWN
+        ]
+        reason = "undecided in " + "; ".join(dict.fromkeys(unknown))
+    else:
+        reason = "not in any studied segment"
+    return reason, [e for s in hits for e in evidence(s)] if evidence else []
 
 
 def _duration(
@@ -412,28 +448,8 @@ def _duration(
     if duration is None:
         return Finding(fid, UNKNOWN, statement, "distal CMAP duration not recorded", cite)
     if criteria == "cidp_ean_pns_2021" and lab_uln is not None:
-        uln = lab_uln
-        return Finding.lazy(
-            fid,
-            from_bool(duration > uln.value),
-            statement,
-            cite,
-            lambda: (
-                f"duration {duration:g} ms vs the lab's ULN {uln.value:g} ms",
-                [
-                    Evidence(
-                        "distal_duration_ms",
-                        duration,
-                        uln.value,
-                        ">",
-                        study.nerve,
-                        study.side,
-                        limit=uln.value,
-                        limit_source=uln.source,
-                    )
-                ],
-            ),
-        )
+        explain = partial(_explain_lab_duration, study, duration, lab_uln)
+        return Finding.lazy(fid, from_bool(duration > lab_uln.value), statement, cite, explain)
     cut = duration_cutoff(
         criteria=criteria, nerve=study.nerve, lff_hz=lff_hz, recording=study.recording
     )
@@ -452,27 +468,62 @@ def _duration(
             )
         return Finding(fid, UNKNOWN, statement, why, cite)
     holds = duration > cut.value_ms if cut.comparator == ">" else duration >= cut.value_ms
-    return Finding.lazy(
-        fid,
-        from_bool(holds),
-        statement,
-        cite,
-        lambda: (
-            f"duration {duration:g} ms vs cut-off {cut.comparator} {cut.value_ms:g} ms",
-            [
-                Evidence(
-                    "distal_duration_ms",
-                    duration,
-                    cut.value_ms,
-                    cut.comparator,
-                    study.nerve,
-                    study.side,
-                    limit_source=cut.source,
-                    verified=cut.verified,
-                )
-            ],
-        ),
-    )
+    explain = partial(_explain_cutoff_duration, study, duration, cut)
+    return Finding.lazy(fid, from_bool(holds), statement, cite, explain)
+
+
+def _explain_lab_duration(
+    study: MotorStudy, duration: float, uln: Limit
+) -> tuple[str, list[Evidence]]:
+    return f"duration {duration:g} ms vs the lab's ULN {uln.value:g} ms", [
+        Evidence(
+            "distal_duration_ms",
+            duration,
+            uln.value,
+            ">",
+            study.nerve,
+            study.side,
+            limit=uln.value,
+            limit_source=uln.source,
+        )
+    ]
+
+
+def _explain_cutoff_duration(
+    study: MotorStudy, duration: float, cut: DurationCutoff
+) -> tuple[str, list[Evidence]]:
+    return f"duration {duration:g} ms vs cut-off {cut.comparator} {cut.value_ms:g} ms", [
+        Evidence(
+            "distal_duration_ms",
+            duration,
+            cut.value_ms,
+            cut.comparator,
+            study.nerve,
+            study.side,
+            limit_source=cut.source,
+            verified=cut.verified,
+        )
+    ]
+
+
+def _ean_block_reason(s: Segment) -> str:
+    return s.ean_block_reason
+
+
+def _duration_increase(s: Segment) -> str:
+    return f"duration +{s.duration_increase_pct:.1f} %"
+
+
+def _amplitude_drop(s: Segment) -> str:
+    return f"amplitude drop {s.amplitude_drop_pct:.1f} %"
+
+
+def _efns_reason(s: Segment) -> str:
+    return s.efns.reason
+
+
+def _efns_evidence(s: Segment) -> tuple[Evidence, ...]:
+    return s.efns.evidence
 
 
 def _temperature(study: MotorStudy, ncs: Ncs, limb: str) -> tuple[float | None, str | None]:
@@ -570,8 +621,8 @@ def analyse_motor_nerve(
             CITE_EAN_2021,
             segments,
             [_FROM_BOOL[s.ean_block] for s in segments],
-            lambda s: s.ean_block_reason,
-            lambda s: s.ean_block_reason,
+            _ean_block_reason,
+            _ean_block_reason,
         )
     )
     findings.append(
@@ -581,7 +632,7 @@ def analyse_motor_nerve(
             CITE_EAN_2021,
             segments,
             [_FROM_BOOL[s.ean_dispersion] for s in segments],
-            lambda s: f"duration +{s.duration_increase_pct:.1f} %",
+            _duration_increase,
         )
     )
     lab_dur = (
@@ -650,7 +701,7 @@ def analyse_motor_nerve(
             CITE_EFNS_2010_CIDP,
             segments,
             [s.cidp10_block for s in segments],
-            lambda s: f"amplitude drop {s.amplitude_drop_pct:.1f} %",
+            _amplitude_drop,
         )
     )
     findings.append(
@@ -660,7 +711,7 @@ def analyse_motor_nerve(
             CITE_EFNS_2010_CIDP,
             segments,
             [_FROM_BOOL[s.cidp10_dispersion] for s in segments],
-            lambda s: f"duration +{s.duration_increase_pct:.1f} %",
+            _duration_increase,
         )
     )
     findings.append(
@@ -681,7 +732,7 @@ def analyse_motor_nerve(
             CITE_EFNS_2010_CIDP,
             segments,
             [s.cidp10_probable_block for s in segments],
-            lambda s: f"amplitude drop {s.amplitude_drop_pct:.1f} %",
+            _amplitude_drop,
         )
     )
     findings.append(
@@ -691,9 +742,9 @@ def analyse_motor_nerve(
             CITE_EFNS_2010_MMN,
             segments,
             [s.efns.definite for s in segments],
-            lambda s: s.efns.reason,
-            lambda s: s.efns.reason,
-            evidence=lambda s: s.efns.evidence,
+            _efns_reason,
+            _efns_reason,
+            evidence=_efns_evidence,
             status=mmn_block.nerve_block([s.efns for s in segments], "definite"),
         )
     )
@@ -704,9 +755,9 @@ def analyse_motor_nerve(
             CITE_EFNS_2010_MMN,
             segments,
             [s.efns.probable for s in segments],
-            lambda s: s.efns.reason,
-            lambda s: s.efns.reason,
-            evidence=lambda s: s.efns.evidence,
+            _efns_reason,
+            _efns_reason,
+            evidence=_efns_evidence,
             status=mmn_block.nerve_block([s.efns for s in segments], "probable"),
         )
     )
