@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from neuroig.evidence import Evidence, Explained
 from neuroig.record import Record, field
-from neuroig.tristate import Status
+from neuroig.tristate import UNKNOWN, Status
 
 __all__ = [
     "CriteriaSetResult",
@@ -63,6 +63,7 @@ class CriterionResult(Explained):
         needs: Iterable[str] = (),
         verified: bool = True,
     ) -> None:
+        # about seventy per evaluation: the slots set directly
         self.id, self.kind, self.status, self.statement, self.cite = (
             id,
             kind,
@@ -70,10 +71,11 @@ class CriterionResult(Explained):
             statement,
             cite,
         )
-        self._explained(reason, evidence)
+        ev = evidence if type(evidence) is tuple else tuple(evidence)
+        self._reason, self._evidence, self._explain = reason, ev, None
         self._why: ExplainCriterion | None = None
-        self._needs = tuple(needs) if status == "unknown" else ()
-        self._verified = verified and all(e.verified for e in self._evidence)
+        self._needs = (needs if type(needs) is tuple else tuple(needs)) if status == UNKNOWN else ()
+        self._verified = verified and (not ev or all(e.verified for e in ev))
 
     @classmethod
     def lazy(
@@ -98,7 +100,7 @@ class CriterionResult(Explained):
         if explain is not None:
             reason, evidence, needs, verified = explain()
             self._reason, self._evidence = reason, tuple(evidence)
-            self._needs = tuple(needs) if self.status == "unknown" else ()
+            self._needs = tuple(needs) if self.status == UNKNOWN else ()
             self._verified = self._verified and verified and all(e.verified for e in self._evidence)
             self._why = None
 
