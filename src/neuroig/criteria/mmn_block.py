@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
-from typing import Literal
+from typing import Literal, cast
 
 from neuroig.evidence import Evidence, Explain, Explained
 from neuroig.record import Record
@@ -304,8 +304,13 @@ def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> Efn
         # a drop of >= 50 % is also >= the probable (a) threshold (30 % or 50 %)
         return not (w["def_area"] and not w["pa_area"])
 
-    definite = decide(is_definite, conditions, possible=possible)
-    probable = decide(is_probable, conditions, possible=possible)
+    if None in conditions.values():
+        definite = decide(is_definite, conditions, possible=possible)
+        probable = decide(is_probable, conditions, possible=possible)
+    else:  # every condition known (most segments): no case splitting to do
+        known = cast("Mapping[str, bool]", conditions)
+        definite = MET if is_definite(known) else NOT_MET
+        probable = MET if is_probable(known) else NOT_MET
     def_area_holds = bool(conditions["def_area"])
 
     def explain(verdict: str) -> Explain:
