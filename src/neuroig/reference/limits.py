@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Literal
 
@@ -143,6 +143,14 @@ def duration_cutoff(
     (no interpolation, decision E10); a study recorded from a non-standard muscle
     has no cut-off.
     """
+    return _duration_cutoff(criteria, nerve, lff_hz, recording)
+
+
+@lru_cache(maxsize=1024)
+def _duration_cutoff(
+    criteria: str, nerve: str, lff_hz: float | None, recording: str | None
+) -> DurationCutoff | None:
+    # a function of the shipped table: cached
     for row in _duration_rows():
         if row.criteria != criteria or row.nerve != nerve:
             continue
