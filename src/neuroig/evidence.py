@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from neuroig.record import Record
 
@@ -65,29 +64,32 @@ _OPTIONAL = (
 Explain = Callable[[], tuple[str, Iterable[Evidence]]]
 
 
-class Explained(ABC):
+class Explained:
     """Base of a result whose status is decided when it is built and whose reason and
     evidence may be built the first time either is read (:meth:`_lazy_from`).
 
-    Subclasses add their own slots and define :meth:`_key`, the values that make two
+    Subclasses hold ``_reason``, ``_evidence`` and ``_explain`` (slots, or the fields of
+    a ``neuroig.record.LazyRecord``) and define :meth:`_key`, the values that make two
     results equal (and hashable alike).
     """
 
-    __slots__ = ("_evidence", "_explain", "_reason")
+    # no storage of its own (a msgspec Struct may then use it as a base)
+    __slots__ = ()
+
+    _reason: str
+    _evidence: tuple[Evidence, ...]
+    _explain: Explain | None
 
     def _explained(self, reason: str, evidence: Iterable[Evidence] = ()) -> None:
-        self._reason = reason
-        self._evidence = tuple(evidence)
-        self._explain: Explain | None = None
+        _store(self, reason, tuple(evidence), None)
 
     def _lazy_from(self, explain: Explain) -> None:
-        self._explain = explain
+        _store(self, self._reason, self._evidence, explain)
 
     def _build(self) -> None:
         if self._explain is not None:
             reason, evidence = self._explain()
-            self._reason, self._evidence = reason, tuple(evidence)
-            self._explain = None
+            _store(self, reason, tuple(evidence), None)
 
     @property
     def reason(self) -> str:
@@ -99,9 +101,9 @@ class Explained(ABC):
         self._build()
         return self._evidence
 
-    @abstractmethod
     def _key(self) -> tuple[object, ...]:
         """The values that make two results equal."""
+        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -112,3 +114,18 @@ class Explained(ABC):
 
     def __hash__(self) -> int:
         return hash(self._key())
+
+
+class _Holder(Protocol):
+    """What holds an explanation (an :class:`Explained` subclass)."""
+
+    _reason: str
+    _evidence: tuple[Evidence, ...]
+    _explain: Explain | None
+
+
+def _store(
+    result: _Holder, reason: str, evidence: tuple[Evidence, ...], explain: Explain | None
+) -> None:
+    """Set the explanation of ``result`` (the subclass holds the attributes)."""
+    result._reason, result._evidence, result._explain = reason, evidence, explain

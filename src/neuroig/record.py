@@ -21,7 +21,7 @@ from __future__ import annotations
 import msgspec
 from msgspec.structs import replace
 
-__all__ = ["Record", "field", "replace"]
+__all__ = ["LazyRecord", "Record", "field", "replace"]
 
 field = msgspec.field
 
@@ -29,3 +29,11 @@ field = msgspec.field
 class Record(msgspec.Struct, frozen=True, gc=False):
     """An immutable record: subclasses declare typed fields as a dataclass does (and
     ``frozen=True``, which the type checker reads)."""
+
+
+class LazyRecord(msgspec.Struct, gc=False):
+    """A result whose status is decided when it is built and whose explanation (reason,
+    evidence) is filled in once, the first time it is read (``neuroig.evidence.Explained``
+    comes before this base in the class's bases). Untracked by the collector as a
+    :class:`Record` is, under the same rule: what it holds (the explanation's inputs)
+    never refers back to it."""

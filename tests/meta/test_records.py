@@ -13,7 +13,9 @@ import msgspec
 import pytest
 
 import neuroig
-from neuroig.record import Record, replace
+from neuroig.electro import Finding
+from neuroig.evidence import Evidence, Explained
+from neuroig.record import LazyRecord, Record, replace
 from neuroig.schemas.emit import to_json
 from neuroig.services.assess import assess
 from neuroig.services.plan import plan
@@ -99,3 +101,35 @@ def test_records_outside_the_collector_never_accumulate() -> None:
         tracemalloc.stop()
     # 24 rounds of every example: a leaked record per case would add megabytes
     assert max(sizes) - min(sizes) < 64 * 1024, sizes
+
+
+def test_a_lazy_record_compares_by_its_explanation_and_is_untracked() -> None:
+    """A ``LazyRecord`` (a finding) is equal to the eager one with the same explanation,
+    hashes alike, fills its explanation once, and is not tracked by the collector."""
+    for info in pkgutil.walk_packages([str(SRC)], "neuroig."):
+        if ".migrations" not in info.name:
+            importlib.import_module(info.name)
+    lazy_kinds = _subclasses(LazyRecord)
+    assert Finding in lazy_kinds
+    for kind in lazy_kinds:
+        # Explained before the Struct: equality and hashing come from the explanation
+        assert kind.__mro__.index(Explained) < kind.__mro__.index(LazyRecord)
+    calls: list[int] = []
+
+    def explain() -> tuple[str, list[Evidence]]:
+        calls.append(1)
+        return "DML 6.3 ms = 150.0 % of ULN 4.2 ms", [Evidence("distal_latency_pct_uln", 150.0)]
+
+    lazy = Finding.lazy("CIDP21-MOT-a", "met", "distal motor latency", "cite", explain)
+    eager = Finding(
+        "CIDP21-MOT-a",
+        "met",
+        "distal motor latency",
+        "DML 6.3 ms = 150.0 % of ULN 4.2 ms",
+        "cite",
+        (Evidence("distal_latency_pct_uln", 150.0),),
+    )
+    assert not gc.is_tracked(lazy) and not gc.is_tracked(eager)
+    assert calls == []
+    assert lazy == eager and hash(lazy) == hash(eager)
+    assert lazy.reason == eager.reason and calls == [1]

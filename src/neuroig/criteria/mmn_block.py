@@ -68,7 +68,7 @@ class EfnsBlock(Explained):
     ``reason`` and ``evidence`` are built the first time either is read.
     """
 
-    __slots__ = ("definite", "grade", "probable")
+    __slots__ = ("_evidence", "_explain", "_reason", "definite", "grade", "probable")
 
     grade: Grade
     definite: Status

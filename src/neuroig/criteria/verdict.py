@@ -43,7 +43,19 @@ class CriterionResult(Explained):
     result is rendered.
     """
 
-    __slots__ = ("_needs", "_verified", "_why", "cite", "id", "kind", "statement", "status")
+    __slots__ = (
+        "_evidence",
+        "_explain",
+        "_needs",
+        "_reason",
+        "_verified",
+        "_why",
+        "cite",
+        "id",
+        "kind",
+        "statement",
+        "status",
+    )
 
     id: str
     kind: Kind
