@@ -61,6 +61,9 @@ _T_PA_AREA_ERB = threshold("e5.erb_root.area_drop_pct")
 _T_PB_AREA = threshold("mmn10.probable_b.area_drop_pct")
 
 
+_new = object.__new__
+
+
 class EfnsBlock(Explained):
     """The EFNS/PNS 2010 MMN block grade of one segment with its tri-state parts.
 
@@ -90,8 +93,10 @@ class EfnsBlock(Explained):
     @classmethod
     def lazy(cls, grade: Grade, definite: Status, probable: Status, explain: Explain) -> EfnsBlock:
         """A block whose reason and evidence are built by ``explain`` when first read."""
-        block = cls(grade, definite, probable, "")
-        block._lazy_from(explain)
+        # the slots set directly: an evaluation grades every segment
+        block = _new(cls)
+        block.grade, block.definite, block.probable = grade, definite, probable
+        block._reason, block._evidence, block._explain = "", (), explain
         return block
 
     def _key(self) -> tuple[object, ...]:
@@ -190,6 +195,26 @@ def _explain_grade(
         _ev(_T_DEF_DUR, dur_inc, m, "duration_increase_pct"),
     )
     return f"{facts}: {verdict}", evidence
+
+
+def _is_definite(definite_nerve: bool, w: Mapping[str, bool]) -> bool:
+    """Definite block (Table 2): area reduction ≥ 50 % and duration increase ≤ 30 %, in a
+    nerve that can carry definite block."""
+    return definite_nerve and w["def_area"] and w["dur_small"]
+
+
+def _is_probable(definite_nerve: bool, upper_limb: bool, w: Mapping[str, bool]) -> bool:
+    """Probable (or definite) block (Table 2): (a) ≥ 30 % area reduction over a long
+    upper-limb segment with duration increase ≤ 30 %, or (b) ≥ 50 % with duration
+    increase > 30 %."""
+    branch_a = upper_limb and w["long"] and w["pa_area"] and w["dur_small"]
+    branch_b = w["pb_area"] and not w["dur_small"]
+    return _is_definite(definite_nerve, w) or branch_a or branch_b
+
+
+def _possible(w: Mapping[str, bool]) -> bool:
+    # a drop of >= 50 % is also >= the probable (a) threshold (30 % or 50 %)
+    return not (w["def_area"] and not w["pa_area"])
 
 
 def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> EfnsBlock:
@@ -292,25 +317,15 @@ def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> Efn
         "long": m.long_segment if upper_limb else False,
     }
 
-    def is_definite(w: Mapping[str, bool]) -> bool:
-        return definite_nerve and w["def_area"] and w["dur_small"]
-
-    def is_probable(w: Mapping[str, bool]) -> bool:
-        branch_a = upper_limb and w["long"] and w["pa_area"] and w["dur_small"]
-        branch_b = w["pb_area"] and not w["dur_small"]
-        return is_definite(w) or branch_a or branch_b
-
-    def possible(w: Mapping[str, bool]) -> bool:
-        # a drop of >= 50 % is also >= the probable (a) threshold (30 % or 50 %)
-        return not (w["def_area"] and not w["pa_area"])
-
     if None in conditions.values():
-        definite = decide(is_definite, conditions, possible=possible)
-        probable = decide(is_probable, conditions, possible=possible)
+        definite = decide(partial(_is_definite, definite_nerve), conditions, possible=_possible)
+        probable = decide(
+            partial(_is_probable, definite_nerve, upper_limb), conditions, possible=_possible
+        )
     else:  # every condition known (most segments): no case splitting to do
         known = cast("Mapping[str, bool]", conditions)
-        definite = MET if is_definite(known) else NOT_MET
-        probable = MET if is_probable(known) else NOT_MET
+        definite = MET if _is_definite(definite_nerve, known) else NOT_MET
+        probable = MET if _is_probable(definite_nerve, upper_limb, known) else NOT_MET
     def_area_holds = bool(conditions["def_area"])
 
     def explain(verdict: str) -> Explain:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from functools import cache
 from types import MappingProxyType
 from typing import Literal
@@ -29,21 +30,21 @@ class Threshold(Record, frozen=True):
     verified: bool
 
     def holds(self, value: float) -> bool:
-        """True when ``value`` meets the threshold."""
-        match self.comparator:
-            case ">=":
-                return value >= self.value
-            case ">":
-                return value > self.value
-            case "<=":
-                return value <= self.value
-            case "<":
-                return value < self.value
-        raise AssertionError(self.comparator)  # pragma: no cover
+        """True when ``value`` meets the threshold (``value <comparator> threshold``)."""
+        return _COMPARE[self.comparator](value, self.value)
 
     def holds_or_none(self, value: float | None) -> bool | None:
         """Like :meth:`holds`, but None when the value is unknown."""
-        return None if value is None else self.holds(value)
+        return None if value is None else _COMPARE[self.comparator](value, self.value)
+
+
+#: Each comparator of the tables as the comparison it names.
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
 
 
 @cache
