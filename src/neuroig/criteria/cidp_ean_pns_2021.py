@@ -46,6 +46,8 @@ CITE = short_cite("vandenBergh2021", "EAN/PNS CIDP, second revision")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"
+#: The per-nerve motor findings (a)-(g) of this set, in the order of LETTERS.
+MOTOR_IDS = tuple(f"CIDP21-MOT-{letter}" for letter in LETTERS)
 CLIN = dict(
     zip(
         PHENOTYPES,
@@ -74,9 +76,7 @@ def _motor(ctx: CaseContext) -> list[CriterionResult]:
     """CIDP21-MOT-STRONG (any of (a)-(g) with its nerve count) and CIDP21-MOT-WEAK
     (any of (a)-(g) in one nerve). Each nerve-side is one nerve (E6)."""
     nerves = ctx.electro.motor if ctx.electro else ()
-    per_nerve = [
-        {letter: m.finding(f"CIDP21-MOT-{letter}").status for letter in LETTERS} for m in nerves
-    ]
+    per_nerve = [dict(zip(LETTERS, m.statuses(MOTOR_IDS), strict=True)) for m in nerves]
     statuses: list[Status] = [
         count_rule(per_nerve, letter, rule, others) if per_nerve else UNKNOWN
         for letter, rule, others in MOTOR_RULES

@@ -53,6 +53,8 @@ CITE = short_cite("vandenBergh2010", "EFNS/PNS CIDP, first revision")
 INFO = SetInfo(SET_ID, TITLE, RULES_VERSION, CITE)
 EXCLUSIONS = ("CIDP-EXCL-HERED", "CIDP-EXCL-MAG", "CIDP-EXCL-POEMS", "CIDP-EXCL-NODO")
 LETTERS = "abcdefg"
+#: The per-nerve motor findings (a)-(g) of this set, in the order of LETTERS.
+MOTOR_IDS = tuple(f"CIDP10-MOT-{letter}" for letter in LETTERS)
 #: Clinical criteria decided by the shared phenotype builder, in the order of PHENOTYPES
 #: (typical, motor, sensory, distal, multifocal, focal).
 CLINICAL = rule_ids(
@@ -114,7 +116,7 @@ def _clinical(ctx: CaseContext) -> list[CriterionResult]:
 def _edx(ctx: CaseContext) -> list[CriterionResult]:
     """CIDP10-EDX-DEF, -PROB and -POSS from the per-nerve 2010 findings."""
     nerves = ctx.electro.motor if ctx.electro else ()
-    per = [{letter: m.finding(f"CIDP10-MOT-{letter}").status for letter in LETTERS} for m in nerves]
+    per = [dict(zip(LETTERS, m.statuses(MOTOR_IDS), strict=True)) for m in nerves]
     for p, m in zip(per, nerves, strict=True):
         p["p"] = m.finding("CIDP10-PROB-CB").status
     if not per:

@@ -96,6 +96,12 @@ class MotorNerveResult(Record, frozen=True):
             raise KeyError(finding_id)
         return found
 
+    def statuses(self, finding_ids: tuple[str, ...]) -> list[Status]:
+        """The statuses of these findings, in this order (KeyError for an id the engine
+        does not produce)."""
+        findings = self.findings
+        return [findings[_POSITION[fid]].status for fid in finding_ids]
+
     def findings_of(self, prefix: str) -> tuple[Finding, ...]:
         """The findings whose ids start with ``prefix`` (a key of :data:`FINDINGS_OF`)."""
         return self.findings[FINDINGS_OF[prefix]]

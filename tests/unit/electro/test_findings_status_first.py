@@ -53,5 +53,6 @@ def test_findings_of_a_set_are_the_findings_whose_ids_carry_its_prefix() -> None
     assert electro is not None and electro.motor
     for m in electro.motor:
         assert [f.id for f in m.findings] == list(FINDING_IDS)
+        assert m.statuses(FINDING_IDS[::-1]) == [f.status for f in reversed(m.findings)]
         for prefix in FINDINGS_OF:
             assert m.findings_of(prefix) == tuple(f for f in m.findings if f.id.startswith(prefix))
