@@ -328,21 +328,23 @@ def grade_segment(m: BlockMeasures, *, amplitude_surrogate: bool = False) -> Efn
         probable = MET if _is_probable(definite_nerve, upper_limb, known) else NOT_MET
     def_area_holds = bool(conditions["def_area"])
 
-    def explain(verdict: str) -> Explain:
-        return partial(_explain_grade, m, verdict, surrogate, drop, dur_inc, distal_pct)
-
     if definite == MET:
-        return EfnsBlock.lazy("definite", MET, MET, explain("definite block"))
-    if probable == MET:
+        grade: Grade = "definite"
+        verdict = "definite block"
+    elif probable == MET:
         extra = ""
         if definite == UNKNOWN:
             extra = "; definite if the duration increase is ≤ 30 %"
         elif not definite_nerve and def_area_holds:
             extra = f"; the {nerve} nerve can carry only probable block (E7)"
-        return EfnsBlock.lazy("probable", definite, MET, explain(f"probable block{extra}"))
-    if probable == UNKNOWN:
-        return EfnsBlock.lazy("unknown", definite, UNKNOWN, explain("not decidable"))
-    return EfnsBlock.lazy("none", NOT_MET, NOT_MET, explain("no block"))
+        grade, verdict = "probable", f"probable block{extra}"
+    elif probable == UNKNOWN:
+        grade, verdict = "unknown", "not decidable"
+    else:
+        grade, verdict = "none", "no block"
+        definite = probable = NOT_MET
+    explain = partial(_explain_grade, m, verdict, surrogate, drop, dur_inc, distal_pct)
+    return EfnsBlock.lazy(grade, definite, probable, explain)
 
 
 def nerve_block(blocks: Sequence[EfnsBlock], grade: Literal["definite", "probable"]) -> Status:
