@@ -102,8 +102,13 @@ class Explained:
         return self._evidence
 
     def _key(self) -> tuple[object, ...]:
-        """The values that make two results equal."""
-        raise NotImplementedError
+        """The values that make two results equal.
+
+        Every subclass defines it (``tests/meta/test_records.py`` checks). Not an
+        ``abc.abstractmethod``: ABCMeta cannot be combined with msgspec's metaclass,
+        which a ``neuroig.record.LazyRecord`` subclass (a motor finding) also has.
+        """
+        raise NotImplementedError(f"{type(self).__name__} must define _key")
 
     def __eq__(self, other: object) -> bool:
         return (

@@ -133,3 +133,14 @@ def test_a_lazy_record_compares_by_its_explanation_and_is_untracked() -> None:
     assert calls == []
     assert lazy == eager and hash(lazy) == hash(eager)
     assert lazy.reason == eager.reason and calls == [1]
+
+
+def test_every_explained_result_defines_its_equality_key() -> None:
+    """``Explained._key`` is abstract in intent (not an abc method: see its docstring)."""
+    for info in pkgutil.walk_packages([str(SRC)], "neuroig."):
+        if ".migrations" not in info.name:
+            importlib.import_module(info.name)
+    kinds = _subclasses(Explained)
+    assert {"Finding", "EfnsBlock", "CriterionResult"} <= {k.__name__ for k in kinds}
+    missing = sorted(k.__qualname__ for k in kinds if "_key" not in vars(k))
+    assert missing == []

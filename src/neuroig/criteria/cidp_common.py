@@ -12,6 +12,7 @@ from neuroig.case.labs import Paraprotein
 from neuroig.criteria.common import csf_protein_raised, imaging_supportive, make, treatment_response
 from neuroig.criteria.context import CaseContext
 from neuroig.criteria.verdict import CriterionResult
+from neuroig.electro.nerve import MotorNerveResult
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, all_of, any_of, at_least, from_bool
 
@@ -23,6 +24,7 @@ __all__ = [
     "count_rule",
     "exclusions",
     "supportive",
+    "unknown_motor_needs",
     "with_other",
 ]
 
@@ -325,6 +327,17 @@ def count_rule(
         case "1+other":
             return with_other(xs, others, 1)
     raise ValueError(rule)
+
+
+def unknown_motor_needs(nerves: Sequence[MotorNerveResult], prefix: str) -> list[str]:
+    """What would decide each unknown per-nerve motor finding of a set (its id prefix):
+    one line per finding, with the finding's reason (built here, when read)."""
+    return [
+        f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
+        for m in nerves
+        for f in m.findings_of(prefix)
+        if f.status == UNKNOWN
+    ]
 
 
 def supportive(

@@ -27,6 +27,7 @@ from neuroig.criteria.cidp_common import (
     count_rule,
     exclusions,
     supportive,
+    unknown_motor_needs,
 )
 from neuroig.criteria.common import make, rule_ids, sensory_abnormal_count, sensory_all_normal
 from neuroig.criteria.context import CaseContext
@@ -86,12 +87,9 @@ def _motor(ctx: CaseContext) -> list[CriterionResult]:
     weak = at_least(1, weak_all) if per_nerve else UNKNOWN
 
     def needs() -> list[str]:
-        return [
-            f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
-            for m in nerves
-            for f in m.findings_of("CIDP21-MOT-")
-            if f.status == UNKNOWN
-        ] or (["ncs.motor: motor conduction studies"] if not per_nerve else [])
+        return unknown_motor_needs(nerves, "CIDP21-MOT-") or (
+            ["ncs.motor: motor conduction studies"] if not per_nerve else []
+        )
 
     def explain_strong() -> tuple[str, list[Evidence], list[str], bool]:
         if not per_nerve:

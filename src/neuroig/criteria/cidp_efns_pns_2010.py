@@ -25,6 +25,7 @@ from neuroig.criteria.cidp_common import (
     count_rule,
     exclusions,
     supportive,
+    unknown_motor_needs,
 )
 from neuroig.criteria.common import make, rule_ids
 from neuroig.criteria.context import CaseContext
@@ -145,12 +146,7 @@ def _edx(ctx: CaseContext) -> list[CriterionResult]:
     possible = at_least(1, [p[letter] for p in per for letter in LETTERS])
 
     def needs() -> list[str]:
-        return [
-            f"ncs.motor[{m.nerve},{m.side}]: {f.id} {f.reason}"
-            for m in nerves
-            for f in m.findings_of("CIDP10-")
-            if f.status == UNKNOWN
-        ]
+        return unknown_motor_needs(nerves, "CIDP10-")
 
     return [
         CriterionResult.lazy(

@@ -17,7 +17,7 @@ from neuroig.electro.segments import ElectroOptions, Segment, build_segments, re
 from neuroig.evidence import Evidence, Explain, Explained
 from neuroig.record import LazyRecord, Record, field
 from neuroig.reference import motor_nerve_info
-from neuroig.reference.limits import DurationCutoff, duration_cutoff
+from neuroig.reference.limits import duration_cutoff
 from neuroig.reference.thresholds import Threshold, threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, and_bools, any_of, decide, from_bool
 
@@ -434,7 +434,17 @@ def _duration(
     if duration is None:
         return Finding(fid, UNKNOWN, statement, "distal CMAP duration not recorded", cite)
     if criteria == "cidp_ean_pns_2021" and lab_uln is not None:
-        explain = partial(_explain_lab_duration, study, duration, lab_uln)
+        explain = partial(
+            _explain_duration,
+            study,
+            duration,
+            "the lab's ULN",
+            lab_uln.value,
+            ">",
+            lab_uln.value,
+            lab_uln.source,
+            True,
+        )
         return Finding.lazy(fid, from_bool(duration > lab_uln.value), statement, cite, explain)
     cut = duration_cutoff(
         criteria=criteria, nerve=study.nerve, lff_hz=lff_hz, recording=study.recording
@@ -454,40 +464,42 @@ def _duration(
             )
         return Finding(fid, UNKNOWN, statement, why, cite)
     holds = duration > cut.value_ms if cut.comparator == ">" else duration >= cut.value_ms
-    explain = partial(_explain_cutoff_duration, study, duration, cut)
+    explain = partial(
+        _explain_duration,
+        study,
+        duration,
+        f"cut-off {cut.comparator}",
+        cut.value_ms,
+        cut.comparator,
+        None,
+        cut.source,
+        cut.verified,
+    )
     return Finding.lazy(fid, from_bool(holds), statement, cite, explain)
 
 
-def _explain_lab_duration(
-    study: MotorStudy, duration: float, uln: Limit
+def _explain_duration(
+    study: MotorStudy,
+    duration: float,
+    against: str,
+    value: float,
+    comparator: str,
+    limit: float | None,
+    source: str | None,
+    verified: bool,
 ) -> tuple[str, list[Evidence]]:
-    return f"duration {duration:g} ms vs the lab's ULN {uln.value:g} ms", [
+    """The distal CMAP duration against the lab's ULN or a set's cut-off (E10)."""
+    return f"duration {duration:g} ms vs {against} {value:g} ms", [
         Evidence(
             "distal_duration_ms",
             duration,
-            uln.value,
-            ">",
+            value,
+            comparator,
             study.nerve,
             study.side,
-            limit=uln.value,
-            limit_source=uln.source,
-        )
-    ]
-
-
-def _explain_cutoff_duration(
-    study: MotorStudy, duration: float, cut: DurationCutoff
-) -> tuple[str, list[Evidence]]:
-    return f"duration {duration:g} ms vs cut-off {cut.comparator} {cut.value_ms:g} ms", [
-        Evidence(
-            "distal_duration_ms",
-            duration,
-            cut.value_ms,
-            cut.comparator,
-            study.nerve,
-            study.side,
-            limit_source=cut.source,
-            verified=cut.verified,
+            limit=limit,
+            limit_source=source,
+            verified=verified,
         )
     ]
 
