@@ -22,6 +22,7 @@ from neuroig.case.boundary import (
 )
 from neuroig.case.model import Case
 from neuroig.case.problems import to_problems
+from neuroig.case.validator import validate_case
 from neuroig.errors import CaseValidationError, InputLimitError, Problem, UnsupportedFormatError
 
 __all__ = [
@@ -88,7 +89,7 @@ def _validated(data: Mapping[str, Any], source: str | None, context: dict[str, A
             "this neuroig reads neuroig-case/1"
         )
     try:
-        return Case.model_validate(data, context=context)
+        return validate_case(data, context)
     except ValidationError as exc:
         raise CaseValidationError(to_problems(exc.errors()), source, limit=MAX_PROBLEMS) from None
     except RecursionError:
