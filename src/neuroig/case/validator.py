@@ -16,6 +16,7 @@ the ones reported: the fast validator's own errors are never shown.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import Any, cast
 
@@ -78,7 +79,13 @@ def _fast_validator() -> SchemaValidator:
 
 
 def validate_case(data: Any, context: dict[str, Any] | None = None) -> Case:
-    """Validate ``data`` as a :class:`Case`; raise the models' own ``ValidationError``."""
+    """Validate ``data`` as a :class:`Case`; raise the models' own ``ValidationError``.
+
+    ``context`` may hold ``{"today": date}``, the day of the run (decision P11); it is
+    taken once here when not given, not once per date of the case.
+    """
+    if context is None or "today" not in context:
+        context = {**(context or {}), "today": date.today()}
     try:
         case: Case = _fast_validator().validate_python(data, context=context)
         return case
