@@ -12,6 +12,11 @@ only when they start with ``x_``. A document it accepts is the case the models b
 (same values, same keys given, same ``x_`` extras). Anything it refuses is validated
 again by the models, whose errors (every problem, unknown keys with the allowed ones) are
 the ones reported: the fast validator's own errors are never shown.
+
+The fast validator is used only when it passes a self-check when built (a document with
+an unknown key is refused, one with an ``x_`` key is accepted and keeps it): a
+pydantic-core that ignored the extra-key limit would otherwise accept unknown keys, and
+then every case is validated by the models alone.
 """
 
 from __future__ import annotations
@@ -45,37 +50,73 @@ def _is_key_check(node: dict[str, Any]) -> bool:
     )
 
 
-def _transform(node: Any) -> Any:
+def _transform(node: Any, limit: bool) -> Any:
     if isinstance(node, list):
-        return [_transform(x) for x in node]
+        return [_transform(x, limit) for x in node]
     if not isinstance(node, dict):
         return node
     if _is_key_check(node):
-        inner = _transform(node["schema"])
+        inner = _transform(node["schema"], limit)
         if "ref" in node:  # the wrap carried the model's definition reference
             inner = {**inner, "ref": node["ref"]}
         return inner
-    out = {k: _transform(v) for k, v in node.items()}
+    out = {k: _transform(v, limit) for k, v in node.items()}
     cls = out.get("cls")
     if out.get("type") == "model" and isinstance(cls, type) and issubclass(cls, CaseModel):
         fields = out["schema"]
         if fields.get("type") != "model-fields":
             raise TypeError(f"{cls.__name__}: unexpected core schema {fields.get('type')!r}")
-        if not cls._open:
+        if limit and not cls._open:
             out["schema"] = {**fields, "extras_keys_schema": _EXTENSION_KEY}
     return out
 
 
-def fast_schema() -> dict[str, Any]:
-    """The case's core schema without the Python key check, extra keys limited to ``x_``."""
+def fast_schema(*, limit_extra_keys: bool = True) -> dict[str, Any]:
+    """The case's core schema without the Python key check; extra keys of closed models
+    limited to ``x_`` (``limit_extra_keys=False`` only to test the self-check)."""
     Case.model_rebuild()  # the models defer their build to first use
-    schema: dict[str, Any] = _transform(Case.__pydantic_core_schema__)
+    schema: dict[str, Any] = _transform(Case.__pydantic_core_schema__, limit_extra_keys)
     return schema
 
 
+def _case_config(node: Any) -> Any:
+    """The core config of the :class:`Case` model node (the one pydantic builds with)."""
+    if isinstance(node, list):
+        return next((c for c in map(_case_config, node) if c is not None), None)
+    if not isinstance(node, dict):
+        return None
+    if node.get("type") == "model" and node.get("cls") is Case:
+        return node.get("config")
+    return _case_config(list(node.values()))
+
+
+def build_validator(schema: dict[str, Any]) -> SchemaValidator:
+    """A validator of ``schema`` with the configuration of the case model."""
+    return SchemaValidator(cast("CoreSchema", schema), _case_config(schema))
+
+
+_PROBE: dict[str, Any] = {"format": "neuroig-case/1", "case_id": "self-check"}
+
+
+def enforces_key_limit(validator: SchemaValidator) -> bool:
+    """True if ``validator`` refuses an unknown key and keeps an ``x_`` key."""
+    try:
+        validator.validate_python({**_PROBE, "unknown_key": 1})
+        return False
+    except ValidationError as exc:
+        if not any(e["loc"] == ("unknown_key",) for e in exc.errors()):
+            return False
+    try:
+        kept = validator.validate_python({**_PROBE, "x_key": 1})
+    except ValidationError:
+        return False
+    return isinstance(kept, Case) and kept.__pydantic_extra__ == {"x_key": 1}
+
+
 @cache
-def _fast_validator() -> SchemaValidator:
-    return SchemaValidator(cast("CoreSchema", fast_schema()))
+def _fast_validator() -> SchemaValidator | None:
+    validator = build_validator(fast_schema())
+    return validator if enforces_key_limit(validator) else None
 
 
 def validate_case(data: Any, context: dict[str, Any] | None = None) -> Case:
@@ -86,8 +127,11 @@ def validate_case(data: Any, context: dict[str, Any] | None = None) -> Case:
     """
     if context is None or "today" not in context:
         context = {**(context or {}), "today": date.today()}
-    try:
-        case: Case = _fast_validator().validate_python(data, context=context)
-        return case
-    except ValidationError:
-        return Case.model_validate(data, context=context)
+    fast = _fast_validator()
+    if fast is not None:
+        try:
+            case: Case = fast.validate_python(data, context=context)
+            return case
+        except ValidationError:
+            pass  # the models decide, and list every problem
+    return Case.model_validate(data, context=context)

@@ -22,7 +22,13 @@ from tests.property.strategies import cases
 from neuroig.case import parse_case
 from neuroig.case.base import CaseModel
 from neuroig.case.model import Case
-from neuroig.case.validator import _fast_validator, fast_schema, validate_case
+from neuroig.case.validator import (
+    _fast_validator,
+    build_validator,
+    enforces_key_limit,
+    fast_schema,
+    validate_case,
+)
 from neuroig.errors import CaseValidationError
 
 BASES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
@@ -36,10 +42,16 @@ def _outcome(validate: Any, data: Any) -> tuple[str, Any]:
     return "accepted", case
 
 
+def _fast() -> Any:
+    validator = _fast_validator()
+    assert validator is not None, "the fast validator failed its self-check"
+    return validator.validate_python
+
+
 def _same(data: Any) -> None:
     """Models and fast validator agree: both refuse, or both build the same case."""
     slow, slow_case = _outcome(Case.model_validate, copy.deepcopy(data))
-    fast, fast_case = _outcome(_fast_validator().validate_python, copy.deepcopy(data))
+    fast, fast_case = _outcome(_fast(), copy.deepcopy(data))
     assert fast == slow
     if slow == "accepted":
         assert fast_case == slow_case
@@ -149,3 +161,23 @@ def test_a_refused_document_reports_the_models_problems_all_together() -> None:
     case = validate_case(data)
     assert case.__pydantic_extra__ is not None
     assert case.__pydantic_extra__["x_team"] == "kept"
+
+
+def test_the_self_check_refuses_a_validator_that_ignores_unknown_keys() -> None:
+    """Without the extra-key limit (as on a pydantic-core that ignored it) the fast
+    validator would accept unknown keys: the self-check turns it off."""
+    assert enforces_key_limit(build_validator(fast_schema()))
+    assert not enforces_key_limit(build_validator(fast_schema(limit_extra_keys=False)))
+
+
+def test_the_models_validate_when_the_fast_validator_is_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from neuroig.case import validator
+
+    monkeypatch.setattr(validator, "_fast_validator", lambda: None)
+    data = example_data("mmn-definite")
+    assert validate_case(data) == Case.model_validate(data)
+    data["patient"]["weigth_kg"] = 70
+    with pytest.raises(ValidationError):
+        validate_case(data)
