@@ -1,0 +1,75 @@
+"""Where a batch worker's time goes, per case (prints figures; not a test).
+
+Writes the batch benchmark's input (the example cases repeated with distinct case ids,
+as ``benchmarks/evaluate.py`` does), sets up this process as a batch worker is set up
+(``neuroig.services.batch._worker_init``: collector settings), then times each case's
+phases in CPU time, one case after the other as a worker runs them: reading the JSON
+line (the input boundary), validating the case, evaluating it, and building + serialising
+its summary line. Prints the median over rounds of the mean per case of each phase.
+
+Usage: .venv/bin/python benchmarks/batch_parts.py [--cases 4000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from evaluate import write_jsonl  # benchmarks are scripts, not a package
+
+from neuroig.assess import EvaluateOptions, evaluate
+from neuroig.case.boundary import parse_document
+from neuroig.case.validator import validate_case
+from neuroig.schemas.emit import to_json
+from neuroig.services.assess import assessment_model
+from neuroig.services.batch import _worker_init
+from neuroig.services.sources import iter_sources
+
+PHASES = ("read (JSON line → data)", "validate (data → Case)", "evaluate", "summary line")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--cases", type=int, default=4000)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cases.jsonl"
+        write_jsonl(path, args.cases)
+        sources = list(iter_sources(path))
+    _worker_init()
+    options = EvaluateOptions()
+    clock = time.process_time
+    per_round: list[list[float]] = []
+    for _ in range(args.rounds):
+        totals = [0.0] * len(PHASES)
+        for s in sources:
+            assert s.text is not None
+            t0 = clock()
+            data = parse_document(s.text, "json", s.name)
+            t1 = clock()
+            case = validate_case(data)
+            t2 = clock()
+            result = evaluate(case, options)
+            t3 = clock()
+            to_json(assessment_model(result, "summary", source=s.name, line=s.line))
+            t4 = clock()
+            for i, dt in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+                totals[i] += dt
+        per_round.append([1e3 * t / len(sources) for t in totals])
+    print(f"batch worker, {len(sources):,} distinct cases, {args.rounds} rounds (CPU ms per case)")
+    medians = [statistics.median(r[i] for r in per_round) for i in range(len(PHASES))]
+    for name, value in zip(PHASES, medians, strict=True):
+        print(f"  {name:28} {value:6.3f} ms")
+    total = sum(medians)
+    print(f"  {'all':28} {total:6.3f} ms  → at most {2000 / total:,.0f} cases/s on 2 workers")
+
+
+if __name__ == "__main__":
+    main()
