@@ -280,9 +280,9 @@ def _distal_needs_paraprotein(
                     r.statement,
                     r.reason + "; distal phenotype: not excluded until recorded (C19)",
                     r.cite,
-                    r.evidence,
-                    ("labs.paraprotein (serum immunofixation)", "labs.anti_mag"),
-                    r.verified,
+                    evidence=r.evidence,
+                    needs=("labs.paraprotein (serum immunofixation)", "labs.anti_mag"),
+                    verified=r.verified,
                 )
             )
             continue

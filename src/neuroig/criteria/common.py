@@ -3,11 +3,9 @@ biopsy, and sensory NCS summaries (E8)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from neuroig.case.labs import MriStudy
 from neuroig.criteria.context import CaseContext
-from neuroig.criteria.verdict import CriterionResult, Kind
+from neuroig.criteria.verdict import CriterionResult
 from neuroig.evidence import Evidence
 from neuroig.reference.thresholds import threshold
 from neuroig.tristate import MET, NOT_MET, UNKNOWN, Status, any_of, decide, from_bool
@@ -30,21 +28,9 @@ def rule_ids(*ids: str) -> tuple[str, ...]:
     return ids
 
 
-def make(
-    cid: str,
-    kind: Kind,
-    status: Status,
-    statement: str,
-    reason: str,
-    cite: str,
-    *,
-    evidence: Iterable[Evidence] = (),
-    needs: Iterable[str] = (),
-    verified: bool = True,
-) -> CriterionResult:
-    """Build a :class:`CriterionResult` (``needs`` kept only when unknown; not verified
-    when any evidence is unverified)."""
-    return CriterionResult(cid, kind, status, statement, reason, cite, evidence, needs, verified)
+#: Build a :class:`CriterionResult` (``needs`` kept only when unknown; not verified when
+#: any evidence is unverified): the constructor itself, under the name the rules use.
+make = CriterionResult
 
 
 def csf_protein_raised(ctx: CaseContext) -> tuple[Status, str, list[Evidence], list[str]]:

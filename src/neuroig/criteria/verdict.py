@@ -71,6 +71,7 @@ class CriterionResult(Explained):
         statement: str,
         reason: str,
         cite: str,
+        *,
         evidence: Iterable[Evidence] = (),
         needs: Iterable[str] = (),
         verified: bool = True,

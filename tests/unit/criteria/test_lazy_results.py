@@ -43,8 +43,8 @@ def test_lazy_result_builds_once_and_equals_the_eager_one() -> None:
         "stmt",
         "definite block in left ulnar",
         "cite",
-        (ev,),
-        ["ncs.sensory"],
+        evidence=(ev,),
+        needs=["ncs.sensory"],
     )
     assert lazy == eager and hash(lazy) == hash(eager)
     assert lazy.reason == "definite block in left ulnar"
@@ -98,9 +98,9 @@ def test_aggregated_criteria_of_an_evaluation_render_like_their_eager_form() -> 
                     c.statement,
                     c.reason,
                     c.cite,
-                    c.evidence,
-                    c.needs,
-                    c.verified,
+                    evidence=c.evidence,
+                    needs=c.needs,
+                    verified=c.verified,
                 )
                 assert eager.to_dict() == c.to_dict()
     assert {"CIDP21-MOT-STRONG", "CIDP10-EDX-DEF", "MMN10-EDX-DEF", "MMN10-EDX-3"} <= lazy_ids
