@@ -5,7 +5,11 @@ as ``benchmarks/evaluate.py`` does), sets up this process as a batch worker is s
 (``neuroig.services.batch._worker_init``: collector settings), then times each case's
 phases in CPU time, one case after the other as a worker runs them: reading the JSON
 line (the input boundary), validating the case, evaluating it, and building + serialising
-its summary line. Prints the median over rounds of the mean per case of each phase.
+its summary line. Prints the median over rounds of the mean per case of each phase,
+the part of the evaluation that is the input hash (timed again on its own: it is the
+case dumped by pydantic's serialiser, fixed by decision C-L5 whatever the engine), and
+the most two workers could reach with this engine and with an engine that cost nothing
+but the input hash.
 
 Usage: .venv/bin/python benchmarks/batch_parts.py [--cases 4000] [--rounds 3]
 """
@@ -23,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate import write_jsonl  # benchmarks are scripts, not a package
 
-from neuroig.assess import EvaluateOptions, evaluate
+from neuroig.assess import EvaluateOptions, evaluate, input_sha256
 from neuroig.case.boundary import parse_document
 from neuroig.case.validator import validate_case
 from neuroig.schemas.emit import to_json
@@ -48,7 +52,7 @@ def main() -> None:
     clock = time.process_time
     per_round: list[list[float]] = []
     for _ in range(args.rounds):
-        totals = [0.0] * len(PHASES)
+        totals = [0.0] * (len(PHASES) + 1)
         for s in sources:
             assert s.text is not None
             t0 = clock()
@@ -60,15 +64,25 @@ def main() -> None:
             t3 = clock()
             to_json(assessment_model(result, "summary", source=s.name, line=s.line))
             t4 = clock()
-            for i, dt in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            input_sha256(case)
+            t5 = clock()
+            for i, dt in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)):
                 totals[i] += dt
         per_round.append([1e3 * t / len(sources) for t in totals])
     print(f"batch worker, {len(sources):,} distinct cases, {args.rounds} rounds (CPU ms per case)")
-    medians = [statistics.median(r[i] for r in per_round) for i in range(len(PHASES))]
-    for name, value in zip(PHASES, medians, strict=True):
+    medians = [statistics.median(r[i] for r in per_round) for i in range(len(PHASES) + 1)]
+    *phases, hashing = medians
+    for name, value in zip(PHASES, phases, strict=True):
         print(f"  {name:28} {value:6.3f} ms")
-    total = sum(medians)
+        if name == "evaluate":
+            print(f"  {'  of which the input hash':28} {hashing:6.3f} ms")
+    total = sum(phases)
     print(f"  {'all':28} {total:6.3f} ms  → at most {2000 / total:,.0f} cases/s on 2 workers")
+    free = total - phases[PHASES.index("evaluate")] + hashing
+    print(
+        f"  {'with a free engine':28} {free:6.3f} ms  → at most {2000 / free:,.0f} cases/s "
+        "on 2 workers (reading, validation, the input hash and the summary line only)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@ Times, over repeated runs, a bare ``python -c pass``, ``neuroig --version``,
 median, its spread (min–max) and its ratio to the bare interpreter start-up.
 Aims (issue 12): ``--version`` ≤ 8×, ``evaluate one.json`` ≤ 15× a bare start-up.
 
+Two more rows give the floor under ``validate`` and ``evaluate``: importing only the
+libraries every case command is built on (pydantic's model machinery, Typer, Rich's
+console), and that plus building the case models (``neuroig.case.model``, the pydantic
+classes that every command reading a case needs). Neither runs any command.
+
 The commands run with Python's bytecode cache on (``PYTHONDONTWRITEBYTECODE`` removed
 from their environment), as an installed package runs: pip compiles the bytecode when it
 installs a wheel, and the warm-up run writes it for a source checkout.
@@ -28,6 +33,11 @@ EXE = Path(sys.executable).parent / "neuroig"
 
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
+#: What ``neuroig`` sets before it imports pydantic (neuroig.cli.app), then the imports.
+_NO_PLUGINS = "import os; os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all__'); "
+LIBRARIES = _NO_PLUGINS + "from pydantic import BaseModel, Field; import typer, rich.console"
+CASE_MODELS = LIBRARIES + "; import neuroig.case.model"
+
 
 def timed(cmd: list[str], runs: int) -> list[float]:
     """Wall-clock seconds of ``runs`` runs of ``cmd`` (one warm-up run first)."""
@@ -47,6 +57,8 @@ def main() -> None:
     args = ap.parse_args()
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
+        "import the libraries": [sys.executable, "-c", LIBRARIES],
+        "… and build the case models": [sys.executable, "-c", CASE_MODELS],
         "neuroig --version": [str(EXE), "--version"],
         "neuroig validate one.json": [str(EXE), "validate", args.case],
         "neuroig evaluate one.json": [str(EXE), "evaluate", args.case],
