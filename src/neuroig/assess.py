@@ -24,7 +24,14 @@ from neuroig.electro import ElectroOptions, ElectroResult, analyse
 from neuroig.electro.export import electro_to_dict
 from neuroig.record import Record
 
-__all__ = ["ASSESSMENT_FORMAT", "Assessment", "EvaluateOptions", "evaluate", "input_sha256"]
+__all__ = [
+    "ASSESSMENT_FORMAT",
+    "Assessment",
+    "EvaluateOptions",
+    "InputDigest",
+    "evaluate",
+    "input_sha256",
+]
 
 ASSESSMENT_FORMAT = "neuroig-assessment/1"
 SET_ORDER = ("mmn_efns_pns_2010", "mmn_aaem_2003", "cidp_ean_pns_2021", "cidp_efns_pns_2010")
@@ -37,11 +44,47 @@ class EvaluateOptions(Record, frozen=True):
     include_unconfirmed: bool = False
 
 
+class InputDigest:
+    """The input hash of one case (:func:`input_sha256`), computed the first time it is read.
+
+    Dumping the case for its hash costs a typical evaluation about a sixth of its time;
+    every rendered result reads the hash (each document is stamped with it), while a
+    caller that reads only the decisions (``plan`` and ``review`` read the diagnosis)
+    never needs it. The case is immutable, so the hash is the same whenever it is read.
+    Two digests are equal when their hashes are.
+    """
+
+    __slots__ = ("_case", "_value")
+
+    def __init__(self, case: Case) -> None:
+        self._case: Case | None = case
+        self._value = ""
+
+    @property
+    def value(self) -> str:
+        """The SHA-256 of the case's canonical JSON (64 hexadecimal digits)."""
+        if self._case is not None:
+            self._value = input_sha256(self._case)
+            self._case = None  # the hash is all that is kept
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, InputDigest):
+            return NotImplemented
+        return self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"InputDigest({self.value!r})"
+
+
 class Assessment(Record, frozen=True):
     """Everything neuroig concludes about one case, with the basis of each conclusion."""
 
     case_id: str
-    input_sha256: str
+    digest: InputDigest
     neuroig_version: str
     sets: dict[str, CriteriaSetResult]
     electro: ElectroResult | None
@@ -49,6 +92,12 @@ class Assessment(Record, frozen=True):
     lmn_trial: LmnTrial
     warnings: tuple[str, ...]
     options: EvaluateOptions
+
+    @property
+    def input_sha256(self) -> str:
+        """SHA-256 of the case's canonical JSON (:func:`input_sha256`), computed when first
+        read."""
+        return self.digest.value
 
     @property
     def diagnosis(self) -> DiagnosisContext:
@@ -125,7 +174,7 @@ def evaluate(case: Case, options: EvaluateOptions | None = None) -> Assessment:
         warnings += ("no nerve conduction study: electrodiagnostic criteria are unknown",)
     return Assessment(
         case_id=case.case_id,
-        input_sha256=input_sha256(case),
+        digest=InputDigest(case),
         neuroig_version=__version__,
         sets=sets,
         electro=electro,
