@@ -26,7 +26,7 @@ def test_batch_parts_prints_every_phase() -> None:
         cwd=ROOT,
     ).stdout
     assert "26 distinct cases" in out
-    phases = ("read", "validate", "evaluate", "of which the input hash", "summary line", "all")
+    phases = ("read", "validate", "evaluate", "input hash", "summary line", "all")
     for phase in (*phases, "with a free engine"):
         line = next(x for x in out.splitlines() if x.strip().startswith(phase))
         assert re.search(r"\d+\.\d{3} ms", line), line
