@@ -63,9 +63,10 @@ class InputDigest:
     @property
     def value(self) -> str:
         """The SHA-256 of the case's canonical JSON (64 hexadecimal digits)."""
-        if self._case is not None:
-            self._value = input_sha256(self._case)
-            self._case = None  # the hash is all that is kept
+        case = self._case  # read once: another thread may read the hash at the same time
+        if case is not None:
+            self._value = input_sha256(case)
+            self._case = None  # the hash is all that is kept (set after the value)
         return self._value
 
     def __eq__(self, other: object) -> bool:

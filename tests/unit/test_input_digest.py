@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -99,3 +100,17 @@ def test_plan_and_review_dump_the_case_once(monkeypatch: pytest.MonkeyPatch) -> 
     reviewed = review_service.review(EXAMPLES / "mmn-declining-response.json")
     assert calls[0] == 1
     assert reviewed.document.input_sha256 == neuroig.input_sha256(reviewed.case)
+
+
+def _read(digest: InputDigest) -> str:
+    return digest.value
+
+
+def test_threads_reading_one_digest_all_get_the_hash() -> None:
+    case = load_case(EXAMPLES / "cidp-ivig-responder.json")
+    expected = input_sha256(case)
+    for _ in range(20):
+        digest = InputDigest(case)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            values = list(pool.map(_read, [digest] * 8))
+        assert values == [expected] * 8
