@@ -1,23 +1,16 @@
-"""The documentation stands alone: no pointer to files a user of the repository never has."""
+"""The repository stands alone: no file in it points at files a user of it never has, and
+the documentation's relative links resolve."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-import pytest
 from tests.conftest import ROOT
 
 OUTSIDE = re.compile(
     r"shared/|\.\./shared|therapy-research|criteria-research|ncs-reference-research|/work/"
 )
-
-
-def _decisions_parts() -> str:
-    text = (ROOT / "docs" / "decisions.md").read_text(encoding="utf-8")
-    top = text[: text.index("## Case format and input (P)")]
-    start = text.index("## Reference data (R)")
-    return top + text[start : text.index("\n## ", start + 1)]
 
 
 PAGES = [
@@ -31,14 +24,59 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
-def test_page_points_at_no_file_outside_the_repository(page: Path) -> None:
-    hits = OUTSIDE.findall(page.read_text(encoding="utf-8"))
-    assert not hits, f"{page.relative_to(ROOT)}: {hits}"
+#: What the repository holds besides its own tools' caches and what the tests make.
+_SKIP_DIRS = {
+    ".git",
+    ".venv",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".schemathesis",
+    "test-artifacts",
+    ".demo",
+    "dist",
+    "build",
+    "out",
+}
+_BINARY = {".png", ".pdf", ".db", ".sqlite", ".ico", ".woff", ".woff2"}
 
 
-def test_decisions_top_and_reference_data_point_inside_the_repository() -> None:
-    assert not OUTSIDE.findall(_decisions_parts())
+def _repository_text_files() -> list[Path]:
+    out = []
+    for path in sorted(ROOT.rglob("*")):
+        rel = path.relative_to(ROOT)
+        if any(part in _SKIP_DIRS or part.endswith(".egg-info") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix not in _BINARY and path != Path(__file__).resolve():
+            out.append(path)
+    return out
+
+
+def test_every_file_of_the_repository_points_at_no_file_outside_it() -> None:
+    """Code comments, test vectors and example cases too: a developer reading them has
+    only the repository (its docs, its bibliography) and the published sources."""
+    files = _repository_text_files()
+    assert len(files) > 300, "the walk found too few files to be the repository"
+    hits = {
+        str(path.relative_to(ROOT)): found
+        for path in files
+        if (found := OUTSIDE.findall(path.read_text(encoding="utf-8", errors="replace")))
+    }
+    assert not hits, hits
+
+
+def test_the_check_catches_a_pointer_outside() -> None:
+    for text in (
+        "see ../shared/spec/decisions.md",
+        "criteria-research §4.1",
+        "therapy-research.md",
+        "ncs-reference-research",
+        "/work/main/x",
+    ):
+        assert OUTSIDE.search(text), text
+    assert not OUTSIDE.search("docs/decisions.md C12; docs/methods/electro.md")
 
 
 def test_relative_links_of_the_pages_resolve() -> None:
