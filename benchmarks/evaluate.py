@@ -4,8 +4,9 @@
    median with spread for a 12-nerve case (and of evaluate + JSON);
 2. batch throughput (cases/s) of ``neuroig evaluate FILE.jsonl --out`` on this machine,
    one worker per core, over the example cases repeated;
-3. peak memory (max RSS of any process) for 10,000 and 100,000 streamed cases, to show
-   that memory does not grow with the number of cases.
+3. peak memory (the largest RSS of any process of that batch, measured for each batch
+   on its own) for 10,000 and 100,000 streamed cases, to show that memory does not grow
+   with the number of cases.
 
 Usage: .venv/bin/python benchmarks/evaluate.py [--cases 100000] [--quick]
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -120,20 +120,34 @@ def write_jsonl(path: Path, n: int) -> None:
             fh.write(json.dumps(doc, separators=(",", ":")) + "\n")
 
 
+#: Run the command given as arguments; print the largest RSS (KiB) of it and of every
+#: process it started (Linux passes a reaped process's largest descendant up to its parent).
+PEAK_OF_ONE_RUN = (
+    "import resource, subprocess, sys; "
+    "subprocess.run(sys.argv[1:], check=True, stderr=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def batch(path: Path, n: int, detail: str = "summary") -> tuple[float, int, float]:
     """Run the CLI batch on ``path`` (``--detail``); return (seconds, peak RSS in MiB of
     any process, mean bytes per output line). The output is a file next to the input
     (the batch writes a temporary file and renames it, so never a device)."""
     out = path.with_name(f"{path.stem}-{detail}.out.jsonl")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    command = [str(EXE), "evaluate", str(path), "--out", str(out), "--detail", detail]
+    # The largest RSS of the batch's processes is read in a fresh process that runs only
+    # this batch: ``RUSAGE_CHILDREN`` keeps the largest child of a process's whole life,
+    # so read here it would carry an earlier, larger run into this one's figure.
     t0 = time.perf_counter()
-    subprocess.run(
-        [str(EXE), "evaluate", str(path), "--out", str(out), "--detail", detail],
+    report = subprocess.run(
+        [sys.executable, "-c", PEAK_OF_ONE_RUN, *command],
         check=True,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     elapsed = time.perf_counter() - t0
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
+    peak = int(report.stdout) // 1024
     size = out.stat().st_size / n
     out.unlink()
     return elapsed, peak, size

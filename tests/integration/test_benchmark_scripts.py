@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,3 +56,37 @@ def test_startup_prints_every_command_and_the_floor() -> None:
         assert re.search(r"\s\d+\s+\d+–\d+\s+\d+\.\d$", line), line
     bare = next(x for x in out.splitlines() if x.startswith("python -c pass"))
     assert bare.endswith(" 1.0")
+
+
+def _evaluate_benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "bench_evaluate", ROOT / "benchmarks" / "evaluate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _peak_mib(*command: str) -> int:
+    code = _evaluate_benchmark().PEAK_OF_ONE_RUN
+    out = subprocess.run(
+        [sys.executable, "-c", code, *command], check=True, capture_output=True, text=True
+    ).stdout
+    return int(out) // 1024
+
+
+def test_the_batch_memory_figure_is_of_that_run_alone() -> None:
+    big = [
+        sys.executable,
+        "-c",
+        "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])",
+    ]
+    # a large child of this very process first, so a figure that kept the largest child
+    # of the process's life would report it for the small run that follows
+    subprocess.run(big, check=True)
+    assert _peak_mib(*big) >= 200
+    # and a grandchild's peak is reported through the process that started it
+    nested = [sys.executable, "-c", f"import subprocess; subprocess.run({big!r}, check=True)"]
+    assert _peak_mib(*nested) >= 200
+    assert _peak_mib(sys.executable, "-c", "pass") < 100
