@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from types import ModuleType
 from typing import Any
 
 import pytest
-from tests.conftest import ROOT
+from tests.conftest import ROOT, script_module
 
 from neuroig import case_json_schema, parse_case
 
@@ -17,13 +16,7 @@ DOC = ROOT / "docs" / "case-format.md"
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gen_case_format", ROOT / "scripts" / "gen_case_format.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("scripts/gen_case_format.py")
 
 
 gen = _generator()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+
+from tests.conftest import script_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,13 +60,7 @@ def test_startup_prints_every_command_and_the_floor() -> None:
 
 
 def _evaluate_benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_evaluate", ROOT / "benchmarks" / "evaluate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return script_module("benchmarks/evaluate.py")
 
 
 def _peak_mib(*command: str) -> int:
